@@ -1,0 +1,124 @@
+"""Weeks, working days and 0.1-FTE units: the planning grid of the contract.
+
+Everything the planner counts is an integer number of units (0.1 FTE for one
+week, i.e. 4 hours). The rounding rules live here, in one place, because the
+independent plan checker and the demand builder must agree on them to the unit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+WORKING_DAYS_PER_WEEK = 5
+UNITS_PER_FTE = 10
+HOURS_PER_UNIT = 4
+_EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class Horizon:
+    """`weeks` whole weeks starting on the Monday `start`."""
+
+    start: date
+    weeks: int
+
+    def __post_init__(self) -> None:
+        if self.start.weekday() != 0:
+            raise ValueError(f"the plan must start on a Monday; {self.start} is a "
+                             f"{self.start.strftime('%A')}")
+        if self.weeks < 1:
+            raise ValueError(f"the plan needs at least one week, got {self.weeks}")
+
+    @property
+    def mondays(self) -> list[date]:
+        return [self.start + timedelta(weeks=k) for k in range(self.weeks)]
+
+    @property
+    def end(self) -> date:
+        """The last day (a Sunday) of the horizon."""
+        return self.start + timedelta(weeks=self.weeks, days=-1)
+
+    def week_index(self, monday: date) -> int | None:
+        """Index of the week starting on `monday`, or None if it is not one of ours."""
+        delta = (monday - self.start).days
+        if delta % 7 or not 0 <= delta // 7 < self.weeks:
+            return None
+        return delta // 7
+
+
+def working_days(monday: date) -> list[date]:
+    return [monday + timedelta(days=k) for k in range(WORKING_DAYS_PER_WEEK)]
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def is_employed(day: date, joined_on: date | None, left_on: date | None) -> bool:
+    """Missing bounds are open: no `joined_on` means employed since forever."""
+    return (joined_on is None or joined_on <= day) and (left_on is None or day <= left_on)
+
+
+def days_in(day: date, periods: Iterable[tuple[date, date]]) -> bool:
+    return any(start <= day <= end for start, end in periods)
+
+
+def days_present(
+    monday: date,
+    joined_on: date | None,
+    left_on: date | None,
+    absences: Iterable[tuple[date, date]] = (),
+) -> int:
+    """Working days of the week on which a person is employed and not absent.
+
+    Overlapping absences count a day once, which is why this works day by day
+    rather than by subtracting absence lengths.
+    """
+    periods = tuple(absences)
+    return sum(
+        1
+        for day in working_days(monday)
+        if is_employed(day, joined_on, left_on) and not days_in(day, periods)
+    )
+
+
+def demand_units(missing_fte: float) -> int:
+    """Units needed to cover `missing_fte`: rounded up, tolerant of float noise."""
+    if missing_fte <= 0:
+        return 0
+    return max(0, math.ceil(UNITS_PER_FTE * missing_fte - _EPS))
+
+
+def capacity_units(capacity_fte: float, days_available: int) -> int:
+    """Units a specialist can give in a week: rounded down, tolerant of float noise."""
+    return max(0, math.floor(UNITS_PER_FTE * capacity_fte * days_available / WORKING_DAYS_PER_WEEK
+                             + _EPS))
+
+
+def request_units(fte: float, days: int) -> int:
+    return demand_units(fte * days / WORKING_DAYS_PER_WEEK)
+
+
+@lru_cache(maxsize=65536)
+def utc_offset_hours(timezone: str, monday: date) -> float:
+    """The zone's UTC offset at Monday 12:00 UTC of the week, as the contract fixes it."""
+    moment = datetime(monday.year, monday.month, monday.day, 12, tzinfo=UTC)
+    offset = moment.astimezone(ZoneInfo(timezone)).utcoffset()
+    assert offset is not None
+    return offset.total_seconds() / 3600
+
+
+def within_tz_gap(tz_a: str, tz_b: str, monday: date, max_gap_hours: float) -> bool:
+    gap = abs(utc_offset_hours(tz_a, monday) - utc_offset_hours(tz_b, monday))
+    return gap <= max_gap_hours + _EPS
+
+
+def iso_week_label(monday: date) -> str:
+    """`2027-W27, 5 Jul`: how people name a planning week."""
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}, {monday.day} {monday.strftime('%b')}"

@@ -1,0 +1,213 @@
+"""The `planner` command: thin wrappers over `planner.services`.
+
+Exit codes: 0 success, 2 bad input (every problem printed as
+`FILE:ROW: column COL: message`), 1 anything unexpected.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from planner import services
+from planner.dataset import DatasetError, Problem
+from planner.instance import DEFAULT_MAX_TZ_GAP
+from planner.plan import Plan
+from planner.plan_files import write_plan
+from planner.solver.model import Progress
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Cover Planner: find staffing gaps at telecom operators and plan the vendor's cover.",
+)
+
+EXIT_BAD_INPUT = 2
+
+DatasetArg = Annotated[Path, typer.Argument(help="A folder of CSV files or an .xlsx workbook.")]
+StartOpt = Annotated[str, typer.Option("--start", help="First Monday of the plan, YYYY-MM-DD.")]
+WeeksOpt = Annotated[int, typer.Option("--weeks", min=1, max=520, help="Number of weeks.")]
+TzOpt = Annotated[float, typer.Option("--max-tz-gap", min=0,
+                                      help="Most hours between specialist and operator.")]
+TimeOpt = Annotated[float, typer.Option("--time-limit", min=0.1, help="Seconds for the solver.")]
+
+
+def _fail(problems: list[Problem] | list[str], *, stream=None) -> typer.Exit:
+    for problem in problems:
+        typer.echo(str(problem), file=stream or sys.stderr)
+    return typer.Exit(EXIT_BAD_INPUT)
+
+
+def _day(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise _fail([Problem(option, None, None, f"{text!r} is not a date YYYY-MM-DD")]) from None
+
+
+def _load(dataset: Path):
+    try:
+        return services.load_dataset(dataset)
+    except DatasetError as error:
+        raise _fail(error.problems) from None
+
+
+class _ProgressDisplay:
+    """Stage, cover found against its bound, and time, on a terminal; silent otherwise."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self._progress = None
+        self._task = None
+
+    def __enter__(self) -> _ProgressDisplay:
+        if self.enabled:
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self._progress = Progress(
+                TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[info]}"),
+                TimeElapsedColumn(), transient=True, console=None)
+            self._progress.start()
+            self._task = self._progress.add_task("cover", total=1, info="")
+        return self
+
+    def __call__(self, event: Progress) -> None:
+        if self._progress is None:
+            return
+        info = (f"cover {event.covered} of bound {event.bound} units" if event.stage == "cover"
+                else f"{event.stage}: {event.bound}")
+        self._progress.update(self._task, description=f"{event.stage:<11}",
+                              completed=event.done, total=event.total, info=info)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+def _headline(plan: Plan) -> str:
+    s = plan.summary
+    cover = ", ".join(f"{p} {s['covered_units'][p]}/{s['demand_units'][p]}"
+                      for p in ("critical", "high", "normal"))
+    return (f"{s['status']}: covered units {cover}; {len(plan.uncovered)} uncovered rows; "
+            f"{s['handovers']} handovers; cost {s['cost']:.2f}; {s['solve_seconds']:.1f} s")
+
+
+@app.callback()
+def main(verbose: Annotated[bool, typer.Option("--verbose", "-v",
+                                               help="Log the solver's stages.")] = False) -> None:
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+@app.command()
+def validate(dataset: DatasetArg) -> None:
+    """Check a dataset and report every problem, one per line."""
+    data, problems = services.check_dataset(dataset)
+    if data is None:
+        raise _fail(problems, stream=sys.stdout)
+    typer.echo(data.summary())
+
+
+@app.command()
+def plan(
+    dataset: Annotated[Path | None, typer.Argument(
+        help="A folder of CSV files or an .xlsx workbook (omit with --db).")] = None,
+    start: StartOpt = ...,
+    weeks: WeeksOpt = ...,
+    out: Annotated[Path | None, typer.Option("--out", help="Folder for the plan's files.")] = None,
+    time_limit: TimeOpt = 60.0,
+    max_tz_gap: TzOpt = DEFAULT_MAX_TZ_GAP,
+    workers: Annotated[int | None, typer.Option("--workers", min=1,
+                                                help="Solver threads (default: cores).")] = None,
+    db: Annotated[bool, typer.Option("--db", help="Plan from the database and store the run.")
+                  ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+) -> None:
+    """Plan cover for every gap and request, and write plan.csv, uncovered.csv, summary.json."""
+    if dataset is None and not db:
+        raise _fail([Problem("DATASET", None, None, "give a dataset folder or workbook, or --db")])
+    if out is None and not db:
+        raise _fail([Problem("--out", None, None, "give a folder for the plan's files")])
+    first = _day(start, "--start")
+    data = services.stored_dataset() if dataset is None else _load(dataset)
+    try:
+        services.make_horizon(first, weeks)
+    except DatasetError as error:
+        raise _fail(error.problems) from None
+    with _ProgressDisplay(sys.stderr.isatty() and not quiet) as progress:
+        result = services.plan_cover(dataset=data, start=first, weeks=weeks,
+                                     max_tz_gap=max_tz_gap, time_limit=time_limit,
+                                     workers=workers, progress=progress)
+    if out is not None:
+        write_plan(result, out)
+    if db:
+        if dataset is not None:
+            services.import_dataset(source=dataset)
+        run_id = services.record_plan(plan=result, time_limit=time_limit)
+        typer.echo(f"stored as plan run {run_id}")
+    typer.echo(_headline(result))
+
+
+@app.command("import")
+def import_(dataset: DatasetArg) -> None:
+    """Load a dataset into the database, replacing what is there (all or nothing)."""
+    try:
+        data = services.import_dataset(source=dataset)
+    except DatasetError as error:
+        raise _fail(error.problems) from None
+    typer.echo(f"imported: {data.summary().removeprefix('OK: ')}")
+
+
+@app.command()
+def export(folder: Annotated[Path, typer.Argument(help="Folder to write the dataset to.")]
+           ) -> None:
+    """Write the database's dataset as CSV files."""
+    written = services.export_dataset(folder=folder)
+    typer.echo(f"wrote {len(written)} files to {folder}")
+
+
+@app.command()
+def quote(
+    dataset: DatasetArg,
+    start: StartOpt,
+    weeks: WeeksOpt,
+    operator: Annotated[str, typer.Option("--operator", help="operator_id")],
+    role: Annotated[str, typer.Option("--role", help="subscriber, finance or technical")],
+    from_: Annotated[str, typer.Option("--from", help="First day, YYYY-MM-DD.")],
+    to: Annotated[str, typer.Option("--to", help="Last day, YYYY-MM-DD.")],
+    fte: Annotated[float, typer.Option("--fte", help="FTE wanted, e.g. 0.5.")],
+    skills: Annotated[str, typer.Option("--skills", help="Skills, separated by ;")] = "",
+    min_level: Annotated[int, typer.Option("--min-level")] = 1,
+    priority: Annotated[str, typer.Option("--priority")] = "normal",
+    plan_dir: Annotated[Path | None, typer.Option(
+        "--plan", help="A plan folder to quote against (default: plan afresh).")] = None,
+    max_tz_gap: TzOpt = DEFAULT_MAX_TZ_GAP,
+    time_limit: TimeOpt = 60.0,
+) -> None:
+    """Answer one new request against a plan, keeping every booking as it is (JSON)."""
+    data = _load(dataset)
+    first, begin, end = _day(start, "--start"), _day(from_, "--from"), _day(to, "--to")
+    try:
+        services.make_horizon(first, weeks)
+        request = services.new_request(dataset=data, operator_id=operator, role=role,
+                                       start=begin, end=end, fte=fte, skills=skills,
+                                       min_level=min_level, priority=priority)
+        bookings = (services.bookings_from_folder(plan_dir, data)
+                    if plan_dir is not None else None)
+    except DatasetError as error:
+        raise _fail(error.problems) from None
+    started = datetime.now()
+    answer = services.quote(dataset=data, start=first, weeks=weeks, request=request,
+                            bookings=bookings, max_tz_gap=max_tz_gap, time_limit=time_limit)
+    logging.getLogger(__name__).debug("quote took %s", datetime.now() - started)
+    typer.echo(json.dumps(answer.as_dict(), ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

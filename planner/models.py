@@ -1,0 +1,176 @@
+"""All database tables, in one module: the dataset's files, plan runs and their rows.
+
+Tables mirror the contract's files column for column, so import and export are
+a plain copy. List cells (skills, roles) are stored as the contract's `;` text:
+they are small, never queried by element, and keep the schema the same on
+SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class OperatorRow(SQLModel, table=True):
+    __tablename__ = "operators"
+    id: int | None = Field(default=None, primary_key=True)
+    operator_id: str = Field(index=True, unique=True)
+    name: str
+    timezone: str
+    sla: str = "8x5"
+    response_minutes: int = 240
+    region: str | None = None
+
+
+class RequirementRow(SQLModel, table=True):
+    __tablename__ = "requirements"
+    __table_args__ = (UniqueConstraint("operator_id", "role"),)
+    id: int | None = Field(default=None, primary_key=True)
+    operator_id: str = Field(index=True)
+    role: str
+    min_fte: float
+    skills: str = ""
+    min_level: int = 1
+    priority: str = "normal"
+
+
+class StaffRow(SQLModel, table=True):
+    __tablename__ = "staff"
+    id: int | None = Field(default=None, primary_key=True)
+    staff_id: str = Field(index=True, unique=True)
+    operator_id: str = Field(index=True)
+    role: str
+    fte: float
+    name: str | None = None
+    joined_on: date | None = None
+    left_on: date | None = None
+
+
+class AbsenceRow(SQLModel, table=True):
+    __tablename__ = "absences"
+    id: int | None = Field(default=None, primary_key=True)
+    staff_id: str = Field(index=True)
+    start: date
+    end: date
+    kind: str = "other"
+
+
+class SpecialistRow(SQLModel, table=True):
+    __tablename__ = "specialists"
+    id: int | None = Field(default=None, primary_key=True)
+    specialist_id: str = Field(index=True, unique=True)
+    name: str
+    roles: str
+    timezone: str
+    skills: str = ""
+    capacity_fte: float = 1.0
+    max_clients: int = 3
+    cost_per_hour: float = 0.0
+    joined_on: date | None = None
+    left_on: date | None = None
+
+
+class SpecialistAbsenceRow(SQLModel, table=True):
+    __tablename__ = "specialist_absences"
+    id: int | None = Field(default=None, primary_key=True)
+    specialist_id: str = Field(index=True)
+    start: date
+    end: date
+    kind: str = "other"
+
+
+class RequestRow(SQLModel, table=True):
+    __tablename__ = "requests"
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: str = Field(index=True, unique=True)
+    operator_id: str = Field(index=True)
+    role: str
+    start: date
+    end: date
+    fte: float
+    skills: str = ""
+    min_level: int = 1
+    priority: str = "normal"
+
+
+class HistoryRow(SQLModel, table=True):
+    __tablename__ = "history"
+    id: int | None = Field(default=None, primary_key=True)
+    specialist_id: str = Field(index=True)
+    operator_id: str = Field(index=True)
+
+
+class PinRow(SQLModel, table=True):
+    __tablename__ = "pinned"
+    id: int | None = Field(default=None, primary_key=True)
+    specialist_id: str = Field(index=True)
+    demand_id: str
+    week: date
+    units: int
+
+
+class PlanRun(SQLModel, table=True):
+    """One run of the planner: its parameters, outcome and figures."""
+
+    __tablename__ = "plan_runs"
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=_now)
+    start: date
+    weeks: int
+    max_tz_gap: float
+    time_limit: float
+    status: str
+    covered_units: int
+    demand_units: int
+    handovers: int
+    cost: float
+    solve_seconds: float
+    confirmed: bool = False
+    note: str | None = None
+    summary: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class PlanAssignmentRow(SQLModel, table=True):
+    __tablename__ = "plan_assignments"
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="plan_runs.id", index=True)
+    demand_id: str
+    operator_id: str = Field(index=True)
+    role: str
+    week: date
+    specialist_id: str = Field(index=True)
+    units: int
+
+
+class PlanUncoveredRow(SQLModel, table=True):
+    __tablename__ = "plan_uncovered"
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="plan_runs.id", index=True)
+    demand_id: str
+    operator_id: str = Field(index=True)
+    role: str
+    week: date
+    priority: str
+    units: int
+    reason: str
+
+
+# the dataset file each table holds, in the contract's order
+DATASET_TABLES: dict[str, type[SQLModel]] = {
+    "operators": OperatorRow,
+    "requirements": RequirementRow,
+    "staff": StaffRow,
+    "absences": AbsenceRow,
+    "specialists": SpecialistRow,
+    "specialist_absences": SpecialistAbsenceRow,
+    "requests": RequestRow,
+    "history": HistoryRow,
+    "pinned": PinRow,
+}

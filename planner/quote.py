@@ -1,0 +1,170 @@
+"""Answer one new request at once, against the capacity a plan leaves free.
+
+Every booking of the plan stays as it is, so the question is small: which
+specialists have time left, and a client slot, in each week of the request.
+A tiny CP-SAT model then gives the most cover, with the fewest specialists,
+preferring familiar and cheaper ones, in the contract's order.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from ortools.sat.python import cp_model
+
+from planner.calendar import Horizon
+from planner.dataset import Dataset, Request
+from planner.demand import request_demand_id
+from planner.explain import explain_uncovered
+from planner.instance import DEFAULT_MAX_TZ_GAP, build_instance
+
+QUOTE_REQUEST_ID = "quote"
+
+
+@dataclass(frozen=True)
+class Booking:
+    """What a plan already asks of a specialist in a week."""
+
+    specialist_id: str
+    operator_id: str
+    week: date
+    units: int
+    demand_id: str = ""
+
+
+@dataclass(frozen=True)
+class QuoteLine:
+    week: date
+    specialist_id: str
+    units: int
+
+
+@dataclass(frozen=True)
+class QuoteGap:
+    week: date
+    units: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Quote:
+    demand_units: int
+    covered_units: int
+    assignments: tuple[QuoteLine, ...]
+    uncovered: tuple[QuoteGap, ...]
+    weekly_demand: dict[date, int] = field(default_factory=dict)
+
+    @property
+    def fully_covered(self) -> bool:
+        return self.covered_units >= self.demand_units
+
+    def as_dict(self) -> dict:
+        return {
+            "demand_units": self.demand_units,
+            "covered_units": self.covered_units,
+            "assignments": [{"week": a.week.isoformat(), "specialist_id": a.specialist_id,
+                             "units": a.units} for a in self.assignments],
+            "uncovered": [{"week": g.week.isoformat(), "units": g.units, "reason": g.reason}
+                          for g in self.uncovered],
+        }
+
+
+def quote_request(dataset: Dataset, horizon: Horizon, request: Request,
+                  bookings: Iterable[Booking], *, max_tz_gap: float = DEFAULT_MAX_TZ_GAP,
+                  time_limit: float = 5.0) -> Quote:
+    """The most cover the plan's leftover capacity allows for `request`."""
+    request = replace(request, request_id=QUOTE_REQUEST_ID)
+    quoted = replace(dataset, requests=(*dataset.requests, request), pinned=())
+    instance = build_instance(quoted, horizon, max_tz_gap=max_tz_gap)
+    demand_id = request_demand_id(QUOTE_REQUEST_ID)
+    index = next((i for i, d in enumerate(instance.demands) if d.demand_id == demand_id), None)
+    if index is None:  # the request has no working day inside the horizon
+        return Quote(0, 0, (), ())
+    demand = instance.demands[index]
+    spec_index = {s.specialist_id: i for i, s in enumerate(instance.specialists)}
+    demand_index = {d.demand_id: i for i, d in enumerate(instance.demands)}
+    used: dict[tuple[int, int], int] = defaultdict(int)
+    clients: dict[tuple[int, int], set[str]] = defaultdict(set)
+    booked: dict[tuple[int, int, int], int] = defaultdict(int)
+    for booking in bookings:
+        w = horizon.week_index(booking.week)
+        s = spec_index.get(booking.specialist_id)
+        if w is None or s is None:
+            continue
+        used[(s, w)] += booking.units
+        clients[(s, w)].add(booking.operator_id)
+        d = demand_index.get(booking.demand_id)
+        if d is not None:
+            booked[(s, d, w)] += booking.units
+
+    # free units per (specialist, week) for this request
+    room: dict[tuple[int, int], int] = {}
+    for w in range(horizon.weeks):
+        for s, d in instance.eligible[w]:
+            if d != index:
+                continue
+            spec = instance.specialists[s]
+            has_slot = (demand.operator_id in clients[(s, w)]
+                        or len(clients[(s, w)]) < spec.max_clients)
+            free = min(instance.capacity[s][w] - used[(s, w)], demand.units[w])
+            if has_slot and free > 0:
+                room[(s, w)] = free
+
+    lines = _best_cover(instance, index, room, time_limit)
+    assignment = dict(booked)
+    for s, w, units in lines:
+        assignment[(s, index, w)] = units
+    mondays = horizon.mondays
+    gaps = [
+        QuoteGap(row.week, row.units, row.reason)
+        for row in explain_uncovered(instance, quoted, assignment, only={index})
+    ]
+    return Quote(
+        demand_units=demand.total_units,
+        covered_units=sum(units for _, _, units in lines),
+        assignments=tuple(QuoteLine(mondays[w], instance.specialists[s].specialist_id, units)
+                          for s, w, units in sorted(lines, key=lambda x: (x[1], x[0]))),
+        uncovered=tuple(gaps),
+        weekly_demand={mondays[w]: u for w, u in enumerate(demand.units) if u > 0},
+    )
+
+
+def _best_cover(instance, d: int, room: dict[tuple[int, int], int], time_limit: float
+                ) -> list[tuple[int, int, int]]:
+    """Most units, then fewest specialists, then most familiar units, then lowest cost."""
+    if not room:
+        return []
+    demand = instance.demands[d]
+    model = cp_model.CpModel()
+    units = {key: model.new_int_var(0, free, f"units[{key}]") for key, free in room.items()}
+    specialists = sorted({s for s, _ in room})
+    uses = {s: model.new_bool_var(f"uses[{s}]") for s in specialists}
+    for (s, w), var in units.items():
+        model.add(var == 0).only_enforce_if(~uses[s])
+    for w in {w for _, w in room}:
+        model.add(sum(var for (_, week), var in units.items() if week == w) <= demand.units[w])
+    cover = sum(units.values())
+    operator = instance.demand_operator[d]
+    familiar = sum(var for (s, _), var in units.items() if (s, operator) in instance.familiar)
+    cost = sum(instance.cost_per_unit[s] * var for (s, _), var in units.items())
+    max_cost = sum(instance.cost_per_unit[s] * free for (s, _), free in room.items())
+    total_room = sum(room.values())
+    # cover outweighs any number of specialists; familiarity outweighs any cost
+    model.maximize(cover * (len(specialists) + 1) - sum(uses.values()))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.num_workers = 1
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return []
+    model.add(cover == solver.value(cover))
+    model.add(sum(uses.values()) <= round(sum(solver.value(u) for u in uses.values())))
+    model.clear_hints()
+    for var in units.values():
+        model.add_hint(var, solver.value(var))
+    model.maximize(familiar * (max_cost + 1) - cost if total_room else 0)
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return []
+    return [(s, w, solver.value(var)) for (s, w), var in units.items() if solver.value(var) > 0]

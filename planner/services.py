@@ -1,0 +1,192 @@
+"""What a user can do: check, import, export, plan, quote. The CLI and the app call only this.
+
+Each function is keyword-only and takes plain values, so the screens and the
+command line stay thin and every path goes through the same validation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from planner import storage
+from planner.calendar import Horizon
+from planner.dataset import (
+    PRIORITIES,
+    ROLES,
+    CellError,
+    Dataset,
+    DatasetError,
+    Problem,
+    check_dataset,
+    parse_level,
+    parse_skills,
+    write_dataset,
+)
+from planner.dataset import Request as DatasetRequest
+from planner.db import get_engine, session_scope
+from planner.instance import DEFAULT_MAX_TZ_GAP
+from planner.models import PlanRun
+from planner.plan import Plan, make_plan
+from planner.plan_files import read_plan_assignments
+from planner.quote import Booking, Quote, quote_request
+from planner.solver import SolveConfig
+from planner.solver.model import ProgressCallback, default_workers
+
+__all__ = [
+    "DatasetError",
+    "Problem",
+    "check_dataset",
+    "export_dataset",
+    "import_dataset",
+    "load_dataset",
+    "make_horizon",
+    "plan_cover",
+    "quote",
+    "record_plan",
+    "stored_dataset",
+]
+
+
+def load_dataset(source: Path | str) -> Dataset:
+    """Read and validate a dataset folder or workbook; `DatasetError` lists every problem."""
+    dataset, problems = check_dataset(source)
+    if dataset is None:
+        raise DatasetError(problems)
+    return dataset
+
+
+def make_horizon(start: date, weeks: int) -> Horizon:
+    """The planning grid, or a `DatasetError` a user can read."""
+    try:
+        return Horizon(start, weeks)
+    except ValueError as error:
+        raise DatasetError([Problem("--start" if start.weekday() else "--weeks", None, None,
+                                    str(error))]) from None
+
+
+def import_dataset(*, source: Path | str, engine: Engine | None = None) -> Dataset:
+    """Replace the stored dataset with `source`: all of it, or nothing when it has problems."""
+    dataset = load_dataset(source)
+    with session_scope(engine or get_engine()) as session:
+        storage.replace_dataset(session=session, dataset=dataset)
+    return dataset
+
+
+def save_dataset(*, dataset: Dataset, engine: Engine | None = None) -> None:
+    """Store an already validated dataset (the app's editors build one)."""
+    with session_scope(engine or get_engine()) as session:
+        storage.replace_dataset(session=session, dataset=dataset)
+
+
+def stored_dataset(*, engine: Engine | None = None) -> Dataset:
+    with session_scope(engine or get_engine()) as session:
+        return storage.read_dataset(session=session)
+
+
+def has_stored_dataset(*, engine: Engine | None = None) -> bool:
+    with session_scope(engine or get_engine()) as session:
+        return storage.has_dataset(session=session)
+
+
+def export_dataset(*, folder: Path | str, engine: Engine | None = None) -> list[Path]:
+    return write_dataset(stored_dataset(engine=engine), folder)
+
+
+def plan_cover(*, dataset: Dataset, start: date, weeks: int,
+               max_tz_gap: float = DEFAULT_MAX_TZ_GAP, time_limit: float = 60.0,
+               workers: int | None = None, progress: ProgressCallback | None = None) -> Plan:
+    config = SolveConfig(time_limit=time_limit, workers=workers or default_workers())
+    return make_plan(dataset, make_horizon(start, weeks), max_tz_gap=max_tz_gap,
+                     config=config, progress=progress)
+
+
+def record_plan(*, plan: Plan, time_limit: float, engine: Engine | None = None,
+                note: str | None = None) -> int:
+    """Keep a plan run in the database; returns its id."""
+    with session_scope(engine or get_engine()) as session:
+        run = storage.save_plan_run(session=session, plan=plan, time_limit=time_limit, note=note)
+        assert run.id is not None
+        return run.id
+
+
+def plan_runs(*, engine: Engine | None = None) -> list[PlanRun]:
+    with session_scope(engine or get_engine()) as session:
+        runs = storage.list_plan_runs(session=session)
+        session.expunge_all()
+        return runs
+
+
+def stored_plan(*, run_id: int, engine: Engine | None = None) -> Plan | None:
+    with session_scope(engine or get_engine()) as session:
+        return storage.read_plan_run(session=session, run_id=run_id)
+
+
+def new_request(*, dataset: Dataset, operator_id: str, role: str, start: date, end: date,
+                fte: float, skills: str | Sequence[str] = "", min_level: int | str = 1,
+                priority: str = "normal", request_id: str = "quote") -> DatasetRequest:
+    """A request checked like a `requests.csv` row; problems name the option at fault."""
+    problems = []
+    if operator_id not in {o.operator_id for o in dataset.operators}:
+        problems.append(Problem("--operator", None, None,
+                                f"{operator_id!r} is not in operators.csv"))
+    if role not in ROLES:
+        problems.append(Problem("--role", None, None,
+                                f"{role!r} is not one of {', '.join(ROLES)}"))
+    if priority not in PRIORITIES:
+        problems.append(Problem("--priority", None, None,
+                                f"{priority!r} is not one of {', '.join(PRIORITIES)}"))
+    if end < start:
+        problems.append(Problem("--to", None, None, f"{end} is before --from {start}"))
+    if not fte > 0:
+        problems.append(Problem("--fte", None, None, f"{fte} must be > 0"))
+    try:
+        level = parse_level(str(min_level))
+    except CellError as error:
+        problems.append(Problem("--min-level", None, None, str(error)))
+        level = 1
+    skill_list = parse_skills(skills if isinstance(skills, str) else ";".join(skills))
+    if problems:
+        raise DatasetError(problems)
+    return DatasetRequest(request_id, operator_id, role, start, end, fte, skill_list, level,
+                          priority)
+
+
+def bookings_of(plan: Plan) -> list[Booking]:
+    return [Booking(a.specialist_id, a.operator_id, a.week, a.units, a.demand_id)
+            for a in plan.assignments]
+
+
+def bookings_from_folder(folder: Path | str, dataset: Dataset) -> list[Booking]:
+    rows, problems = read_plan_assignments(folder)
+    if problems:
+        raise DatasetError(problems)
+    demand_operator = {}
+    for requirement in dataset.requirements:
+        demand_operator[f"gap:{requirement.operator_id}:{requirement.role}"] = \
+            requirement.operator_id
+    for request in dataset.requests:
+        demand_operator[f"req:{request.request_id}"] = request.operator_id
+    return [Booking(r.specialist_id, r.operator_id or demand_operator.get(r.demand_id, ""),
+                    r.week, r.units, r.demand_id) for r in rows]
+
+
+def quote(*, dataset: Dataset, start: date, weeks: int, request: DatasetRequest,
+          bookings: Sequence[Booking] | None = None, max_tz_gap: float = DEFAULT_MAX_TZ_GAP,
+          time_limit: float = 60.0) -> Quote:
+    """Answer `request` against `bookings` (a plan's), or against a fresh plan when None."""
+    horizon = make_horizon(start, weeks)
+    if bookings is None:
+        plan = plan_cover(dataset=dataset, start=start, weeks=weeks, max_tz_gap=max_tz_gap,
+                          time_limit=time_limit)
+        bookings = bookings_of(plan)
+    return quote_request(dataset, horizon, request, bookings, max_tz_gap=max_tz_gap)
+
+
+def with_request(dataset: Dataset, request: DatasetRequest) -> Dataset:
+    """The dataset with one more request, as filed from the request screen."""
+    return replace(dataset, requests=(*dataset.requests, request))

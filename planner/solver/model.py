@@ -1,0 +1,348 @@
+"""`CoverModel`: the lexicographic cover plan, solved in stages.
+
+Stage 1 (cover by priority) is exact week by week, because every hard rule
+lives inside one week: the weeks are independent small models, solved in
+parallel threads, each to a proven optimum when time allows. Stages 2-4
+(handovers, familiarity, cost) couple the weeks through the (specialist,
+demand) pairs, so they run on one model of the whole horizon that keeps each
+week's cover per tier at least where stage 1 left it, and starts from the
+previous stage's solution as a hint.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from planner.instance import Instance
+from planner.solver.objectives import (
+    TIERS,
+    cost,
+    familiar_units,
+    handover_flags,
+    lexicographic_cover,
+    tier_weights,
+)
+from planner.solver.rules import add_hard_rules
+from planner.solver.variables import CoverVariables, Triple
+
+log = logging.getLogger(__name__)
+
+_SOLVED = (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
+def default_workers() -> int:
+    return max(1, min(8, os.cpu_count() or 1))
+
+
+@dataclass(frozen=True)
+class SolveConfig:
+    """How long and how hard to search."""
+
+    time_limit: float = 60.0
+    workers: int = field(default_factory=default_workers)
+    # Secondary stages stop when no better solution came for this long: they have
+    # no proof obligation, and waiting for one would make every re-plan slow.
+    stall_seconds: float = 3.0
+    coverage_share: float = 0.7  # of the time limit kept for stage 1 at most
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A progress event: what stage, how far, and the cover found against its bound."""
+
+    stage: str
+    done: int
+    total: int
+    covered: int
+    bound: int
+    elapsed: float
+
+
+@dataclass(frozen=True)
+class StageReport:
+    name: str
+    status: str
+    objective: float
+    bound: float
+    seconds: float
+
+
+@dataclass(frozen=True)
+class WeekCover:
+    week: int
+    assignment: dict[Triple, int]
+    covered: tuple[int, int, int]
+    bound: tuple[int, int, int]
+    optimal: bool
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Solution:
+    """A solved plan as data, whatever happened: proven, merely feasible, or cut short."""
+
+    assignment: dict[Triple, int]
+    coverage_optimal: bool
+    demand: tuple[int, int, int]
+    covered: tuple[int, int, int]
+    bound: tuple[int, int, int]
+    handovers: int
+    familiar_units: int
+    cost_kopecks: int
+    stages: tuple[StageReport, ...]
+    seconds: float
+    unproven_weeks: tuple[int, ...] = ()
+
+    @property
+    def status(self) -> str:
+        return "OPTIMAL" if self.coverage_optimal else "FEASIBLE"
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+class _StallGuard(cp_model.CpSolverSolutionCallback):
+    """Stops a search that has found nothing better for `stall_seconds`."""
+
+    def __init__(self, solver: cp_model.CpSolver, stall_seconds: float):
+        super().__init__()
+        self._solver = solver
+        self._stall = stall_seconds
+        self._last = time.monotonic()
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def on_solution_callback(self) -> None:
+        self._last = time.monotonic()
+
+    def _watch(self) -> None:
+        while not self._done.wait(0.05):
+            if time.monotonic() - self._last > self._stall:
+                self._solver.stop_search()
+                return
+
+    def __enter__(self) -> _StallGuard:
+        self._last = time.monotonic()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        self._thread.join()
+
+
+class CoverModel:
+    """Builds and solves the cover plan for one `Instance`."""
+
+    def __init__(self, instance: Instance, config: SolveConfig | None = None,
+                 progress: ProgressCallback | None = None):
+        self.instance = instance
+        self.config = config or SolveConfig()
+        self._progress = progress or (lambda event: None)
+        self._started = 0.0
+
+    # ------------------------------------------------------------------ public
+
+    def solve(self) -> Solution:
+        self._started = time.monotonic()
+        deadline = self._started + self.config.time_limit
+        weeks = self._solve_coverage(self._started + self.config.time_limit
+                                     * self.config.coverage_share, deadline)
+        assignment: dict[Triple, int] = {}
+        for week in weeks:
+            assignment.update(week.assignment)
+        stages = [StageReport(
+            "cover", "OPTIMAL" if all(w.optimal for w in weeks) else "FEASIBLE",
+            sum(sum(w.covered) for w in weeks), sum(sum(w.bound) for w in weeks),
+            time.monotonic() - self._started)]
+        assignment, secondary = self._improve_secondary(assignment, weeks, deadline)
+        stages.extend(secondary)
+        covered = self._tier_totals(assignment)
+        bound = tuple(max(sum(w.bound[t] for w in weeks), covered[t]) for t in range(3))
+        demand = tuple(sum(row) for row in self.instance.tier_demand())
+        return Solution(
+            assignment=assignment,
+            coverage_optimal=all(w.optimal for w in weeks),
+            demand=demand,
+            covered=covered,
+            bound=bound,
+            handovers=len({(s, d) for (s, d, _), u in assignment.items() if u > 0}),
+            familiar_units=sum(u for (s, d, _), u in assignment.items()
+                               if (s, self.instance.demand_operator[d]) in self.instance.familiar),
+            cost_kopecks=sum(self.instance.cost_per_unit[s] * u
+                             for (s, _, _), u in assignment.items()),
+            stages=tuple(stages),
+            seconds=time.monotonic() - self._started,
+            unproven_weeks=tuple(w.week for w in weeks if not w.optimal),
+        )
+
+    # ------------------------------------------------------------------ stage 1
+
+    def _solve_coverage(self, stage_deadline: float, deadline: float) -> list[WeekCover]:
+        instance = self.instance
+        tier_demand = instance.tier_demand()
+        order = sorted(range(instance.weeks), key=lambda w: -len(instance.eligible[w]))
+        results: list[WeekCover] = []
+        covered = bound = 0
+        total = instance.weeks
+
+        def run(w: int) -> WeekCover:
+            now = time.monotonic()
+            limit = max(0.05, min(deadline, max(stage_deadline, now + 0.5)) - now)
+            return self._solve_week(w, [tier_demand[t][w] for t in range(3)], limit)
+
+        threads = max(1, self.config.workers)
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            futures = [pool.submit(run, w) for w in order]
+            for future in as_completed(futures):
+                week = future.result()
+                results.append(week)
+                covered += sum(week.covered)
+                bound += sum(week.bound)
+                self._progress(Progress("cover", len(results), total, covered, bound,
+                                        time.monotonic() - self._started))
+        return sorted(results, key=lambda r: r.week)
+
+    def _solve_week(self, w: int, tier_demand: list[int], time_limit: float) -> WeekCover:
+        started = time.monotonic()
+        instance = self.instance
+        pinned = {k: u for k, u in instance.pins.items() if k[2] == w}
+        if not instance.eligible[w]:
+            return WeekCover(w, pinned, (0, 0, 0), (0, 0, 0), True, 0.0)
+        model = cp_model.CpModel()
+        v = CoverVariables(model, instance, [w])
+        add_hard_rules(model, v)
+        model.maximize(lexicographic_cover(v, tier_demand))
+        solver = self._solver(time_limit, workers=1)
+        status = solver.solve(model)
+        if status in _SOLVED:
+            assignment = {k: solver.value(v.units(*k)) for k in v.triples}
+            assignment = {k: u for k, u in assignment.items() if u > 0}
+        else:  # nothing found in time: the pins alone are a valid week
+            assignment = pinned
+        covered = self._tier_totals(assignment)
+        optimal = status == cp_model.OPTIMAL
+        if optimal:
+            bound = covered
+        else:
+            bound = self._tier_bounds(solver.best_objective_bound, covered, tier_demand)
+        log.debug("week %d: %s covered %s bound %s in %.3fs", w, solver.status_name(status),
+                  covered, bound, time.monotonic() - started)
+        return WeekCover(w, assignment, covered, bound, optimal, time.monotonic() - started)
+
+    @staticmethod
+    def _tier_bounds(objective_bound: float, covered: tuple[int, int, int],
+                     tier_demand: list[int]) -> tuple[int, int, int]:
+        """Per-tier bounds under the lexicographic order from one weighted bound.
+
+        Any solution with at least `covered[t]` in every higher tier t has at most
+        (B - sum of those tiers' weighted cover) / weight in the next tier. A tier's
+        bound is only derived that way while every tier above it is proven.
+        """
+        weights = tier_weights(tier_demand)
+        remaining = math.floor(objective_bound + 1e-6)
+        bounds = []
+        proven_above = True
+        for tier in range(3):
+            if proven_above:
+                tier_bound = min(tier_demand[tier], max(covered[tier], remaining // weights[tier]))
+                remaining -= weights[tier] * covered[tier]
+                proven_above = tier_bound == covered[tier]
+            else:
+                tier_bound = tier_demand[tier]
+            bounds.append(tier_bound)
+        return (bounds[0], bounds[1], bounds[2])
+
+    # ------------------------------------------------------------------ stages 2-4
+
+    def _improve_secondary(self, assignment: dict[Triple, int], weeks: list[WeekCover],
+                           deadline: float) -> tuple[dict[Triple, int], list[StageReport]]:
+        """Fewer handovers, then more familiarity, then lower cost, cover held."""
+        instance = self.instance
+        if not assignment or time.monotonic() > deadline - 0.1:
+            return assignment, []
+        model = cp_model.CpModel()
+        v = CoverVariables(model, instance, range(instance.weeks))
+        add_hard_rules(model, v)
+        by_week_tier: dict[tuple[int, int], list] = defaultdict(list)
+        for key in v.triples:
+            by_week_tier[(key[2], instance.demand_tier[key[1]])].append(v.units(*key))
+        for week in weeks:
+            for tier in range(3):
+                if week.covered[tier] > 0:
+                    model.add(sum(by_week_tier[(week.week, tier)]) >= week.covered[tier])
+        flags = handover_flags(model, v)
+        handovers = sum(flags.values())
+        familiar = familiar_units(v)
+        spend = cost(v)
+        reports = []
+        stages = (
+            ("handovers", handovers, False, 0.6),
+            ("familiarity", familiar, True, 0.5),
+            ("cost", spend, False, 1.0),
+        )
+        for name, expression, maximise, share in stages:
+            now = time.monotonic()
+            limit = (deadline - now) * share
+            if limit < 0.05:
+                break
+            v.hint(model, assignment)
+            used_pairs = {(s, d) for (s, d, _), u in assignment.items() if u > 0}
+            for pair, flag in flags.items():
+                model.add_hint(flag, pair in used_pairs)
+            model.clear_objective()
+            if maximise:
+                model.maximize(expression)
+            else:
+                model.minimize(expression)
+            solver = self._solver(limit, workers=self.config.workers)
+            with _StallGuard(solver, self.config.stall_seconds) as guard:
+                status = solver.solve(model, guard)
+            seconds = time.monotonic() - now
+            if status not in _SOLVED:
+                reports.append(StageReport(name, solver.status_name(status), math.nan,
+                                           math.nan, seconds))
+                break
+            value = round(solver.objective_value)
+            reports.append(StageReport(name, solver.status_name(status), value,
+                                       solver.best_objective_bound, seconds))
+            candidate = {k: solver.value(v.units(*k)) for k in v.triples}
+            assignment = {k: u for k, u in candidate.items() if u > 0}
+            # hold what this stage reached while the next one optimises
+            model.add(expression >= value if maximise else expression <= value)
+            self._progress(Progress(name, len(reports), len(stages),
+                                    sum(assignment.values()), value,
+                                    time.monotonic() - self._started))
+        return assignment, reports
+
+    # ------------------------------------------------------------------ helpers
+
+    def _tier_totals(self, assignment: dict[Triple, int]) -> tuple[int, int, int]:
+        totals = [0, 0, 0]
+        for (_, d, _), units in assignment.items():
+            totals[self.instance.demand_tier[d]] += units
+        return (totals[0], totals[1], totals[2])
+
+    def _solver(self, time_limit: float, *, workers: int) -> cp_model.CpSolver:
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = max(0.01, time_limit)
+        solver.parameters.num_workers = max(1, workers)
+        solver.parameters.random_seed = self.config.seed
+        if log.isEnabledFor(logging.DEBUG - 1):
+            solver.parameters.log_search_progress = True
+            solver.log_callback = lambda line: log.log(logging.DEBUG - 1, "%s", line)
+        return solver
+
+
+__all__ = ["TIERS", "CoverModel", "Progress", "Solution", "SolveConfig", "StageReport"]

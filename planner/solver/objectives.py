@@ -1,0 +1,64 @@
+"""The plan's objectives as linear expressions, in the contract's lexicographic order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ortools.sat.python import cp_model
+
+from planner.solver.variables import CoverVariables, Triple
+
+TIERS = ("critical", "high", "normal")
+
+
+def tier_cover(v: CoverVariables, tier: int, weeks: Iterable[int] | None = None
+               ) -> cp_model.LinearExprT:
+    """Covered units of one priority tier (0 critical, 1 high, 2 normal)."""
+    wanted = set(v.weeks if weeks is None else weeks)
+    return sum(v.units(*k) for k in v.triples
+               if k[2] in wanted and v.instance.demand_tier[k[1]] == tier)
+
+
+def lexicographic_cover(v: CoverVariables, tier_demand: list[int]) -> cp_model.LinearExprT:
+    """Cover weighted so that one unit of a tier outweighs all cover of the tiers below.
+
+    `tier_demand` is the most each tier can reach; weights grow as products of
+    (demand + 1), which keeps the order exact and the numbers small for a week.
+    """
+    weights = tier_weights(tier_demand)
+    return sum(weights[v.instance.demand_tier[k[1]]] * v.units(*k) for k in v.triples)
+
+
+def tier_weights(tier_demand: list[int]) -> list[int]:
+    """Weights (critical, high, normal) that make a weighted sum exactly lexicographic."""
+    weight, weights = 1, [0, 0, 0]
+    for tier in reversed(range(len(TIERS))):
+        weights[tier] = weight
+        weight *= tier_demand[tier] + 1
+    return weights
+
+
+def familiar_units(v: CoverVariables) -> cp_model.LinearExprT:
+    familiar = v.instance.familiar
+    return sum(v.units(*k) for k in v.triples
+               if (k[0], v.instance.demand_operator[k[1]]) in familiar)
+
+
+def cost(v: CoverVariables) -> cp_model.LinearExprT:
+    return sum(v.instance.cost_per_unit[k[0]] * v.units(*k) for k in v.triples)
+
+
+def handover_flags(model: cp_model.CpModel, v: CoverVariables
+                   ) -> dict[tuple[int, int], cp_model.IntVar]:
+    """One flag per (specialist, demand) pair that may be used: a handover if set."""
+    pairs: dict[tuple[int, int], list[Triple]] = {}
+    for key in v.triples:
+        pairs.setdefault((key[0], key[1]), []).append(key)
+    flags = {}
+    for (s, d), keys in pairs.items():
+        flag = model.new_bool_var(
+            f"uses[{v.instance.specialists[s].specialist_id},{v.instance.demands[d].demand_id}]")
+        for key in keys:
+            model.add(v.units(*key) == 0).only_enforce_if(~flag)
+        flags[(s, d)] = flag
+    return flags
