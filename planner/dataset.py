@@ -702,6 +702,58 @@ def _problem_order(problem: Problem) -> tuple:
     return (file_rank, problem.file, problem.row or 0, problem.column or "", problem.message)
 
 
+def raw_from_frames(frames: dict[str, Any]) -> dict[str, RawTable]:
+    """Tables edited on screen (pandas DataFrames) as raw tables; row 2 is the first data row."""
+    tables = {}
+    for name, frame in frames.items():
+        if frame is None:
+            continue
+        header = [str(c) for c in frame.columns]
+        rows = []
+        for offset, values in enumerate(frame.itertuples(index=False, name=None)):
+            cells = [_excel_cell_text(None if _is_missing(v) else v) for v in values]
+            if any(cells):
+                rows.append((offset + 2, cells))
+        tables[name] = RawTable(SPECS[name].filename if name in SPECS else name, header, rows)
+    return tables
+
+
+def _is_missing(value: Any) -> bool:
+    try:
+        return value is None or bool(value != value)  # NaN, NaT and pandas.NA
+    except (TypeError, ValueError):
+        return False
+
+
+def raw_from_uploads(files: dict[str, bytes]) -> tuple[dict[str, RawTable], list[Problem]]:
+    """Uploaded files by name: CSV files named after the contract's files, or one workbook."""
+    workbooks = [n for n in files if n.lower().endswith((".xlsx", ".xlsm"))]
+    if workbooks:
+        import tempfile
+
+        name = workbooks[0]
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "upload.xlsx"
+            path.write_bytes(files[name])
+            tables, problems = read_raw(path)
+        for table in tables.values():
+            table.label = table.label.replace("upload.xlsx", Path(name).name)
+        return tables, [replace_label(p, "upload.xlsx", Path(name).name) for p in problems]
+    tables, problems = {}, []
+    for name, data in files.items():
+        stem = Path(name).name.lower().removesuffix(".csv")
+        if stem not in SPECS:
+            problems.append(Problem(Path(name).name, None, None,
+                                    f"not a dataset file (expected: {', '.join(TABLE_NAMES)})"))
+            continue
+        tables[stem] = read_csv_text(_decode(data), SPECS[stem].filename)
+    return tables, problems
+
+
+def replace_label(problem: Problem, old: str, new: str) -> Problem:
+    return Problem(problem.file.replace(old, new), problem.row, problem.column, problem.message)
+
+
 def check_dataset(source: Path | str) -> tuple[Dataset | None, list[Problem]]:
     """The dataset and no problems, or None and every problem found."""
     raw, problems = read_raw(Path(source))
@@ -779,6 +831,17 @@ def write_workbook(dataset: Dataset, path: Path | str) -> Path:
             sheet.append(cells)
     workbook.save(path)
     return Path(path)
+
+
+def dataset_frames(dataset: Dataset) -> dict[str, Any]:
+    """Every table as a DataFrame of text cells, in the contract's column order."""
+    import pandas as pd
+
+    return {
+        spec.name: pd.DataFrame(list(table_rows(dataset, spec.name)),
+                                columns=[c.name for c in spec.columns], dtype="string")
+        for spec in TABLES
+    }
 
 
 def record_dicts(records: Iterable[Any]) -> list[dict[str, Any]]:

@@ -131,8 +131,9 @@ def _reason(instance: Instance, demand: Demand, d: int, w: int, monday: date,
         else:
             free.append(s)
     if free and unproven:
-        return (f"not covered within the time limit although {_names(specialists[s].specialist_id for s in free)} "
-                f"had time left; re-plan with a longer --time-limit")
+        ids = _names(specialists[s].specialist_id for s in free)
+        return (f"not covered within the time limit although {ids} had time left; "
+                f"re-plan with a longer --time-limit")
     parts = []
     if full:
         ids = _names(specialists[s].specialist_id for s in full)

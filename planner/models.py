@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
 def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+    return datetime.now(UTC)
 
 
 class OperatorRow(SQLModel, table=True):
@@ -121,7 +121,8 @@ class PlanRun(SQLModel, table=True):
 
     __tablename__ = "plan_runs"
     id: int | None = Field(default=None, primary_key=True)
-    created_at: datetime = Field(default_factory=_now)
+    created_at: datetime = Field(default_factory=_now,
+                                 sa_column=Column(DateTime(timezone=True), nullable=False))
     start: date
     weeks: int
     max_tz_gap: float

@@ -1,4 +1,4 @@
-"""A plan's files (`plan.csv`, `uncovered.csv`, `summary.json`), written all at once or not at all."""
+"""A plan's files (`plan.csv`, `uncovered.csv`, `summary.json`), written all or nothing."""
 
 from __future__ import annotations
 

@@ -142,7 +142,7 @@ def _best_cover(instance, d: int, room: dict[tuple[int, int], int], time_limit: 
     units = {key: model.new_int_var(0, free, f"units[{key}]") for key, free in room.items()}
     specialists = sorted({s for s, _ in room})
     uses = {s: model.new_bool_var(f"uses[{s}]") for s in specialists}
-    for (s, w), var in units.items():
+    for (s, _week), var in units.items():
         model.add(var == 0).only_enforce_if(~uses[s])
     for w in {w for _, w in room}:
         model.add(sum(var for (_, week), var in units.items() if week == w) <= demand.units[w])

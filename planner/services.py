@@ -23,14 +23,19 @@ from planner.dataset import (
     DatasetError,
     Problem,
     check_dataset,
+    dataset_frames,
     parse_level,
     parse_skills,
+    raw_from_frames,
+    raw_from_uploads,
+    validate_raw,
     write_dataset,
+    write_workbook,
 )
 from planner.dataset import Request as DatasetRequest
 from planner.db import get_engine, session_scope
 from planner.instance import DEFAULT_MAX_TZ_GAP
-from planner.models import PlanRun
+from planner.models import PinRow, PlanRun, RequestRow
 from planner.plan import Plan, make_plan
 from planner.plan_files import read_plan_assignments
 from planner.quote import Booking, Quote, quote_request
@@ -190,3 +195,90 @@ def quote(*, dataset: Dataset, start: date, weeks: int, request: DatasetRequest,
 def with_request(dataset: Dataset, request: DatasetRequest) -> Dataset:
     """The dataset with one more request, as filed from the request screen."""
     return replace(dataset, requests=(*dataset.requests, request))
+
+
+# --------------------------------------------------------------------------- the app's needs
+
+DEMO_DATASET = Path(__file__).resolve().parents[1] / "data" / "demo"
+DEMO_START = date(2027, 1, 4)
+DEMO_WEEKS = 26
+
+
+def check_frames(*, dataset: Dataset, edited: dict) -> tuple[Dataset | None, list[Problem]]:
+    """Validate the dataset with some tables replaced by edited DataFrames, like the CLI would."""
+    frames = dataset_frames(dataset)
+    frames.update(edited)
+    return validate_raw(raw_from_frames(frames))
+
+
+def check_uploads(*, files: dict[str, bytes]) -> tuple[Dataset | None, list[Problem]]:
+    """Validate uploaded CSV files or a workbook as one dataset."""
+    raw, problems = raw_from_uploads(files)
+    if problems:
+        return None, problems
+    return validate_raw(raw)
+
+
+def dataset_workbook(*, dataset: Dataset, path: Path | str) -> Path:
+    return write_workbook(dataset, path)
+
+
+def ensure_demo(*, engine: Engine | None = None, time_limit: float = 30.0,
+                progress: ProgressCallback | None = None) -> bool:
+    """Seed an empty database with the demo data and a first plan; True if it did."""
+    engine = engine or get_engine()
+    if has_stored_dataset(engine=engine):
+        return False
+    dataset = import_dataset(source=DEMO_DATASET, engine=engine)
+    plan = plan_cover(dataset=dataset, start=DEMO_START, weeks=DEMO_WEEKS,
+                      time_limit=time_limit, progress=progress)
+    record_plan(plan=plan, time_limit=time_limit, engine=engine, note="first plan of the demo")
+    return True
+
+
+def latest_plan(*, engine: Engine | None = None) -> tuple[int, Plan] | None:
+    """The newest plan run and its plan, or None before the first plan."""
+    runs = plan_runs(engine=engine)
+    if not runs:
+        return None
+    plan = stored_plan(run_id=runs[0].id, engine=engine)
+    assert plan is not None
+    return runs[0].id, plan
+
+
+def confirm_plan_run(*, run_id: int, engine: Engine | None = None) -> int:
+    """Confirm a run: its bookings become the pins every later plan keeps. Returns their count."""
+    with session_scope(engine or get_engine()) as session:
+        run = session.get(PlanRun, run_id)
+        if run is None:
+            raise DatasetError([Problem("plan run", None, None, f"no plan run {run_id}")])
+        plan = storage.read_plan_run(session=session, run_id=run_id)
+        assert plan is not None
+        from sqlalchemy import delete, update
+
+        session.exec(delete(PinRow))
+        session.exec(update(PlanRun).values(confirmed=False))
+        for a in plan.assignments:
+            session.add(PinRow(specialist_id=a.specialist_id, demand_id=a.demand_id,
+                               week=a.week, units=a.units))
+        run.confirmed = True
+        session.add(run)
+        return len(plan.assignments)
+
+
+def file_request(*, request: DatasetRequest, engine: Engine | None = None) -> str:
+    """Store a request (from the request screen) so that the next plan includes it."""
+    dataset = stored_dataset(engine=engine)
+    taken = {r.request_id for r in dataset.requests}
+    request_id = request.request_id
+    if request_id in taken or request_id == "quote":
+        number = len(taken) + 1
+        while f"RQ{number:03d}" in taken:
+            number += 1
+        request_id = f"RQ{number:03d}"
+    with session_scope(engine or get_engine()) as session:
+        session.add(RequestRow(request_id=request_id, operator_id=request.operator_id,
+                               role=request.role, start=request.start, end=request.end,
+                               fte=request.fte, skills=";".join(request.skills),
+                               min_level=request.min_level, priority=request.priority))
+    return request_id

@@ -1,5 +1,5 @@
 """The CP-SAT cover model: variables, one function per hard rule, objectives, and the stages."""
 
-from planner.solver.model import CoverModel, SolveConfig, Solution, StageReport
+from planner.solver.model import CoverModel, Solution, SolveConfig, StageReport
 
-__all__ = ["CoverModel", "SolveConfig", "Solution", "StageReport"]
+__all__ = ["CoverModel", "Solution", "SolveConfig", "StageReport"]

@@ -52,7 +52,7 @@ class SolveConfig:
     workers: int = field(default_factory=default_workers)
     # Secondary stages stop when no better solution came for this long: they have
     # no proof obligation, and waiting for one would make every re-plan slow.
-    stall_seconds: float = 3.0
+    stall_seconds: float = 1.0
     coverage_share: float = 0.7  # of the time limit kept for stage 1 at most
     seed: int = 0
 
@@ -113,18 +113,27 @@ ProgressCallback = Callable[[Progress], None]
 
 
 class _StallGuard(cp_model.CpSolverSolutionCallback):
-    """Stops a search that has found nothing better for `stall_seconds`."""
+    """Stops a search that has found nothing markedly better for `stall_seconds`.
+
+    "Markedly" is one whole unit of the objective or 0.1% of it, whichever is
+    larger: a cost search otherwise goes on for a long time finding savings of
+    a few roubles.
+    """
 
     def __init__(self, solver: cp_model.CpSolver, stall_seconds: float):
         super().__init__()
         self._solver = solver
         self._stall = stall_seconds
         self._last = time.monotonic()
+        self._best: float | None = None
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
 
     def on_solution_callback(self) -> None:
-        self._last = time.monotonic()
+        value = self.objective_value
+        if self._best is None or abs(value - self._best) >= max(1.0, 1e-3 * abs(self._best)):
+            self._best = value
+            self._last = time.monotonic()
 
     def _watch(self) -> None:
         while not self._done.wait(0.05):
@@ -166,6 +175,8 @@ class CoverModel:
             "cover", "OPTIMAL" if all(w.optimal for w in weeks) else "FEASIBLE",
             sum(sum(w.covered) for w in weeks), sum(sum(w.bound) for w in weeks),
             time.monotonic() - self._started)]
+        assignment, continuity = self._continuity_pass(assignment, weeks, deadline)
+        stages.append(continuity)
         assignment, secondary = self._improve_secondary(assignment, weeks, deadline)
         stages.extend(secondary)
         covered = self._tier_totals(assignment)
@@ -265,6 +276,64 @@ class CoverModel:
         return (bounds[0], bounds[1], bounds[2])
 
     # ------------------------------------------------------------------ stages 2-4
+
+    def _continuity_pass(self, assignment: dict[Triple, int], weeks: list[WeekCover],
+                         deadline: float) -> tuple[dict[Triple, int], StageReport]:
+        """Re-pick each week's cover in date order, keeping last week's people where possible.
+
+        Stage 1 solves weeks independently, so it has no reason to keep the same
+        specialist on a demand from one week to the next. This pass holds each
+        week's cover and opens as few new (specialist, demand) pairs as it can,
+        preferring those that could run on for the most following weeks. It is a
+        fast, good start for the whole-horizon handover search.
+        """
+        started = time.monotonic()
+        instance = self.instance
+        open_pairs = {(s, d) for (s, d, _) in instance.pins}
+        result: dict[Triple, int] = {}
+        eligible_pairs = [set(pairs) for pairs in instance.eligible]
+        for week in weeks:
+            w = week.week
+            current = {k: u for k, u in assignment.items() if k[2] == w}
+            if not instance.eligible[w] or time.monotonic() > deadline - 0.5:
+                result.update(current)
+                open_pairs |= {(s, d) for (s, d, _), u in current.items() if u > 0}
+                continue
+            model = cp_model.CpModel()
+            v = CoverVariables(model, instance, [w])
+            add_hard_rules(model, v)
+            by_tier: dict[int, list] = defaultdict(list)
+            for key in v.triples:
+                by_tier[instance.demand_tier[key[1]]].append(v.units(*key))
+            for tier in range(3):
+                if week.covered[tier] > 0:
+                    model.add(sum(by_tier[tier]) >= week.covered[tier])
+            horizon_left = instance.weeks - w
+            penalty = []
+            for s, d in {(k[0], k[1]) for k in v.triples} - open_pairs:
+                flag = model.new_bool_var(f"opens[{s},{d}]")
+                model.add(v.units(s, d, w) == 0).only_enforce_if(~flag)
+                run = 1
+                while w + run < instance.weeks and (s, d) in eligible_pairs[w + run]:
+                    run += 1
+                penalty.append((2 * horizon_left - run) * flag)
+            v.hint(model, current)
+            # familiarity is the next objective: among equal openings, prefer familiar cover
+            most_units = sum(instance.demand_units(d, w) for d in {k[1] for k in v.triples})
+            model.minimize(sum(penalty) * (most_units + 1) - familiar_units(v))
+            solver = self._solver(max(0.05, min(0.5, deadline - time.monotonic())), workers=1)
+            status = solver.solve(model)
+            if status in _SOLVED:
+                current = {k: solver.value(v.units(*k)) for k in v.triples}
+                current = {k: u for k, u in current.items() if u > 0}
+            result.update(current)
+            open_pairs |= {(s, d) for (s, d, _), u in current.items() if u > 0}
+        before = len({(s, d) for (s, d, _), u in assignment.items() if u > 0})
+        after = len({(s, d) for (s, d, _), u in result.items() if u > 0})
+        if after > before:
+            result, after = assignment, before
+        return result, StageReport("continuity", "HEURISTIC", after, math.nan,
+                                   time.monotonic() - started)
 
     def _improve_secondary(self, assignment: dict[Triple, int], weeks: list[WeekCover],
                            deadline: float) -> tuple[dict[Triple, int], list[StageReport]]:

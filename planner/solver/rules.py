@@ -26,7 +26,7 @@ def client_limit(model: cp_model.CpModel, v: CoverVariables) -> None:
         for key in keys:
             model.add(v.units(*key) == 0).only_enforce_if(~flag)
         per_specialist_week.setdefault((s, w), []).append(flag)
-    for (s, w), flags in per_specialist_week.items():
+    for (s, _week), flags in per_specialist_week.items():
         if len(flags) > v.instance.max_clients(s):
             model.add(sum(flags) <= v.instance.max_clients(s))
 

@@ -1,0 +1,172 @@
+"""The `planner` command as a user runs it: exit codes, messages, files written or not."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from planner.calendar import Horizon
+from planner.dataset import load_dataset
+from planner.validation import Booking, check_plan
+from tests.test_dataset import GOOD, write_files
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "data" / "demo"
+
+
+def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "planner", *args], capture_output=True,
+                          text=True, cwd=ROOT, env={**os.environ, **(env or {})}, timeout=300)
+
+
+@pytest.fixture
+def good(tmp_path) -> Path:
+    return write_files(tmp_path / "ds", GOOD)
+
+
+@pytest.fixture
+def db_env(tmp_path) -> dict:
+    return {"PLANNER_DATABASE_URL": f"sqlite:///{tmp_path / 'planner.db'}"}
+
+
+def test_validate_good_dataset(good):
+    result = run("validate", str(good))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("OK: 2 operators, 3 requirements, 4 staff")
+
+
+def test_validate_reports_every_problem_and_exits_2(tmp_path):
+    files = dict(GOOD)
+    files["staff.csv"] = "staff_id,operator_id,role,fte\nS1,OP1,finance,-1\nS2,OP1,finance,\n"
+    files["absences.csv"] = "staff_id,start,end\nS1,2027-01-05,2027-01-04\n"
+    result = run("validate", str(write_files(tmp_path / "ds", files)))
+    assert result.returncode == 2
+    assert result.stdout.splitlines() == [
+        "staff.csv:2: column fte: -1 is out of range: must be > 0 and <= 1",
+        "staff.csv:3: column fte: a value is required",
+        "absences.csv:2: column end: 2027-01-04 is before start 2027-01-05",
+    ]
+    assert "Traceback" not in result.stderr
+
+
+def test_plan_writes_the_contracts_files(good, tmp_path):
+    out = tmp_path / "plan"
+    result = run("plan", str(good), "--start", "2027-01-04", "--weeks", "12", "--out", str(out),
+                 "--time-limit", "20")
+    assert result.returncode == 0, result.stderr
+    plan = pd.read_csv(out / "plan.csv")
+    uncovered = pd.read_csv(out / "uncovered.csv")
+    summary = json.loads((out / "summary.json").read_text())
+    assert list(plan.columns) == ["demand_id", "operator_id", "role", "week", "specialist_id",
+                                  "units", "fte"]
+    assert list(uncovered.columns) == ["demand_id", "operator_id", "role", "week", "priority",
+                                       "units", "reason"]
+    assert summary["status"] == "OPTIMAL"
+    for key in ("demand_units", "covered_units", "bound_units"):
+        assert set(summary[key]) == {"critical", "high", "normal"}
+    assert {"handovers", "cost", "solve_seconds", "dropped_pins"} <= set(summary)
+    assert (plan["fte"] == plan["units"] / 10).all()
+    assert uncovered["reason"].str.len().min() > 10
+    data = load_dataset(good)
+    bookings = [Booking(r.demand_id, pd.Timestamp(r.week).date(), r.specialist_id, int(r.units))
+                for r in plan.itertuples()]
+    dropped = [(p["specialist_id"], p["demand_id"], pd.Timestamp(p["week"]).date())
+               for p in summary["dropped_pins"]]
+    assert check_plan(data, Horizon(pd.Timestamp("2027-01-04").date(), 12), bookings,
+                      dropped_pins=dropped) == []
+
+
+def test_plan_of_bad_data_writes_nothing(tmp_path):
+    files = dict(GOOD)
+    files["operators.csv"] = "operator_id,name,timezone\nOP1,A,Asia/Nowhere\nOP2,B,Europe/Moscow\n"
+    out = tmp_path / "plan"
+    result = run("plan", str(write_files(tmp_path / "ds", files)), "--start", "2027-01-04",
+                 "--weeks", "4", "--out", str(out))
+    assert result.returncode == 2
+    assert "operators.csv:2: column timezone: 'Asia/Nowhere' is not an IANA time zone" in \
+        result.stderr
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == [tmp_path / "ds"]
+
+
+def test_plan_start_must_be_a_monday(good, tmp_path):
+    result = run("plan", str(good), "--start", "2027-01-05", "--weeks", "4", "--out",
+                 str(tmp_path / "plan"))
+    assert result.returncode == 2
+    assert "Tuesday" in result.stderr
+    assert not (tmp_path / "plan").exists()
+
+
+def test_quote_against_a_written_plan(good, tmp_path):
+    out = tmp_path / "plan"
+    assert run("plan", str(good), "--start", "2027-01-04", "--weeks", "8", "--out", str(out)
+               ).returncode == 0
+    result = run("quote", str(good), "--start", "2027-01-04", "--weeks", "8", "--operator", "OP1",
+                 "--role", "finance", "--from", "2027-01-05", "--to", "2027-01-20", "--fte",
+                 "0.5", "--skills", "invoicing", "--plan", str(out))
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["demand_units"] == 4 + 5 + 3
+    assert answer["covered_units"] == sum(a["units"] for a in answer["assignments"])
+    covered_weeks = {a["week"] for a in answer["assignments"]}
+    assert all(set(a) == {"week", "specialist_id", "units"} for a in answer["assignments"])
+    assert all(u["reason"] for u in answer["uncovered"])
+    assert covered_weeks <= {"2027-01-04", "2027-01-11", "2027-01-18"}
+
+
+def test_quote_with_an_unknown_operator_exits_2(good):
+    result = run("quote", str(good), "--start", "2027-01-04", "--weeks", "4", "--operator",
+                 "OP9", "--role", "finance", "--from", "2027-01-05", "--to", "2027-01-20",
+                 "--fte", "0.5")
+    assert result.returncode == 2
+    assert "--operator: 'OP9' is not in operators.csv" in result.stderr
+
+
+def test_import_export_round_trip(good, tmp_path, db_env):
+    assert run("import", str(good), env=db_env).returncode == 0
+    exported = tmp_path / "exported"
+    result = run("export", str(exported), env=db_env)
+    assert result.returncode == 0, result.stderr
+    assert load_dataset(exported) == load_dataset(good)
+
+
+def test_import_of_bad_data_changes_nothing(good, tmp_path, db_env):
+    assert run("import", str(good), env=db_env).returncode == 0
+    files = dict(GOOD)
+    files["staff.csv"] = GOOD["staff.csv"] + "S9,OP1,finance,7,,,\n"
+    result = run("import", str(write_files(tmp_path / "bad", files)), env=db_env)
+    assert result.returncode == 2
+    assert "staff.csv:6: column fte" in result.stderr
+    assert run("export", str(tmp_path / "after"), env=db_env).returncode == 0
+    assert load_dataset(tmp_path / "after") == load_dataset(good)
+
+
+def test_plan_from_the_database_stores_the_run(good, db_env):
+    assert run("import", str(good), env=db_env).returncode == 0
+    result = run("plan", "--db", "--start", "2027-01-04", "--weeks", "4", env=db_env)
+    assert result.returncode == 0, result.stderr
+    assert "stored as plan run 1" in result.stdout
+
+
+@pytest.mark.slow
+def test_demo_plan_is_valid_and_explained(tmp_path):
+    out = tmp_path / "demo-plan"
+    result = run("plan", str(DEMO), "--start", "2027-01-04", "--weeks", "26", "--out", str(out),
+                 "--time-limit", "60")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["status"] == "OPTIMAL"
+    plan = pd.read_csv(out / "plan.csv")
+    data = load_dataset(DEMO)
+    bookings = [Booking(r.demand_id, pd.Timestamp(r.week).date(), r.specialist_id, int(r.units))
+                for r in plan.itertuples()]
+    assert check_plan(data, Horizon(pd.Timestamp("2027-01-04").date(), 26), bookings) == []
+    uncovered = pd.read_csv(out / "uncovered.csv")
+    assert len(uncovered) > 0
+    assert uncovered["reason"].notna().all()
