@@ -34,10 +34,14 @@ def database_url() -> str:
     return f"sqlite:///{path}"
 
 
-@cache
 def get_engine(url: str | None = None) -> Engine:
     """The engine for `url` (default: from the environment), with its tables created."""
-    url = url or database_url()
+    return _engine_for(url or database_url())
+
+
+@cache
+def _engine_for(url: str) -> Engine:
+    """One engine per URL for the life of the process: engines own connection pools."""
     engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -54,24 +55,49 @@ def _away_reason(spec: Specialist, monday: date, absences: list[tuple[date, date
     return f"{spec.specialist_id} has no capacity"
 
 
-def explain_uncovered(instance: Instance, dataset: Dataset, assignment: dict,
+@dataclass
+class Workload:
+    """What a plan asks of each specialist and gives each demand, week by week."""
+
+    filled: dict[tuple[int, int], int] = field(default_factory=lambda: defaultdict(int))
+    used: dict[tuple[int, int], int] = field(default_factory=lambda: defaultdict(int))
+    clients: dict[tuple[int, int], set[str]] = field(default_factory=lambda: defaultdict(set))
+    # (s, w) -> [(tier, -units, operator_id)]: the most important job sorts first
+    busy_with: dict[tuple[int, int], list[tuple[int, int, str]]] = field(
+        default_factory=lambda: defaultdict(list))
+
+    def book(self, s: int, w: int, operator_id: str, tier: int, units: int,
+             d: int | None = None) -> None:
+        if units <= 0:
+            return
+        if d is not None:
+            self.filled[(d, w)] += units
+        self.used[(s, w)] += units
+        self.clients[(s, w)].add(operator_id)
+        self.busy_with[(s, w)].append((tier, -units, operator_id))
+
+
+def workload_of(instance: Instance, assignment: dict) -> Workload:
+    workload = Workload()
+    for (s, d, w), units in assignment.items():
+        workload.book(s, w, instance.demands[d].operator_id, instance.demand_tier[d], units, d)
+    return workload
+
+
+def explain_uncovered(instance: Instance, dataset: Dataset, assignment: dict | None = None,
                       unproven_weeks: set[int] | None = None,
-                      only: set[int] | None = None) -> list[Uncovered]:
-    """One row per (demand, week) with units left, each with a concrete reason."""
+                      only: set[int] | None = None,
+                      workload: Workload | None = None) -> list[Uncovered]:
+    """One row per (demand, week) with units left, each with a concrete reason.
+
+    The workload comes from `assignment`, or is given directly when bookings
+    reach beyond the instance (a quote sees the plan's bookings of other demands).
+    """
     from planner.plan import Uncovered
 
     unproven_weeks = unproven_weeks or set()
-    filled: dict[tuple[int, int], int] = defaultdict(int)
-    used: dict[tuple[int, int], int] = defaultdict(int)
-    clients: dict[tuple[int, int], set[int]] = defaultdict(set)
-    busy_with: dict[tuple[int, int], list[tuple[int, int, int]]] = defaultdict(list)
-    for (s, d, w), units in assignment.items():
-        if units <= 0:
-            continue
-        filled[(d, w)] += units
-        used[(s, w)] += units
-        clients[(s, w)].add(instance.demand_operator[d])
-        busy_with[(s, w)].append((instance.demand_tier[d], -units, d))
+    if workload is None:
+        workload = workload_of(instance, assignment or {})
     absences: dict[str, list[tuple[date, date, str]]] = defaultdict(list)
     for absence in dataset.specialist_absences:
         absences[absence.specialist_id].append((absence.start, absence.end, absence.kind))
@@ -83,11 +109,11 @@ def explain_uncovered(instance: Instance, dataset: Dataset, assignment: dict,
             continue
         qualified = [s for s, spec in enumerate(specialists) if is_qualified(spec, demand)]
         for w, monday in enumerate(instance.horizon.mondays):
-            missing = demand.units[w] - filled[(d, w)]
+            missing = demand.units[w] - workload.filled[(d, w)]
             if missing <= 0:
                 continue
-            reason = _reason(instance, demand, d, w, monday, qualified, operator_tz, absences,
-                             used, clients, busy_with, w in unproven_weeks)
+            reason = _reason(instance, demand, w, monday, qualified, operator_tz, absences,
+                             workload, w in unproven_weeks)
             rows.append(Uncovered(demand.demand_id, demand.operator_id, demand.role, monday,
                                   demand.priority, missing, reason))
     rows.sort(key=lambda r: (r.week, PRIORITY_NAMES.index(r.priority), r.operator_id,
@@ -95,10 +121,10 @@ def explain_uncovered(instance: Instance, dataset: Dataset, assignment: dict,
     return rows
 
 
-def _reason(instance: Instance, demand: Demand, d: int, w: int, monday: date,
+def _reason(instance: Instance, demand: Demand, w: int, monday: date,
             qualified: list[int], operator_tz: dict[str, str],
             absences: dict[str, list[tuple[date, date, str]]],
-            used: dict, clients: dict, busy_with: dict, unproven: bool) -> str:
+            workload: Workload, unproven: bool) -> str:
     specialists = instance.specialists
     if not qualified:
         return not_qualified_reason(specialists, demand)
@@ -121,7 +147,8 @@ def _reason(instance: Instance, demand: Demand, d: int, w: int, monday: date,
         why = [_away_reason(specialists[s], monday, absences[specialists[s].specialist_id])
                for s in near]
         return f"eligible specialists unavailable that week: {_names(why)}"
-    operator = instance.demand_operator[d]
+    used, clients = workload.used, workload.clients
+    operator = demand.operator_id
     full, at_limit, free = [], [], []
     for s in available:
         if used[(s, w)] >= instance.capacity[s][w]:
@@ -138,10 +165,10 @@ def _reason(instance: Instance, demand: Demand, d: int, w: int, monday: date,
     if full:
         ids = _names(specialists[s].specialist_id for s in full)
         first = full[0]
-        tier, _, other = min(busy_with[(first, w)]) if busy_with[(first, w)] else (2, 0, d)
-        doing = instance.demands[other]
+        jobs = workload.busy_with[(first, w)]
+        tier, _, elsewhere = min(jobs) if jobs else (2, 0, operator)
         parts.append(f"eligible {ids} fully booked ({specialists[first].specialist_id} on "
-                     f"{PRIORITY_NAMES[tier]} cover at {doing.operator_id})")
+                     f"{PRIORITY_NAMES[tier]} cover at {elsewhere})")
     if at_limit:
         ids = _names(specialists[s].specialist_id for s in at_limit)
         parts.append(f"{ids} already at their client limit (max_clients) that week")

@@ -8,7 +8,6 @@ preferring familiar and cheaper ones, in the contract's order.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -17,8 +16,8 @@ from ortools.sat.python import cp_model
 
 from planner.calendar import Horizon
 from planner.dataset import Dataset, Request
-from planner.demand import request_demand_id
-from planner.explain import explain_uncovered
+from planner.demand import PRIORITY_RANK, gap_demand_id, request_demand_id
+from planner.explain import Workload, explain_uncovered
 from planner.instance import DEFAULT_MAX_TZ_GAP, build_instance
 
 QUOTE_REQUEST_ID = "quote"
@@ -75,53 +74,45 @@ class Quote:
 def quote_request(dataset: Dataset, horizon: Horizon, request: Request,
                   bookings: Iterable[Booking], *, max_tz_gap: float = DEFAULT_MAX_TZ_GAP,
                   time_limit: float = 5.0) -> Quote:
-    """The most cover the plan's leftover capacity allows for `request`."""
+    """The most cover the plan's leftover capacity allows for `request`.
+
+    Only the new demand is built (no gaps, no staff): the plan's bookings say
+    all that matters about everyone else, which keeps an answer to milliseconds.
+    """
     request = replace(request, request_id=QUOTE_REQUEST_ID)
-    quoted = replace(dataset, requests=(*dataset.requests, request), pinned=())
-    instance = build_instance(quoted, horizon, max_tz_gap=max_tz_gap)
-    demand_id = request_demand_id(QUOTE_REQUEST_ID)
-    index = next((i for i, d in enumerate(instance.demands) if d.demand_id == demand_id), None)
-    if index is None:  # the request has no working day inside the horizon
+    alone = replace(dataset, requirements=(), staff=(), absences=(), requests=(request,),
+                    pinned=())
+    instance = build_instance(alone, horizon, max_tz_gap=max_tz_gap)
+    if not instance.demands:  # the request has no working day inside the horizon
         return Quote(0, 0, (), ())
-    demand = instance.demands[index]
+    (demand,) = instance.demands
     spec_index = {s.specialist_id: i for i, s in enumerate(instance.specialists)}
-    demand_index = {d.demand_id: i for i, d in enumerate(instance.demands)}
-    used: dict[tuple[int, int], int] = defaultdict(int)
-    clients: dict[tuple[int, int], set[str]] = defaultdict(set)
-    booked: dict[tuple[int, int, int], int] = defaultdict(int)
+    tiers = demand_tiers(dataset)
+    workload = Workload()
     for booking in bookings:
         w = horizon.week_index(booking.week)
         s = spec_index.get(booking.specialist_id)
-        if w is None or s is None:
-            continue
-        used[(s, w)] += booking.units
-        clients[(s, w)].add(booking.operator_id)
-        d = demand_index.get(booking.demand_id)
-        if d is not None:
-            booked[(s, d, w)] += booking.units
+        if w is not None and s is not None:
+            workload.book(s, w, booking.operator_id, tiers.get(booking.demand_id, 2),
+                          booking.units)
 
     # free units per (specialist, week) for this request
     room: dict[tuple[int, int], int] = {}
     for w in range(horizon.weeks):
-        for s, d in instance.eligible[w]:
-            if d != index:
-                continue
+        for s, _ in instance.eligible[w]:
             spec = instance.specialists[s]
-            has_slot = (demand.operator_id in clients[(s, w)]
-                        or len(clients[(s, w)]) < spec.max_clients)
-            free = min(instance.capacity[s][w] - used[(s, w)], demand.units[w])
+            clients = workload.clients[(s, w)]
+            has_slot = demand.operator_id in clients or len(clients) < spec.max_clients
+            free = min(instance.capacity[s][w] - workload.used[(s, w)], demand.units[w])
             if has_slot and free > 0:
                 room[(s, w)] = free
 
-    lines = _best_cover(instance, index, room, time_limit)
-    assignment = dict(booked)
+    lines = _best_cover(instance, 0, room, time_limit)
     for s, w, units in lines:
-        assignment[(s, index, w)] = units
+        workload.book(s, w, demand.operator_id, instance.demand_tier[0], units, 0)
     mondays = horizon.mondays
-    gaps = [
-        QuoteGap(row.week, row.units, row.reason)
-        for row in explain_uncovered(instance, quoted, assignment, only={index})
-    ]
+    gaps = [QuoteGap(row.week, row.units, row.reason)
+            for row in explain_uncovered(instance, alone, workload=workload)]
     return Quote(
         demand_units=demand.total_units,
         covered_units=sum(units for _, _, units in lines),
@@ -130,6 +121,15 @@ def quote_request(dataset: Dataset, horizon: Horizon, request: Request,
         uncovered=tuple(gaps),
         weekly_demand={mondays[w]: u for w, u in enumerate(demand.units) if u > 0},
     )
+
+
+def demand_tiers(dataset: Dataset) -> dict[str, int]:
+    """Priority tier of every demand id a plan can book, without building the demand."""
+    tiers = {gap_demand_id(r.operator_id, r.role): PRIORITY_RANK[r.priority]
+             for r in dataset.requirements}
+    tiers.update({request_demand_id(r.request_id): PRIORITY_RANK[r.priority]
+                  for r in dataset.requests})
+    return tiers
 
 
 def _best_cover(instance, d: int, room: dict[tuple[int, int], int], time_limit: float

@@ -1,0 +1,1 @@
+"""The screens of the Cover Planner app, one module per page."""

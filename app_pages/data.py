@@ -1,0 +1,198 @@
+"""Data: browse, filter and edit the stored dataset; import and export it.
+
+Edits are drafts until saved. Saving validates the whole dataset like an import
+does and stores nothing while any problem remains, so the database only ever
+holds a dataset the planner can trust.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import common
+from planner import reports, services
+from planner.dataset import dataset_frames
+
+TABS = {
+    "Operators & requirements": ("operators", "requirements"),
+    "Staff & absences": ("staff", "absences"),
+    "Specialists & absences": ("specialists", "specialist_absences"),
+    "Requests": ("requests",),
+}
+READ_ONLY = ("history", "pinned")
+TITLES = {"operators": "Operators", "requirements": "Requirements", "staff": "Operators' staff",
+          "absences": "Staff absences", "specialists": "Vendor specialists",
+          "specialist_absences": "Specialists' absences", "requests": "Requests",
+          "history": "History (specialist has worked for the operator)",
+          "pinned": "Pinned bookings (from the confirmed run)"}
+
+
+def file_lines(frame: pd.DataFrame) -> pd.DataFrame:
+    """Index rows by their line in the CSV file (header = line 1), as problems name them.
+
+    A plain integer index rather than a `RangeIndex`, which the editor would hide.
+    """
+    return frame.set_axis(line_index(2, len(frame)), axis=0)
+
+
+def line_index(first: int, count: int) -> pd.Index:
+    return pd.Index(list(range(first, first + count)), dtype="int64", name="line")
+
+
+def matching(frame: pd.DataFrame, text: str) -> pd.Series:
+    """Rows with `text` in any cell, ignoring case."""
+    if not text:
+        return pd.Series(True, index=frame.index)
+    needle = text.strip().lower()
+    cells = frame.astype("string").fillna("")
+    return cells.apply(lambda column: column.str.lower().str.contains(needle, regex=False)
+                       ).any(axis=1)
+
+
+def merge_edits(base: pd.DataFrame, shown: pd.DataFrame, edited: pd.DataFrame) -> pd.DataFrame:
+    """The whole table after editing the `shown` (filtered) part of it.
+
+    Rows the filter hid stay as they are; rows added in the editor go to the end
+    and get the next line numbers.
+    """
+    merged = base.drop(index=shown.index.difference(edited.index))
+    kept = edited.index.intersection(shown.index)
+    merged.loc[kept] = edited.loc[kept, merged.columns]
+    added = edited.loc[edited.index.difference(shown.index), merged.columns]
+    if added.empty:
+        return merged
+    first = int(base.index.max()) + 1 if len(base) else 2
+    added = added.set_axis(line_index(first, len(added)), axis=0)
+    return pd.concat([merged, added.astype(merged.dtypes.to_dict())])
+
+
+def editor_key(table: str, text: str) -> str:
+    """A new key whenever what the editor starts from changes, so pending edits never
+    apply to the wrong rows."""
+    version = st.session_state.get("data_version", 0)
+    return f"data_editor_{table}" + (f"__{text}" if text else "") + (
+        f"__v{version}" if version else "")
+
+
+def edit_table(table: str, original: pd.DataFrame, text: str) -> pd.DataFrame:
+    """An editor over the rows matching `text`; returns the whole table with the edits."""
+    key = editor_key(table, text)
+    starts = st.session_state.setdefault("data_bases", {})
+    drafts = st.session_state.setdefault("data_drafts", {})
+    if starts.get(table, (None,))[0] != key:
+        starts[table] = (key, drafts.get(table, original))
+    base = starts[table][1]
+    shown = base[matching(base, text)]
+    edited = st.data_editor(shown, key=key, num_rows="dynamic", width="stretch",
+                            height=min(420, 38 + 35 * (len(shown) + 1)),
+                            column_config={"_index": st.column_config.NumberColumn(
+                                "line", help="Line in the CSV file; problems name it",
+                                disabled=True)})
+    drafts[table] = merge_edits(base, shown, edited)
+    return drafts[table]
+
+
+def in_file_lines(problem: services.Problem, tables: dict[str, pd.DataFrame]
+                  ) -> services.Problem:
+    """Report a row by the line number the editor shows, which deletions do not shift."""
+    table = problem.file.removesuffix(".csv")
+    frame = tables.get(table)
+    if frame is None or problem.row is None or not 2 <= problem.row < len(frame) + 2:
+        return problem
+    return services.Problem(problem.file, int(frame.index[problem.row - 2]), problem.column,
+                            problem.message)
+
+
+def forget_drafts() -> None:
+    st.session_state.pop("data_bases", None)
+    st.session_state.pop("data_drafts", None)
+    st.session_state["data_version"] = st.session_state.get("data_version", 0) + 1
+
+
+st.title("Data")
+flash = st.session_state.pop("data_flash", None)
+if flash:
+    st.success(flash, icon=":material/task_alt:")
+
+dataset = common.stored_dataset()
+originals = {name: file_lines(frame) for name, frame in dataset_frames(dataset).items()}
+st.caption(common.escape_markdown(dataset.summary().removeprefix("OK: ")))
+
+toolbar = st.container(border=True)
+buttons = toolbar.container(horizontal=True, vertical_alignment="center")
+save = buttons.button("Save changes", type="primary", key="data_save", icon=":material/save:")
+discard = buttons.button("Discard changes", key="data_discard", icon=":material/undo:")
+status = buttons.empty()
+messages = toolbar.container()
+
+edited_tables: dict[str, pd.DataFrame] = {}
+tabs = st.tabs([*TABS, "History & pins", "Import & export"])
+for tab, tables in zip(tabs, TABS.values(), strict=False):
+    with tab:
+        text = st.text_input("Filter rows", key=f"data_filter_{tables[0]}",
+                             placeholder="Show only rows containing... (e.g. OP0003)",
+                             help="Edits to hidden rows are kept; Save checks the whole table.")
+        for table in tables:
+            st.markdown(f"**{TITLES[table]}** · `{table}.csv`")
+            edited_tables[table] = edit_table(table, originals[table], text)
+            st.caption(reports.column_notes(table))
+
+with tabs[len(TABS)]:
+    for table in READ_ONLY:
+        st.markdown(f"**{TITLES[table]}** · `{table}.csv`")
+        st.dataframe(originals[table], width="stretch", height=260)
+
+with tabs[len(TABS) + 1]:
+    st.markdown("**Import a dataset**: the CSV files of the contract (`operators.csv`, "
+                "`staff.csv`, ...) or one Excel workbook with a sheet per file. It replaces the "
+                "stored dataset as a whole, and only when it has no problems.")
+    uploads = st.file_uploader("Dataset files", type=["csv", "xlsx"], accept_multiple_files=True,
+                               key="data_upload")
+    if st.button("Check and import", key="data_import", disabled=not uploads,
+                 icon=":material/upload:"):
+        imported, problems = services.check_uploads(
+            files={upload.name: upload.getvalue() for upload in uploads})
+        if problems:
+            common.show_problems(problems, "Nothing was imported")
+        else:
+            services.save_dataset(dataset=imported, engine=common.engine())
+            common.data_changed()
+            forget_drafts()
+            st.session_state["data_flash"] = ("Imported: " + imported.summary().removeprefix(
+                "OK: ") + ". Re-plan to use it.")
+            st.rerun()
+    st.markdown("**Export the stored dataset**")
+    zip_column, xlsx_column, _ = st.columns([1, 1, 3])
+    zip_column.download_button("CSV files (.zip)", common.dataset_zip(), file_name="dataset.zip",
+                               mime="application/zip", icon=":material/download:",
+                               on_click="ignore", key="data_download_zip")
+    xlsx_column.download_button(
+        "Excel workbook", common.dataset_xlsx(), file_name="dataset.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:", on_click="ignore", key="data_download_xlsx")
+
+changed = {table: frame for table, frame in edited_tables.items()
+           if not frame.reset_index(drop=True).equals(originals[table].reset_index(drop=True))}
+if discard:
+    forget_drafts()
+    st.rerun()
+if save:
+    if not changed:
+        messages.info("Nothing to save: no table was edited.")
+    else:
+        checked, problems = services.check_frames(
+            dataset=dataset, edited={t: f.reset_index(drop=True) for t, f in changed.items()})
+        if problems:
+            with messages:
+                common.show_problems([in_file_lines(p, changed) for p in problems],
+                                     "Nothing was saved")
+        else:
+            services.save_dataset(dataset=checked, engine=common.engine())
+            common.data_changed()
+            forget_drafts()
+            st.session_state["data_flash"] = (f"Saved {', '.join(changed)}. Re-plan to use the "
+                                              "changes.")
+            st.rerun()
+if changed:
+    status.markdown(f":orange[Unsaved changes in {', '.join(f'`{t}`' for t in changed)}]")
+else:
+    status.caption("No unsaved changes.")

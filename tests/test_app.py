@@ -1,0 +1,226 @@
+"""The app's screens, run headless with Streamlit's AppTest against a throwaway database.
+
+The database is seeded with the demo data and a short plan before the first
+screen runs, so `ensure_demo` finds data and the tests stay fast.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from planner import reports, services
+from planner.plan_files import plan_frame
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+PAGES = ["app_pages/overview.py", "app_pages/timeline.py", "app_pages/request.py",
+         "app_pages/runs.py", "app_pages/data.py"]
+SEED_WEEKS = 8
+
+
+@pytest.fixture(scope="session")
+def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A fresh SQLite database holding the demo data and one short plan."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('app') / 'planner.db'}"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PLANNER_DATABASE_URL", url)
+        engine = services.get_engine(url)
+        dataset = services.import_dataset(source=services.DEMO_DATASET, engine=engine)
+        plan = services.plan_cover(dataset=dataset, start=services.DEMO_START, weeks=SEED_WEEKS,
+                                   time_limit=10)
+        services.record_plan(plan=plan, time_limit=10, engine=engine, note="seeded by the tests")
+        yield url
+
+
+@pytest.fixture
+def app(database: str) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def open_page(at: AppTest, page: str) -> AppTest:
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(elements) -> str:
+    return "\n".join(str(e.value) for e in elements)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs(app: AppTest, page: str) -> None:
+    open_page(app, page)
+    assert app.title[0].value
+
+
+def test_overview_shows_figures_and_both_heatmaps(app: AppTest) -> None:
+    open_page(app, PAGES[0])
+    labels = [m.label for m in app.metric]
+    assert {"Covered", "Of the proven optimum", "Uncovered FTE-weeks", "Handovers", "Cost",
+            "Specialists' utilisation"} <= set(labels)
+    charts = app.get("plotly_chart")
+    assert len(charts) == 2
+    assert "2027-W01, 4 Jan" in charts[0].proto.spec
+
+
+def test_timeline_filters_by_operator(app: AppTest, database: str) -> None:
+    plan = services.latest_plan(engine=services.get_engine(database))[1]
+    operator = plan.assignments[0].operator_id
+    open_page(app, PAGES[1])
+    app.multiselect(key="timeline_operators").set_value([operator]).run()
+    app.radio(key="timeline_view").set_value("By operator").run()
+    assert not app.exception
+    spec = app.get("plotly_chart")[0].proto.spec
+    assert operator in spec
+    others = {a.operator_id for a in plan.assignments} - {operator}
+    assert not any(f'"{other} ' in spec for other in others)
+
+
+def test_plan_downloads_read_back_as_the_plan_files(database: str) -> None:
+    plan = services.latest_plan(engine=services.get_engine(database))[1]
+    sheets = pd.read_excel(io.BytesIO(reports.plan_workbook(plan)), sheet_name=None)
+    assert list(sheets) == ["plan", "uncovered", "summary"]
+    assert len(sheets["plan"]) == len(plan.assignments)
+    assert sheets["plan"]["units"].sum() == sum(a.units for a in plan.assignments)
+    csv = pd.read_csv(io.BytesIO(reports.plan_csv(plan)), dtype=str)
+    assert csv.equals(plan_frame(plan).astype(str))
+    uncovered = pd.read_csv(io.BytesIO(reports.uncovered_csv(plan)))
+    assert list(uncovered.columns)[-1] == "reason"
+
+
+def test_data_edit_with_a_bad_value_saves_nothing(app: AppTest, database: str) -> None:
+    engine = services.get_engine(database)
+    before = services.stored_dataset(engine=engine).staff[0]
+    open_page(app, PAGES[4])
+    app.session_state["data_editor_staff"] = {
+        "edited_rows": {0: {"fte": "-1"}}, "added_rows": [], "deleted_rows": []}
+    app.run()
+    app.button(key="data_save").click().run()
+    errors = texts(app.error)
+    assert "Nothing was saved" in errors
+    assert "staff.csv:2: column fte: -1" in errors
+    assert services.stored_dataset(engine=engine).staff[0] == before
+
+
+def test_data_edit_of_a_filtered_row_is_saved(app: AppTest, database: str) -> None:
+    engine = services.get_engine(database)
+    dataset = services.stored_dataset(engine=engine)
+    target = dataset.staff[3]
+    open_page(app, PAGES[4])
+    app.text_input(key="data_filter_staff").set_value(target.staff_id).run()
+    key = f"data_editor_staff__{target.staff_id}"
+    app.session_state[key] = {"edited_rows": {0: {"name": "Новикова Анна"}},
+                              "added_rows": [], "deleted_rows": []}
+    app.run()
+    app.button(key="data_save").click().run()
+    assert not app.exception
+    assert "Saved staff" in texts(app.success)
+    saved = services.stored_dataset(engine=engine)
+    assert saved.staff[3].name == "Новикова Анна"
+    assert saved.staff[3].fte == target.fte
+    assert len(saved.staff) == len(dataset.staff)
+    services.save_dataset(dataset=dataset, engine=engine)  # leave the data as it was
+
+
+def test_data_edits_survive_a_filter_change_and_rows_can_be_added_and_deleted(
+        app: AppTest, database: str) -> None:
+    engine = services.get_engine(database)
+    dataset = services.stored_dataset(engine=engine)
+    later = dataset.staff[5]
+    open_page(app, PAGES[4])
+    app.session_state["data_editor_staff"] = {
+        "edited_rows": {0: {"name": "Первая Правка"}}, "added_rows": [], "deleted_rows": []}
+    app.run()
+    app.text_input(key="data_filter_staff").set_value(later.staff_id).run()
+    app.session_state[f"data_editor_staff__{later.staff_id}"] = {
+        "edited_rows": {0: {"name": "Вторая Правка"}}, "added_rows": [], "deleted_rows": []}
+    app.run()
+    app.text_input(key="data_filter_staff").set_value("").run()
+    absence = dataset.absences[0]
+    app.session_state["data_editor_absences"] = {
+        "edited_rows": {}, "deleted_rows": [0],
+        "added_rows": [{"staff_id": later.staff_id, "start": "2027-03-01",
+                        "end": "2027-03-05", "kind": "training"}]}
+    app.run()
+    assert "Unsaved changes in `staff`, `absences`" in texts(app.markdown)
+    app.button(key="data_save").click().run()
+    assert not app.exception
+    assert not app.error, texts(app.error)
+    saved = services.stored_dataset(engine=engine)
+    assert saved.staff[0].name == "Первая Правка"
+    assert saved.staff[5].name == "Вторая Правка"
+    assert [s.staff_id for s in saved.staff] == [s.staff_id for s in dataset.staff]
+    assert absence not in saved.absences[:1]
+    assert saved.absences[-1].staff_id == later.staff_id
+    assert saved.absences[-1].kind == "training"
+    assert len(saved.absences) == len(dataset.absences)
+    services.save_dataset(dataset=dataset, engine=engine)  # leave the data as it was
+
+
+def test_request_gets_an_answer_and_can_be_filed(app: AppTest, database: str) -> None:
+    engine = services.get_engine(database)
+    open_page(app, PAGES[2])
+    app.selectbox(key="request_operator").set_value("OP0003")
+    app.selectbox(key="request_role").set_value("technical")
+    app.number_input(key="request_fte").set_value(0.5)
+    app.button(key="request_submit").click().run()
+    assert not app.exception
+    verdicts = texts([*app.success, *app.warning, *app.error])
+    assert "coverable" in verdicts.lower()
+    weeks = app.dataframe[0].value
+    assert isinstance(weeks, pd.DataFrame)
+    assert weeks["Week"].str.match(r"^\d{4}-W\d\d, \d+ \w{3}$").all()
+
+    requests_before = len(services.stored_dataset(engine=engine).requests)
+    app.button(key="request_file").click().run()
+    assert "Filed as request" in texts(app.success)
+    assert len(services.stored_dataset(engine=engine).requests) == requests_before + 1
+
+
+def test_request_with_end_before_start_lists_the_problem(app: AppTest) -> None:
+    open_page(app, PAGES[2])
+    start = app.date_input(key="request_start").value
+    app.date_input(key="request_end").set_value(start - pd.Timedelta(days=1))
+    app.button(key="request_submit").click().run()
+    assert "To: " in texts(app.error)
+
+
+def test_run_a_plan_then_confirm_and_compare(app: AppTest, database: str) -> None:
+    engine = services.get_engine(database)
+    runs_before = len(services.plan_runs(engine=engine))
+    open_page(app, PAGES[3])
+    app.number_input(key="runs_weeks").set_value(4)
+    app.number_input(key="runs_time_limit").set_value(5.0)
+    app.button(key="runs_submit").click().run()
+    assert not app.exception
+    runs = services.plan_runs(engine=engine)
+    assert len(runs) == runs_before + 1
+    assert f"Run #{runs[0].id} recorded" in texts(app.success)
+    history = app.dataframe[0].value
+    assert history["Run"].iloc[0] == runs[0].id
+
+    assert app.selectbox(key="runs_confirm_run").value == runs[0].id
+    app.button(key="runs_confirm").click().run()
+    assert not app.exception
+    assert f"Run #{runs[0].id} confirmed" in texts(app.success)
+    assert services.plan_runs(engine=engine)[0].confirmed
+    assert app.selectbox(key="runs_compare_before").value == runs[1].id
+
+
+def test_a_non_monday_start_is_refused(app: AppTest, database: str) -> None:
+    engine = services.get_engine(database)
+    runs_before = len(services.plan_runs(engine=engine))
+    open_page(app, PAGES[3])
+    start = app.date_input(key="runs_start").value
+    app.date_input(key="runs_start").set_value(start + pd.Timedelta(days=1))
+    app.button(key="runs_submit").click().run()
+    assert "must start on a Monday" in texts(app.error)
+    assert len(services.plan_runs(engine=engine)) == runs_before

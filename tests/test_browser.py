@@ -1,0 +1,215 @@
+"""The app in a real headless Chromium: every page renders, a plan runs, a filed request is
+planned.
+
+The server starts exactly as the README says, against its own throwaway database.
+Screenshots go to `PLANNER_SCREENSHOTS`, or a temporary folder, never the checkout.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from planner import services
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+PAGES = {"overview": "", "timeline": "timeline", "request": "request", "runs": "runs",
+         "data": "data"}
+SEED_WEEKS = 8
+
+
+def unavailable(reason: str) -> None:
+    """Skip on a developer machine; under CI a missing browser is a failure, not a pass."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = Path(os.environ.get("PLANNER_SCREENSHOTS") or tmp_path_factory.mktemp("screens"))
+    folder.mkdir(parents=True, exist_ok=True)
+    print(f"\nscreenshots in {folder}")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app served on a free port; a short plan is seeded so the first page is quick."""
+    folder = tmp_path_factory.mktemp("browser-db")
+    url = f"sqlite:///{folder / 'planner.db'}"
+    engine = services.get_engine(url)
+    dataset = services.import_dataset(source=services.DEMO_DATASET, engine=engine)
+    plan = services.plan_cover(dataset=dataset, start=services.DEMO_START, weeks=SEED_WEEKS,
+                               time_limit=10)
+    services.record_plan(plan=plan, time_limit=10, engine=engine, note="seeded by the tests")
+    engine.dispose()
+
+    port = free_port()
+    log = (folder / "streamlit.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env={**os.environ, "PLANNER_DATABASE_URL": url}, stdout=log,
+        stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
+                    if answer.read() == b"ok":
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the app did not start: "
+                                   + (folder / "streamlit.log").read_text()[-2000:])
+            time.sleep(0.3)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        unavailable(f"{CHROMIUM} is missing: apt-get install -y chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("the playwright package is not installed")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                              args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def app(chromium, server: str):
+    """A fresh browser tab with a tall viewport: Streamlit scrolls inside its own container."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 1300}, locale="en-GB")
+    context.set_default_timeout(60_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def visit(page, server: str, name: str) -> None:
+    """Open a page and wait until its script has finished and drawn its title."""
+    page.goto(f"{server}/{PAGES[name]}")
+    page.locator("h1").first.wait_for()
+    settle(page)
+
+
+def settle(page) -> None:
+    """Wait for Streamlit to finish the current run (its status widget goes away)."""
+    page.wait_for_timeout(300)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=120_000)
+    assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
+        '[data-testid="stException"]').first.inner_text()
+
+
+def choose(page, label: str, option_prefix: str) -> None:
+    """Pick an option of a select box or multiselect by typing, as a user would."""
+    box = page.get_by_role("combobox", name=label)
+    box.click()
+    box.fill(option_prefix)
+    page.get_by_role("option", name=re.compile(f"^{re.escape(option_prefix)}")).click()
+    settle(page)
+
+
+def test_every_page_renders(app, server: str, screenshots: Path) -> None:
+    charts = {"overview": 2, "timeline": 1}
+    for name in PAGES:
+        visit(app, server, name)
+        if name in charts:
+            app.locator(".js-plotly-plot").nth(charts[name] - 1).wait_for()
+        app.wait_for_timeout(500)
+        app.screenshot(path=str(screenshots / f"{name}.png"))
+        if name == "overview":
+            assert app.get_by_text("Clients most at risk").is_visible()
+
+
+def test_filed_request_is_in_the_next_plan(app, server: str, screenshots: Path) -> None:
+    visit(app, server, "request")
+    choose(app, "Operator", "OP0003")
+    assert app.get_by_role("combobox", name="Operator").input_value().startswith("OP0003")
+    app.get_by_role("button", name="Ask for cover").click()
+    app.get_by_text(re.compile(r"coverable", re.IGNORECASE)).first.wait_for()
+    settle(app)
+    app.screenshot(path=str(screenshots / "request-answer.png"))
+    app.get_by_role("button", name="File this request").click()
+    filed = app.get_by_text(re.compile(r"Filed as request RQ\d+"))
+    filed.wait_for()
+    request_id = re.search(r"RQ\d+", filed.inner_text()).group(0)
+
+    visit(app, server, "runs")
+    limit = app.locator(".st-key-runs_time_limit input")
+    limit.fill("10")
+    limit.press("Tab")
+    app.get_by_role("button", name="Run the planner").click()
+    app.locator('[data-testid="stProgress"]').wait_for()
+    app.screenshot(path=str(screenshots / "runs-progress.png"))
+    app.get_by_text(re.compile(r"Run #\d+ recorded")).wait_for(timeout=120_000)
+    settle(app)
+    app.screenshot(path=str(screenshots / "runs-after-plan.png"))
+
+    visit(app, server, "timeline")
+    choose(app, "Operator", "OP0003")
+    app.keyboard.press("Escape")
+    settle(app)
+    rows = app.locator(".js-plotly-plot .yaxislayer-above text")
+    rows.filter(has_text="OP0003 ").filter(has_text=f"({request_id})").first.wait_for()
+    deadline = time.monotonic() + 20  # plotly redraws the filtered chart after the rerun
+    while not all("OP0003 " in row for row in rows.all_text_contents()):
+        assert time.monotonic() < deadline, rows.all_text_contents()
+        app.wait_for_timeout(250)
+    app.screenshot(path=str(screenshots / "timeline-with-request.png"))
+
+
+def test_an_upload_with_problems_imports_nothing(app, server: str, screenshots: Path) -> None:
+    visit(app, server, "data")
+    app.get_by_role("tab", name="Import & export").click()
+    app.locator('.st-key-data_upload input[type="file"]').set_input_files([{
+        "name": "staff.csv", "mimeType": "text/csv",
+        "buffer": b"staff_id,operator_id,role,fte\nST1,OP0001,subscriber,-1\n"}])
+    app.locator(".st-key-data_upload").get_by_text("staff.csv").first.wait_for()
+    settle(app)
+    app.get_by_role("button", name="Check and import").click()
+    app.get_by_text("Nothing was imported").wait_for()
+    problems = app.locator('[data-testid="stAlert"]').first.inner_text()
+    assert "operators.csv: required file is missing" in problems
+    assert "staff.csv:2: column fte: -1" in problems
+    app.screenshot(path=str(screenshots / "data-import-problems.png"))
+    visit(app, server, "overview")  # the stored data is still there
+    assert app.get_by_text("Clients most at risk").is_visible()
