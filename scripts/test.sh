@@ -22,7 +22,7 @@ bash scripts/setup.sh
 # A throwaway PostgreSQL server for the database tests, stopped on exit.
 if compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null && [ -z "${PLANNER_TEST_POSTGRES_URL:-}" ]; then
   PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
-  PGPORT=${PGPORT:-55432}
+  PGPORT=${PGPORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
   PGDATA=$(mktemp -d /tmp/planner-pg.XXXXXX)
   as_postgres=()
   if [ "$(id -u)" = 0 ]; then chown postgres: "$PGDATA"; as_postgres=(runuser -u postgres --); fi
