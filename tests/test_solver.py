@@ -453,3 +453,25 @@ def test_instance_has_variables_only_for_eligible_triples():
                    specialists=[specialist("SP1"), specialist("SP2", tz="Asia/Magadan")])
     instance = build_instance(data, ONE_WEEK)
     assert instance.eligible == (((1, 0),),)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_datasets())
+def test_week_flow_is_a_valid_start_and_a_true_bound(data):
+    from planner.solver.flow import solve_week_flow
+    from planner.solver.objectives import tier_weights
+
+    horizon = Horizon(MONDAY, 1)
+    instance = build_instance(data, horizon)
+    tier_demand = [row[0] for row in instance.tier_demand()]
+    flow = solve_week_flow(instance, 0, tier_demand)
+    rows = [Booking(instance.demands[d].demand_id, MONDAY,
+                    instance.specialists[s].specialist_id, u)
+            for (s, d, _), u in flow.assignment.items()]
+    dropped = [(p.specialist_id, p.demand_id, p.week) for p in instance.dropped_pins]
+    assert check_plan(data, horizon, rows, dropped_pins=dropped) == []
+    plan = plan_of(data, horizon)
+    weights = tier_weights(tier_demand)
+    optimum = sum(weights[i] * plan.summary["covered_units"][p]
+                  for i, p in enumerate(("critical", "high", "normal")))
+    assert flow.value <= optimum <= flow.bound

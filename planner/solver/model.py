@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from planner.instance import Instance
+from planner.solver.flow import solve_week_flow
 from planner.solver.objectives import (
     TIERS,
     cost,
@@ -207,13 +208,22 @@ class CoverModel:
         results: list[WeekCover] = []
         covered = bound = 0
         total = instance.weeks
+        waiting = [total]
+        lock = threading.Lock()
 
         def run(w: int) -> WeekCover:
+            # a fair share of what is left, so one hard week cannot starve the others
+            with lock:
+                share = max(1, waiting[0])
+                waiting[0] -= 1
             now = time.monotonic()
-            limit = max(0.05, min(deadline, max(stage_deadline, now + 0.5)) - now)
+            fair = (stage_deadline - now) * threads / share
+            limit = max(0.2, min(deadline - now, max(fair, 0.2)))
             return self._solve_week(w, [tier_demand[t][w] for t in range(3)], limit)
 
-        threads = max(1, self.config.workers)
+        # CP-SAT's parallel portfolio proves a hard week far faster than one worker does,
+        # so the weeks share the cores through the solver rather than through threads
+        threads = 1
         with ThreadPoolExecutor(max_workers=threads) as pool:
             futures = [pool.submit(run, w) for w in order]
             for future in as_completed(futures):
@@ -231,24 +241,32 @@ class CoverModel:
         pinned = {k: u for k, u in instance.pins.items() if k[2] == w}
         if not instance.eligible[w]:
             return WeekCover(w, pinned, (0, 0, 0), (0, 0, 0), True, 0.0)
-        model = cp_model.CpModel()
-        v = CoverVariables(model, instance, [w])
-        add_hard_rules(model, v)
-        model.maximize(lexicographic_cover(v, tier_demand))
-        solver = self._solver(time_limit, workers=1)
-        status = solver.solve(model)
-        if status in _SOLVED:
-            assignment = {k: solver.value(v.units(*k)) for k in v.triples}
-            assignment = {k: u for k, u in assignment.items() if u > 0}
-        else:  # nothing found in time: the pins alone are a valid week
-            assignment = pinned
+        flow = solve_week_flow(instance, w, tier_demand)
+        assignment, best, upper = flow.assignment, flow.value, flow.bound
+        status_name = "FLOW"
+        if best < upper:
+            model = cp_model.CpModel()
+            v = CoverVariables(model, instance, [w])
+            add_hard_rules(model, v)
+            objective = lexicographic_cover(v, tier_demand)
+            model.add(objective <= upper)
+            model.maximize(objective)
+            v.hint(model, assignment)
+            solver = self._solver(time_limit, workers=self.config.workers)
+            status = solver.solve(model)
+            status_name = solver.status_name(status)
+            if status in _SOLVED and round(solver.objective_value) > best:
+                assignment = {k: solver.value(v.units(*k)) for k in v.triples}
+                assignment = {k: u for k, u in assignment.items() if u > 0}
+                best = round(solver.objective_value)
+            if status == cp_model.OPTIMAL:
+                upper = best
+            elif status in _SOLVED or status == cp_model.UNKNOWN:
+                upper = min(upper, math.floor(solver.best_objective_bound + 1e-6))
         covered = self._tier_totals(assignment)
-        optimal = status == cp_model.OPTIMAL
-        if optimal:
-            bound = covered
-        else:
-            bound = self._tier_bounds(solver.best_objective_bound, covered, tier_demand)
-        log.debug("week %d: %s covered %s bound %s in %.3fs", w, solver.status_name(status),
+        optimal = best >= upper
+        bound = covered if optimal else self._tier_bounds(upper, covered, tier_demand)
+        log.debug("week %d: %s covered %s bound %s in %.3fs", w, status_name,
                   covered, bound, time.monotonic() - started)
         return WeekCover(w, assignment, covered, bound, optimal, time.monotonic() - started)
 

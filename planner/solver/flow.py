@@ -1,0 +1,215 @@
+"""A week's cover as a min-cost flow: an exact bound, and a good start for CP-SAT.
+
+Without the client limit (`max_clients`), a week's cover is a transportation
+problem: specialists send units to the demands they are eligible for. Its
+max-weight flow (weights make it lexicographic by priority) is an upper bound
+of the real optimum, found in milliseconds. Repairing the client limit greedily
+then gives a valid week that is often already optimal, and otherwise a strong
+hint for the CP-SAT model.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ortools.graph.python import min_cost_flow
+
+from planner.instance import Instance
+from planner.solver.objectives import tier_weights
+
+Triple = tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class WeekFlow:
+    """The relaxation's weighted optimum (a bound) and a repaired, valid assignment."""
+
+    bound: int
+    assignment: dict[Triple, int]
+    value: int
+
+
+def _weighted(instance: Instance, assignment: dict[Triple, int], weights: list[int]) -> int:
+    return sum(weights[instance.demand_tier[d]] * u for (_, d, _), u in assignment.items())
+
+
+def solve_week_flow(instance: Instance, w: int, tier_demand: list[int]) -> WeekFlow:
+    """The relaxation's bound, then flows re-solved with client limits imposed one by one.
+
+    Each round finds the specialists over their client limit, keeps each to the
+    clients it gives the most weighted cover to, and re-solves the flow so that
+    everyone else can take over what they dropped. A greedy refill finishes.
+    """
+    weights = tier_weights(tier_demand)
+    pinned = {k: u for k, u in instance.pins.items() if k[2] == w}
+    relaxed = _max_weight_flow(instance, w, weights, pinned, {})
+    bound = _weighted(instance, relaxed, weights)
+    best: dict[Triple, int] = {}
+    best_value = -1
+    # all offenders limited at once is quick; one at a time (the cheapest to limit
+    # first) loses less when limits interact: keep the better of the two
+    for one_at_a_time in (False, True):
+        allowed: dict[int, set[int]] = {}
+        current = relaxed
+        for _ in range(len(instance.specialists) + 1):
+            over = _over_limit(instance, current)
+            if not over:
+                break
+            limits = {s: _best_clients(instance, s, w, current, pinned, weights, ops)
+                      for s, ops in over.items()}
+            if one_at_a_time:
+                cheapest = min(limits, key=lambda s: (
+                    _dropped_value(instance, s, current, limits[s], weights), s))
+                limits = {cheapest: limits[cheapest]}
+            allowed.update(limits)
+            current = _max_weight_flow(instance, w, weights, pinned, allowed)
+        repaired = repair_client_limit(instance, w, current, pinned, weights)
+        value = _weighted(instance, repaired, weights)
+        if value > best_value:
+            best, best_value = repaired, value
+        if best_value >= bound:
+            break
+    return WeekFlow(bound, best, best_value)
+
+
+def _dropped_value(instance: Instance, s: int, assignment: dict[Triple, int], keep: set[int],
+                   weights: list[int]) -> int:
+    return sum(weights[instance.demand_tier[d]] * u for (s2, d, _), u in assignment.items()
+               if s2 == s and instance.demand_operator[d] not in keep)
+
+
+def _over_limit(instance: Instance, assignment: dict[Triple, int]) -> dict[int, set[int]]:
+    clients: dict[int, set[int]] = defaultdict(set)
+    for (s, d, _), units in assignment.items():
+        if units:
+            clients[s].add(instance.demand_operator[d])
+    return {s: ops for s, ops in clients.items() if len(ops) > instance.max_clients(s)}
+
+
+def _best_clients(instance: Instance, s: int, w: int, assignment: dict[Triple, int],
+                  pinned: dict[Triple, int], weights: list[int], operators: set[int]
+                  ) -> set[int]:
+    """The clients a specialist keeps: pinned ones first, then by weighted cover given."""
+    value: dict[int, int] = defaultdict(int)
+    must_keep = set()
+    for (s2, d, _), units in assignment.items():
+        if s2 == s:
+            value[instance.demand_operator[d]] += weights[instance.demand_tier[d]] * units
+            if (s2, d, w) in pinned:
+                must_keep.add(instance.demand_operator[d])
+    ranked = sorted(operators, key=lambda o: (o not in must_keep, -value[o], o))
+    return set(ranked[:instance.max_clients(s)])
+
+
+def _max_weight_flow(instance: Instance, w: int, weights: list[int],
+                     pinned: dict[Triple, int], allowed: dict[int, set[int]]
+                     ) -> dict[Triple, int]:
+    """Max-weight cover of week `w` ignoring client limits, except `allowed` clients per specialist.
+
+    Pinned units are taken first; the flow places the rest.
+    """
+    # a pinned triple stays exactly as pinned, so the flow gets no arc for it
+    pairs = [(s, d) for s, d in instance.eligible[w]
+             if (s, d, w) not in pinned
+             and (s not in allowed or instance.demand_operator[d] in allowed[s])]
+    spare = {s: instance.capacity[s][w] for s, _ in instance.eligible[w]}
+    need = {d: instance.demand_units(d, w) for _, d in instance.eligible[w]}
+    for (s, d, _), units in pinned.items():
+        spare[s] -= units
+        need[d] -= units
+    node_s = {s: 2 + i for i, s in enumerate(sorted(spare))}
+    node_d = {d: 2 + len(node_s) + i for i, d in enumerate(sorted(need))}
+    flow = min_cost_flow.SimpleMinCostFlow()
+    source, sink = 0, 1
+    supply = sum(max(0, units) for units in spare.values())
+    for s, units in spare.items():
+        if units > 0:
+            flow.add_arc_with_capacity_and_unit_cost(source, node_s[s], units, 0)
+    arcs = {}
+    for s, d in pairs:
+        cap = min(spare[s], need[d])
+        if cap > 0:
+            arcs[(s, d)] = flow.add_arc_with_capacity_and_unit_cost(node_s[s], node_d[d], cap, 0)
+    for d, units in need.items():
+        if units > 0:
+            flow.add_arc_with_capacity_and_unit_cost(
+                node_d[d], sink, units, -weights[instance.demand_tier[d]])
+    flow.add_arc_with_capacity_and_unit_cost(source, sink, supply, 0)  # units left unused
+    flow.set_node_supply(source, supply)
+    flow.set_node_supply(sink, -supply)
+    result = dict(pinned)
+    if supply > 0 and arcs and flow.solve() == flow.OPTIMAL:
+        for (s, d), arc in arcs.items():
+            units = flow.flow(arc)
+            if units:
+                result[(s, d, w)] = result.get((s, d, w), 0) + units
+    return result
+
+
+def repair_client_limit(instance: Instance, w: int, assignment: dict[Triple, int],
+                        pinned: dict[Triple, int], weights: list[int]) -> dict[Triple, int]:
+    """Make a week obey `max_clients`, then refill freed demand greedily by priority.
+
+    A specialist over the limit keeps the clients it gives the most weighted
+    cover to (and every pinned one); the rest of its cover is dropped and
+    offered again to whoever can still take it.
+    """
+    result = dict(assignment)
+    clients: dict[int, set[int]] = defaultdict(set)
+    for (s, d, _), units in result.items():
+        if units:
+            clients[s].add(instance.demand_operator[d])
+    for s, operators in clients.items():
+        limit = instance.max_clients(s)
+        if len(operators) <= limit:
+            continue
+        value: dict[int, int] = defaultdict(int)
+        must_keep = set()
+        for (s2, d, _), units in result.items():
+            if s2 == s:
+                value[instance.demand_operator[d]] += weights[instance.demand_tier[d]] * units
+                if (s2, d, w) in pinned:
+                    must_keep.add(instance.demand_operator[d])
+        ranked = sorted(operators, key=lambda o: (o not in must_keep, -value[o], o))
+        keep = set(ranked[:limit])
+        for key in [k for k in result if k[0] == s and instance.demand_operator[k[1]] not in keep]:
+            del result[key]
+        clients[s] = keep
+    return _refill(instance, w, result, pinned)
+
+
+def _refill(instance: Instance, w: int, result: dict[Triple, int], pinned: dict[Triple, int]
+            ) -> dict[Triple, int]:
+    used: dict[int, int] = defaultdict(int)
+    filled: dict[int, int] = defaultdict(int)
+    clients: dict[int, set[int]] = defaultdict(set)
+    for (s, d, _), units in result.items():
+        used[s] += units
+        filled[d] += units
+        clients[s].add(instance.demand_operator[d])
+    by_demand: dict[int, list[int]] = defaultdict(list)
+    for s, d in instance.eligible[w]:
+        if (s, d, w) not in pinned:
+            by_demand[d].append(s)
+    order = sorted(by_demand, key=lambda d: (instance.demand_tier[d], d))
+    for d in order:
+        missing = instance.demand_units(d, w) - filled[d]
+        operator = instance.demand_operator[d]
+        # specialists already at this client first, then the most free time
+        for s in sorted(by_demand[d], key=lambda s: (operator not in clients[s],
+                                                     used[s] - instance.capacity[s][w])):
+            if missing <= 0:
+                break
+            free = instance.capacity[s][w] - used[s]
+            if free <= 0:
+                continue
+            if operator not in clients[s] and len(clients[s]) >= instance.max_clients(s):
+                continue
+            units = min(free, missing)
+            result[(s, d, w)] = result.get((s, d, w), 0) + units
+            used[s] += units
+            filled[d] += units
+            clients[s].add(operator)
+            missing -= units
+    return {k: u for k, u in result.items() if u > 0}
