@@ -115,6 +115,16 @@ def no_plan_yet() -> None:
     st.page_link(RUNS_PAGE, label="Go to Plan runs", icon=":material/play_circle:")
 
 
+def require_plan() -> tuple[int, Plan, Dataset]:
+    """The latest run, its plan and the stored data; stops the page with a hint if none."""
+    latest = latest_plan()
+    if latest is None:
+        no_plan_yet()
+        st.stop()
+    run_id, plan = latest
+    return run_id, plan, stored_dataset()
+
+
 def plan_caption(run_id: int, plan: Plan) -> str:
     last = plan.horizon.mondays[-1]
     return (f"Plan run #{run_id} · {plan.weeks} weeks from {week_label(plan.start)} to "

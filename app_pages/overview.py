@@ -7,13 +7,7 @@ from planner import reports
 
 st.title("Overview")
 
-latest = common.latest_plan()
-if latest is None:
-    common.no_plan_yet()
-    st.stop()
-
-run_id, plan = latest
-dataset = common.stored_dataset()
+run_id, plan, dataset = common.require_plan()
 head = reports.headline(plan, dataset)
 st.caption(common.plan_caption(run_id, plan))
 

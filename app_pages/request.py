@@ -17,13 +17,7 @@ OPTION_NAMES = {"--operator": "Operator", "--role": "Role", "--to": "To", "--fte
 
 st.title("Request cover")
 
-latest = common.latest_plan()
-if latest is None:
-    common.no_plan_yet()
-    st.stop()
-
-run_id, plan = latest
-dataset = common.stored_dataset()
+run_id, plan, dataset = common.require_plan()
 horizon_end = plan.horizon.end
 st.caption(f"Answered from plan run #{run_id}, keeping all its bookings: "
            f"{common.week_label(plan.start)} to {common.week_label(plan.horizon.mondays[-1])}.")

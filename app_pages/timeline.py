@@ -8,13 +8,7 @@ from planner.dataset import PRIORITIES, ROLES
 
 st.title("Plan timeline")
 
-latest = common.latest_plan()
-if latest is None:
-    common.no_plan_yet()
-    st.stop()
-
-run_id, plan = latest
-dataset = common.stored_dataset()
+run_id, plan, dataset = common.require_plan()
 st.caption(common.plan_caption(run_id, plan))
 
 operators = sorted({a.operator_id for a in plan.assignments}

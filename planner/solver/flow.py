@@ -161,18 +161,9 @@ def repair_client_limit(instance: Instance, w: int, assignment: dict[Triple, int
         if units:
             clients[s].add(instance.demand_operator[d])
     for s, operators in clients.items():
-        limit = instance.max_clients(s)
-        if len(operators) <= limit:
+        if len(operators) <= instance.max_clients(s):
             continue
-        value: dict[int, int] = defaultdict(int)
-        must_keep = set()
-        for (s2, d, _), units in result.items():
-            if s2 == s:
-                value[instance.demand_operator[d]] += weights[instance.demand_tier[d]] * units
-                if (s2, d, w) in pinned:
-                    must_keep.add(instance.demand_operator[d])
-        ranked = sorted(operators, key=lambda o: (o not in must_keep, -value[o], o))
-        keep = set(ranked[:limit])
+        keep = _best_clients(instance, s, w, result, pinned, weights, operators)
         for key in [k for k in result if k[0] == s and instance.demand_operator[k[1]] not in keep]:
             del result[key]
         clients[s] = keep
