@@ -202,40 +202,45 @@ class CoverModel:
     # ------------------------------------------------------------------ stage 1
 
     def _solve_coverage(self, stage_deadline: float, deadline: float) -> list[WeekCover]:
+        """Every week's cover; weeks left unproven get the stage's remaining time again."""
         instance = self.instance
         tier_demand = instance.tier_demand()
-        order = sorted(range(instance.weeks), key=lambda w: -len(instance.eligible[w]))
-        results: list[WeekCover] = []
-        covered = bound = 0
-        total = instance.weeks
-        waiting = [total]
+        best: dict[int, WeekCover] = {}
+        todo = sorted(range(instance.weeks), key=lambda w: -len(instance.eligible[w]))
+        # hard weeks are mostly a search for a plan that reaches the flow bound, which
+        # one CP-SAT worker does about as fast as two: share the cores by week
+        threads = max(1, self.config.workers)
         lock = threading.Lock()
+        while todo:
+            waiting = [len(todo)]
 
-        def run(w: int) -> WeekCover:
-            # a fair share of what is left, so one hard week cannot starve the others
-            with lock:
-                share = max(1, waiting[0])
-                waiting[0] -= 1
-            now = time.monotonic()
-            fair = (stage_deadline - now) * threads / share
-            limit = max(0.2, min(deadline - now, max(fair, 0.2)))
-            return self._solve_week(w, [tier_demand[t][w] for t in range(3)], limit)
+            def run(w: int, waiting: list[int] = waiting) -> WeekCover:
+                # a fair share of what is left, so one hard week cannot starve the others
+                with lock:
+                    share = max(1, waiting[0])
+                    waiting[0] -= 1
+                now = time.monotonic()
+                fair = (stage_deadline - now) * threads / share
+                limit = max(0.2, min(deadline - now, max(fair, 0.2)))
+                return self._solve_week(w, [tier_demand[t][w] for t in range(3)], limit,
+                                        best.get(w))
 
-        # CP-SAT's parallel portfolio proves a hard week far faster than one worker does,
-        # so the weeks share the cores through the solver rather than through threads
-        threads = 1
-        with ThreadPoolExecutor(max_workers=threads) as pool:
-            futures = [pool.submit(run, w) for w in order]
-            for future in as_completed(futures):
-                week = future.result()
-                results.append(week)
-                covered += sum(week.covered)
-                bound += sum(week.bound)
-                self._progress(Progress("cover", len(results), total, covered, bound,
-                                        time.monotonic() - self._started))
-        return sorted(results, key=lambda r: r.week)
+            with ThreadPoolExecutor(max_workers=threads) as pool:
+                for future in as_completed([pool.submit(run, w) for w in todo]):
+                    week = future.result()
+                    best[week.week] = week
+                    self._progress(Progress(
+                        "cover", sum(1 for b in best.values() if b.optimal), instance.weeks,
+                        sum(sum(b.covered) for b in best.values()),
+                        sum(sum(b.bound) for b in best.values()),
+                        time.monotonic() - self._started))
+            todo = [w for w in todo if not best[w].optimal]
+            if time.monotonic() > stage_deadline - 0.5 * len(todo) / threads:
+                break
+        return [best[w] for w in range(instance.weeks)]
 
-    def _solve_week(self, w: int, tier_demand: list[int], time_limit: float) -> WeekCover:
+    def _solve_week(self, w: int, tier_demand: list[int], time_limit: float,
+                    earlier: WeekCover | None = None) -> WeekCover:
         started = time.monotonic()
         instance = self.instance
         pinned = {k: u for k, u in instance.pins.items() if k[2] == w}
@@ -243,32 +248,62 @@ class CoverModel:
             return WeekCover(w, pinned, (0, 0, 0), (0, 0, 0), True, 0.0)
         flow = solve_week_flow(instance, w, tier_demand)
         assignment, best, upper = flow.assignment, flow.value, flow.bound
+        weights = tier_weights(tier_demand)
+        if earlier is not None:  # a second try starts where the first one stopped
+            earlier_value = sum(weights[t] * earlier.covered[t] for t in range(3))
+            if earlier_value > best:
+                assignment, best = earlier.assignment, earlier_value
+            upper = min(upper, sum(weights[t] * earlier.bound[t] for t in range(3)))
         status_name = "FLOW"
         if best < upper:
-            model = cp_model.CpModel()
-            v = CoverVariables(model, instance, [w])
-            add_hard_rules(model, v)
-            objective = lexicographic_cover(v, tier_demand)
-            model.add(objective <= upper)
-            model.maximize(objective)
-            v.hint(model, assignment)
-            solver = self._solver(time_limit, workers=self.config.workers)
+            # The flow bound is almost always reachable: first ask CP-SAT for a week that
+            # reaches it exactly (a search, not an optimisation), and optimise below it only
+            # when that is proven impossible or takes too long.
+            deadline = started + time_limit
+            model, v, objective = self._week_model(w, tier_demand, assignment)
+            model.add(objective == upper)
+            solver = self._solver(max(0.05, 0.5 * (deadline - time.monotonic())), workers=1)
             status = solver.solve(model)
-            status_name = solver.status_name(status)
-            if status in _SOLVED and round(solver.objective_value) > best:
-                assignment = {k: solver.value(v.units(*k)) for k in v.triples}
-                assignment = {k: u for k, u in assignment.items() if u > 0}
-                best = round(solver.objective_value)
-            if status == cp_model.OPTIMAL:
-                upper = best
-            elif status in _SOLVED or status == cp_model.UNKNOWN:
-                upper = min(upper, math.floor(solver.best_objective_bound + 1e-6))
+            status_name = f"REACH_{solver.status_name(status)}"
+            if status in _SOLVED:
+                assignment = self._values(solver, v)
+                best = upper
+            else:
+                if status == cp_model.INFEASIBLE:
+                    upper -= 1
+                model, v, objective = self._week_model(w, tier_demand, assignment)
+                model.add(objective <= upper)
+                model.maximize(objective)
+                solver = self._solver(max(0.05, deadline - time.monotonic()), workers=1)
+                status = solver.solve(model)
+                status_name = solver.status_name(status)
+                if status in _SOLVED and round(solver.objective_value) > best:
+                    assignment = self._values(solver, v)
+                    best = round(solver.objective_value)
+                if status == cp_model.OPTIMAL:
+                    upper = best
+                elif status in _SOLVED or status == cp_model.UNKNOWN:
+                    upper = min(upper, math.floor(solver.best_objective_bound + 1e-6))
         covered = self._tier_totals(assignment)
         optimal = best >= upper
         bound = covered if optimal else self._tier_bounds(upper, covered, tier_demand)
         log.debug("week %d: %s covered %s bound %s in %.3fs", w, status_name,
                   covered, bound, time.monotonic() - started)
         return WeekCover(w, assignment, covered, bound, optimal, time.monotonic() - started)
+
+    def _week_model(self, w: int, tier_demand: list[int], hint: dict[Triple, int]
+                    ) -> tuple[cp_model.CpModel, CoverVariables, cp_model.LinearExprT]:
+        """One week's model with every hard rule, hinted, and its lexicographic cover."""
+        model = cp_model.CpModel()
+        v = CoverVariables(model, self.instance, [w])
+        add_hard_rules(model, v)
+        v.hint(model, hint)
+        return model, v, lexicographic_cover(v, tier_demand)
+
+    @staticmethod
+    def _values(solver: cp_model.CpSolver, v: CoverVariables) -> dict[Triple, int]:
+        values = {k: solver.value(v.units(*k)) for k in v.triples}
+        return {k: u for k, u in values.items() if u > 0}
 
     @staticmethod
     def _tier_bounds(objective_bound: float, covered: tuple[int, int, int],
