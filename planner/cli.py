@@ -80,8 +80,14 @@ class _ProgressDisplay:
     def __call__(self, event: Progress) -> None:
         if self._progress is None:
             return
-        info = (f"cover {event.covered} of bound {event.bound} units" if event.stage == "cover"
-                else f"{event.stage}: {event.bound}")
+        info = {
+            "cover": f"{event.done} of {event.total} weeks proven, cover {event.covered} of "
+                     f"bound {event.bound} units",
+            "continuity": f"week {event.done + 1} of {event.total}, {event.bound} handovers",
+            "handovers": f"{event.bound} handovers so far",
+            "familiarity": f"{event.bound} familiar units so far",
+            "cost": f"cost {event.bound} so far",
+        }.get(event.stage, str(event.bound))
         self._progress.update(self._task, description=f"{event.stage:<11}",
                               completed=event.done, total=event.total, info=info)
 

@@ -675,9 +675,12 @@ def progress_fraction(event: Progress) -> float:
 def progress_text(event: Progress) -> str:
     """What the solver is doing, in words: a stage, how far, the best cover against its bound."""
     if event.stage == "cover":
-        return (f"Cover: {event.done} of {event.total} weeks solved · best cover "
+        return (f"Cover: {event.done} of {event.total} weeks proven optimal · best cover "
                 f"{fte_weeks(event.covered):g} FTE-weeks, proven bound "
                 f"{fte_weeks(event.bound):g} · {event.elapsed:.0f} s")
+    if event.stage == "continuity":
+        return (f"Keeping the same specialists on each job: week {event.done + 1} of "
+                f"{event.total}, {event.bound:g} handovers so far · {event.elapsed:.0f} s")
     return (f"Improving {event.stage} (stage {event.done} of {event.total}, cover held at "
             f"{fte_weeks(event.covered):g} FTE-weeks) · {event.stage}: {event.bound:g} · "
             f"{event.elapsed:.0f} s")

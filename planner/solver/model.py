@@ -347,6 +347,8 @@ class CoverModel:
         eligible_pairs = [set(pairs) for pairs in instance.eligible]
         for week in weeks:
             w = week.week
+            self._progress(Progress("continuity", w, instance.weeks, sum(result.values()),
+                                    len(open_pairs), time.monotonic() - self._started))
             current = {k: u for k, u in assignment.items() if k[2] == w}
             if not instance.eligible[w] or time.monotonic() > deadline - 0.5:
                 result.update(current)
@@ -423,6 +425,9 @@ class CoverModel:
             used_pairs = {(s, d) for (s, d, _), u in assignment.items() if u > 0}
             for pair, flag in flags.items():
                 model.add_hint(flag, pair in used_pairs)
+            self._progress(Progress(name, len(reports), len(stages), sum(assignment.values()),
+                                    _objective_of(name, assignment, instance),
+                                    time.monotonic() - self._started))
             model.clear_objective()
             if maximise:
                 model.maximize(expression)
@@ -444,7 +449,8 @@ class CoverModel:
             # hold what this stage reached while the next one optimises
             model.add(expression >= value if maximise else expression <= value)
             self._progress(Progress(name, len(reports), len(stages),
-                                    sum(assignment.values()), value,
+                                    sum(assignment.values()),
+                                    _objective_of(name, assignment, instance),
                                     time.monotonic() - self._started))
         return assignment, reports
 
@@ -465,6 +471,16 @@ class CoverModel:
             solver.parameters.log_search_progress = True
             solver.log_callback = lambda line: log.log(logging.DEBUG - 1, "%s", line)
         return solver
+
+
+def _objective_of(stage: str, assignment: dict[Triple, int], instance: Instance) -> int:
+    """The value a secondary stage starts from, for progress reports."""
+    if stage == "handovers":
+        return len({(s, d) for (s, d, _), u in assignment.items() if u > 0})
+    if stage == "familiarity":
+        return sum(u for (s, d, _), u in assignment.items()
+                   if (s, instance.demand_operator[d]) in instance.familiar)
+    return sum(instance.cost_per_unit[s] * u for (s, _, _), u in assignment.items()) // 100
 
 
 __all__ = ["TIERS", "CoverModel", "Progress", "Solution", "SolveConfig", "StageReport"]
