@@ -475,3 +475,30 @@ def test_week_flow_is_a_valid_start_and_a_true_bound(data):
     optimum = sum(weights[i] * plan.summary["covered_units"][p]
                   for i, p in enumerate(("critical", "high", "normal")))
     assert flow.value <= optimum <= flow.bound
+
+
+def test_a_week_cut_short_is_never_claimed_optimal(monkeypatch):
+    """A solver that stops without a solution (UNKNOWN) proves nothing about the week."""
+    from ortools.sat.python import cp_model
+
+    import planner.solver.model as model_module
+    from planner.solver.flow import WeekFlow, solve_week_flow
+
+    ops = [operator(f"OP{i}") for i in range(3)]
+    data = dataset(operators=ops, requirements=[requirement(o.operator_id) for o in ops],
+                   specialists=[specialist("SP1", max_clients=1), specialist("SP2")])
+    instance = build_instance(data, ONE_WEEK)
+
+    def weak_flow(instance, w, tier_demand, deadline=None):
+        real = solve_week_flow(instance, w, tier_demand)
+        return WeekFlow(real.bound, {}, 0)  # a start far below the bound
+
+    class GivesUp(cp_model.CpSolver):
+        def solve(self, model, callback=None):
+            return cp_model.UNKNOWN
+
+    monkeypatch.setattr(model_module, "solve_week_flow", weak_flow)
+    monkeypatch.setattr(model_module.cp_model, "CpSolver", GivesUp)
+    week = model_module.CoverModel(instance, FAST)._solve_week(0, [0, 0, 30], 5.0)
+    assert not week.optimal
+    assert week.bound[2] >= 20

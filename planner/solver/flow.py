@@ -10,6 +10,7 @@ hint for the CP-SAT model.
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -34,12 +35,14 @@ def _weighted(instance: Instance, assignment: dict[Triple, int], weights: list[i
     return sum(weights[instance.demand_tier[d]] * u for (_, d, _), u in assignment.items())
 
 
-def solve_week_flow(instance: Instance, w: int, tier_demand: list[int]) -> WeekFlow:
-    """The relaxation's bound, then flows re-solved with client limits imposed one by one.
+def solve_week_flow(instance: Instance, w: int, tier_demand: list[int],
+                    deadline: float | None = None) -> WeekFlow:
+    """The relaxation's bound, then flows re-solved with client limits imposed.
 
     Each round finds the specialists over their client limit, keeps each to the
     clients it gives the most weighted cover to, and re-solves the flow so that
-    everyone else can take over what they dropped. A greedy refill finishes.
+    everyone else can take over what they dropped. A greedy repair and refill
+    finishes, so the result obeys every rule even when `deadline` cuts the rounds short.
     """
     weights = tier_weights(tier_demand)
     pinned = {k: u for k, u in instance.pins.items() if k[2] == w}
@@ -54,13 +57,14 @@ def solve_week_flow(instance: Instance, w: int, tier_demand: list[int]) -> WeekF
         current = relaxed
         for _ in range(len(instance.specialists) + 1):
             over = _over_limit(instance, current)
-            if not over:
+            if not over or (deadline is not None and time.monotonic() > deadline):
                 break
-            limits = {s: _best_clients(instance, s, w, current, pinned, weights, ops)
+            jobs = _jobs_by_specialist(current)
+            limits = {s: _best_clients(instance, s, w, jobs[s], pinned, weights, ops)
                       for s, ops in over.items()}
             if one_at_a_time:
                 cheapest = min(limits, key=lambda s: (
-                    _dropped_value(instance, s, current, limits[s], weights), s))
+                    _dropped_value(instance, jobs[s], limits[s], weights), s))
                 limits = {cheapest: limits[cheapest]}
             allowed.update(limits)
             current = _max_weight_flow(instance, w, weights, pinned, allowed)
@@ -68,15 +72,23 @@ def solve_week_flow(instance: Instance, w: int, tier_demand: list[int]) -> WeekF
         value = _weighted(instance, repaired, weights)
         if value > best_value:
             best, best_value = repaired, value
-        if best_value >= bound:
+        if best_value >= bound or (deadline is not None and time.monotonic() > deadline):
             break
     return WeekFlow(bound, best, best_value)
 
 
-def _dropped_value(instance: Instance, s: int, assignment: dict[Triple, int], keep: set[int],
+def _jobs_by_specialist(assignment: dict[Triple, int]
+                        ) -> dict[int, list[tuple[Triple, int]]]:
+    jobs: dict[int, list[tuple[Triple, int]]] = defaultdict(list)
+    for key, units in assignment.items():
+        jobs[key[0]].append((key, units))
+    return jobs
+
+
+def _dropped_value(instance: Instance, jobs: list[tuple[Triple, int]], keep: set[int],
                    weights: list[int]) -> int:
-    return sum(weights[instance.demand_tier[d]] * u for (s2, d, _), u in assignment.items()
-               if s2 == s and instance.demand_operator[d] not in keep)
+    return sum(weights[instance.demand_tier[d]] * u for (_, d, _), u in jobs
+               if instance.demand_operator[d] not in keep)
 
 
 def _over_limit(instance: Instance, assignment: dict[Triple, int]) -> dict[int, set[int]]:
@@ -87,17 +99,16 @@ def _over_limit(instance: Instance, assignment: dict[Triple, int]) -> dict[int, 
     return {s: ops for s, ops in clients.items() if len(ops) > instance.max_clients(s)}
 
 
-def _best_clients(instance: Instance, s: int, w: int, assignment: dict[Triple, int],
+def _best_clients(instance: Instance, s: int, w: int, jobs: list[tuple[Triple, int]],
                   pinned: dict[Triple, int], weights: list[int], operators: set[int]
                   ) -> set[int]:
     """The clients a specialist keeps: pinned ones first, then by weighted cover given."""
     value: dict[int, int] = defaultdict(int)
     must_keep = set()
-    for (s2, d, _), units in assignment.items():
-        if s2 == s:
-            value[instance.demand_operator[d]] += weights[instance.demand_tier[d]] * units
-            if (s2, d, w) in pinned:
-                must_keep.add(instance.demand_operator[d])
+    for (_, d, _), units in jobs:
+        value[instance.demand_operator[d]] += weights[instance.demand_tier[d]] * units
+        if (s, d, w) in pinned:
+            must_keep.add(instance.demand_operator[d])
     ranked = sorted(operators, key=lambda o: (o not in must_keep, -value[o], o))
     return set(ranked[:instance.max_clients(s)])
 
@@ -163,7 +174,8 @@ def repair_client_limit(instance: Instance, w: int, assignment: dict[Triple, int
     for s, operators in clients.items():
         if len(operators) <= instance.max_clients(s):
             continue
-        keep = _best_clients(instance, s, w, result, pinned, weights, operators)
+        keep = _best_clients(instance, s, w, _jobs_by_specialist(result)[s], pinned, weights,
+                             operators)
         for key in [k for k in result if k[0] == s and instance.demand_operator[k[1]] not in keep]:
             del result[key]
         clients[s] = keep

@@ -39,6 +39,11 @@ from planner.solver.variables import CoverVariables, Triple
 log = logging.getLogger(__name__)
 
 _SOLVED = (cp_model.OPTIMAL, cp_model.FEASIBLE)
+# The whole-horizon model of stages 2-4 is built in Python at roughly this rate (measured
+# on the development machine); past the cap it would need gigabytes, and the continuity
+# pass alone has to do.
+_TRIPLES_BUILT_PER_SECOND = 15_000
+_WHOLE_HORIZON_TRIPLES = 300_000
 
 
 def default_workers() -> int:
@@ -246,7 +251,7 @@ class CoverModel:
         pinned = {k: u for k, u in instance.pins.items() if k[2] == w}
         if not instance.eligible[w]:
             return WeekCover(w, pinned, (0, 0, 0), (0, 0, 0), True, 0.0)
-        flow = solve_week_flow(instance, w, tier_demand)
+        flow = solve_week_flow(instance, w, tier_demand, deadline=started + 0.4 * time_limit)
         assignment, best, upper = flow.assignment, flow.value, flow.bound
         weights = tier_weights(tier_demand)
         if earlier is not None:  # a second try starts where the first one stopped
@@ -255,7 +260,8 @@ class CoverModel:
                 assignment, best = earlier.assignment, earlier_value
             upper = min(upper, sum(weights[t] * earlier.bound[t] for t in range(3)))
         status_name = "FLOW"
-        if best < upper:
+        build_seconds = len(instance.eligible[w]) / _TRIPLES_BUILT_PER_SECOND
+        if best < upper and time_limit > 2 * build_seconds:
             # The flow bound is almost always reachable: first ask CP-SAT for a week that
             # reaches it exactly (a search, not an optimisation), and optimise below it only
             # when that is proven impossible or takes too long.
@@ -282,8 +288,12 @@ class CoverModel:
                     best = round(solver.objective_value)
                 if status == cp_model.OPTIMAL:
                     upper = best
-                elif status in _SOLVED or status == cp_model.UNKNOWN:
-                    upper = min(upper, math.floor(solver.best_objective_bound + 1e-6))
+                elif status == cp_model.FEASIBLE:
+                    # Only a search that found something reports a bound to trust; without
+                    # a solution (UNKNOWN) CP-SAT's bound can be below a known plan.
+                    proven = math.floor(solver.best_objective_bound + 1e-6)
+                    if proven >= best:
+                        upper = min(upper, proven)
         covered = self._tier_totals(assignment)
         optimal = best >= upper
         bound = covered if optimal else self._tier_bounds(upper, covered, tier_demand)
@@ -396,6 +406,12 @@ class CoverModel:
         instance = self.instance
         if not assignment or time.monotonic() > deadline - 0.1:
             return assignment, []
+        triples = sum(len(pairs) for pairs in instance.eligible)
+        if triples > _WHOLE_HORIZON_TRIPLES or (
+                triples / _TRIPLES_BUILT_PER_SECOND > 0.3 * (deadline - time.monotonic())):
+            log.info("skipping whole-horizon stages: %d triples, %.1f s left", triples,
+                     deadline - time.monotonic())
+            return assignment, [StageReport("handovers", "SKIPPED", math.nan, math.nan, 0.0)]
         model = cp_model.CpModel()
         v = CoverVariables(model, instance, range(instance.weeks))
         add_hard_rules(model, v)
