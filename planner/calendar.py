@@ -55,10 +55,6 @@ def working_days(monday: date) -> list[date]:
     return [monday + timedelta(days=k) for k in range(WORKING_DAYS_PER_WEEK)]
 
 
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 def is_employed(day: date, joined_on: date | None, left_on: date | None) -> bool:
     """Missing bounds are open: no `joined_on` means employed since forever."""
     return (joined_on is None or joined_on <= day) and (left_on is None or day <= left_on)

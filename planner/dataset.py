@@ -13,8 +13,8 @@ import csv
 import io
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
@@ -843,6 +843,3 @@ def dataset_frames(dataset: Dataset) -> dict[str, Any]:
         for spec in TABLES
     }
 
-
-def record_dicts(records: Iterable[Any]) -> list[dict[str, Any]]:
-    return [{f.name: getattr(r, f.name) for f in fields(r)} for r in records]

@@ -56,10 +56,6 @@ class Quote:
     uncovered: tuple[QuoteGap, ...]
     weekly_demand: dict[date, int] = field(default_factory=dict)
 
-    @property
-    def fully_covered(self) -> bool:
-        return self.covered_units >= self.demand_units
-
     def as_dict(self) -> dict:
         return {
             "demand_units": self.demand_units,

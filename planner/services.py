@@ -7,7 +7,6 @@ command line stay thin and every path goes through the same validation.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -190,11 +189,6 @@ def quote(*, dataset: Dataset, start: date, weeks: int, request: DatasetRequest,
                           time_limit=time_limit)
         bookings = bookings_of(plan)
     return quote_request(dataset, horizon, request, bookings, max_tz_gap=max_tz_gap)
-
-
-def with_request(dataset: Dataset, request: DatasetRequest) -> Dataset:
-    """The dataset with one more request, as filed from the request screen."""
-    return replace(dataset, requests=(*dataset.requests, request))
 
 
 # --------------------------------------------------------------------------- the app's needs

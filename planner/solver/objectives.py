@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from ortools.sat.python import cp_model
 
 from planner.solver.variables import CoverVariables, Triple
 
 TIERS = ("critical", "high", "normal")
 
-
-def tier_cover(v: CoverVariables, tier: int, weeks: Iterable[int] | None = None
-               ) -> cp_model.LinearExprT:
-    """Covered units of one priority tier (0 critical, 1 high, 2 normal)."""
-    wanted = set(v.weeks if weeks is None else weeks)
-    return sum(v.units(*k) for k in v.triples
-               if k[2] in wanted and v.instance.demand_tier[k[1]] == tier)
 
 
 def lexicographic_cover(v: CoverVariables, tier_demand: list[int]) -> cp_model.LinearExprT:
