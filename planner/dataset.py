@@ -213,10 +213,6 @@ def _integer(text: str) -> int:
     return int(value)
 
 
-def _show(value: float) -> str:
-    return format_number(value)
-
-
 def number_in(low: float, high: float | None, *, low_open: bool, high_open: bool = False):
     """A float parser checking `low <(=) value <(=) high`, with a message a user reads."""
 
@@ -225,10 +221,10 @@ def number_in(low: float, high: float | None, *, low_open: bool, high_open: bool
         too_low = value <= low if low_open else value < low
         too_high = high is not None and (value >= high if high_open else value > high)
         if too_low or too_high:
-            low_word = f"> {_show(low)}" if low_open else f">= {_show(low)}"
+            low_word = f"> {format_number(low)}" if low_open else f">= {format_number(low)}"
             if high is None:
                 raise CellError(f"{text} must be {low_word}")
-            high_word = f"< {_show(high)}" if high_open else f"<= {_show(high)}"
+            high_word = f"< {format_number(high)}" if high_open else f"<= {format_number(high)}"
             raise CellError(f"{text} is out of range: must be {low_word} and {high_word}")
         return value
 

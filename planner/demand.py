@@ -20,7 +20,7 @@ from planner.calendar import (
     request_units,
     working_days,
 )
-from planner.dataset import Dataset, Requirement
+from planner.dataset import Dataset, Request, Requirement
 
 PRIORITY_RANK = {"critical": 0, "high": 1, "normal": 2}
 
@@ -49,6 +49,18 @@ def gap_demand_id(operator_id: str, role: str) -> str:
 
 def request_demand_id(request_id: str) -> str:
     return f"req:{request_id}"
+
+
+def demand_sources(dataset: Dataset) -> dict[str, Requirement | Request]:
+    """The requirement or request behind every demand id a plan can name.
+
+    Plans and bookings carry only the demand id; this recovers its operator and
+    priority without building the demand itself.
+    """
+    sources: dict[str, Requirement | Request] = {
+        gap_demand_id(r.operator_id, r.role): r for r in dataset.requirements}
+    sources.update({request_demand_id(r.request_id): r for r in dataset.requests})
+    return sources
 
 
 def present_fte(dataset: Dataset, horizon: Horizon) -> dict[tuple[str, str], list[float]]:

@@ -14,14 +14,14 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from planner.calendar import is_employed, utc_offset_hours, working_days
-from planner.dataset import Dataset, Specialist
+from planner.dataset import PRIORITIES, Dataset, Specialist
 from planner.demand import Demand
 from planner.instance import Instance, is_qualified
 
 if TYPE_CHECKING:
     from planner.plan import Uncovered
 
-PRIORITY_NAMES = ("critical", "high", "normal")
+PRIORITY_NAMES = PRIORITIES
 _LIST_AT_MOST = 4
 
 

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from planner.calendar import HOURS_PER_UNIT, UNITS_PER_FTE, Horizon
-from planner.dataset import Dataset, Pin
+from planner.dataset import PRIORITIES, Dataset, Pin
 from planner.explain import explain_uncovered
 from planner.instance import DEFAULT_MAX_TZ_GAP, Instance, build_instance
 from planner.solver import CoverModel, Solution, SolveConfig
 from planner.solver.model import ProgressCallback
 
-PRIORITY_NAMES = ("critical", "high", "normal")
+PRIORITY_NAMES = PRIORITIES
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from ortools.sat.python import cp_model
 
 from planner.calendar import Horizon
 from planner.dataset import Dataset, Request
-from planner.demand import PRIORITY_RANK, gap_demand_id, request_demand_id
+from planner.demand import PRIORITY_RANK, demand_sources
 from planner.explain import Workload, explain_uncovered
 from planner.instance import DEFAULT_MAX_TZ_GAP, build_instance
 
@@ -83,14 +83,15 @@ def quote_request(dataset: Dataset, horizon: Horizon, request: Request,
         return Quote(0, 0, (), ())
     (demand,) = instance.demands
     spec_index = {s.specialist_id: i for i, s in enumerate(instance.specialists)}
-    tiers = demand_tiers(dataset)
+    sources = demand_sources(dataset)
     workload = Workload()
     for booking in bookings:
         w = horizon.week_index(booking.week)
         s = spec_index.get(booking.specialist_id)
         if w is not None and s is not None:
-            workload.book(s, w, booking.operator_id, tiers.get(booking.demand_id, 2),
-                          booking.units)
+            source = sources.get(booking.demand_id)
+            tier = PRIORITY_RANK[source.priority] if source else PRIORITY_RANK["normal"]
+            workload.book(s, w, booking.operator_id, tier, booking.units)
 
     # free units per (specialist, week) for this request
     room: dict[tuple[int, int], int] = {}
@@ -117,15 +118,6 @@ def quote_request(dataset: Dataset, horizon: Horizon, request: Request,
         uncovered=tuple(gaps),
         weekly_demand={mondays[w]: u for w, u in enumerate(demand.units) if u > 0},
     )
-
-
-def demand_tiers(dataset: Dataset) -> dict[str, int]:
-    """Priority tier of every demand id a plan can book, without building the demand."""
-    tiers = {gap_demand_id(r.operator_id, r.role): PRIORITY_RANK[r.priority]
-             for r in dataset.requirements}
-    tiers.update({request_demand_id(r.request_id): PRIORITY_RANK[r.priority]
-                  for r in dataset.requests})
-    return tiers
 
 
 def _best_cover(instance, d: int, room: dict[tuple[int, int], int], time_limit: float

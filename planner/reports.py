@@ -22,6 +22,7 @@ import plotly.graph_objects as go
 
 from planner.calendar import UNITS_PER_FTE, iso_week_label
 from planner.dataset import SPECS, Dataset, Request
+from planner.demand import demand_sources, request_demand_id
 from planner.instance import specialist_capacity
 from planner.plan import PRIORITY_NAMES, Plan
 from planner.plan_files import plan_frame, uncovered_frame
@@ -88,8 +89,8 @@ def demand_label(demand_id: str, operator_id: str, role: str) -> str:
 
 def demand_priorities(plan: Plan, dataset: Dataset) -> dict[str, str]:
     """Priority of every demand of the plan: assignments do not carry it, the data does."""
-    priorities = {f"gap:{r.operator_id}:{r.role}": r.priority for r in dataset.requirements}
-    priorities.update({f"req:{r.request_id}": r.priority for r in dataset.requests})
+    priorities = {demand_id: source.priority
+                  for demand_id, source in demand_sources(dataset).items()}
     # the plan's own uncovered rows know the priority it was planned with
     priorities.update({u.demand_id: u.priority for u in plan.uncovered})
     return priorities
@@ -623,7 +624,7 @@ def requests_status(plan: Plan | None, dataset: Dataset) -> pd.DataFrame:
         missing[u.demand_id] += u.units
     rows = []
     for r in dataset.requests:
-        demand = f"req:{r.request_id}"
+        demand = request_demand_id(r.request_id)
         if demand in covered or demand in missing:
             status = (f"covered {fte_weeks(covered[demand]):g} of "
                       f"{fte_weeks(covered[demand] + missing[demand]):g} FTE-weeks")

@@ -33,6 +33,7 @@ from planner.dataset import (
 )
 from planner.dataset import Request as DatasetRequest
 from planner.db import get_engine, session_scope
+from planner.demand import demand_sources
 from planner.instance import DEFAULT_MAX_TZ_GAP
 from planner.models import PinRow, PlanRun, RequestRow
 from planner.plan import Plan, make_plan
@@ -169,14 +170,14 @@ def bookings_from_folder(folder: Path | str, dataset: Dataset) -> list[Booking]:
     rows, problems = read_plan_assignments(folder)
     if problems:
         raise DatasetError(problems)
-    demand_operator = {}
-    for requirement in dataset.requirements:
-        demand_operator[f"gap:{requirement.operator_id}:{requirement.role}"] = \
-            requirement.operator_id
-    for request in dataset.requests:
-        demand_operator[f"req:{request.request_id}"] = request.operator_id
-    return [Booking(r.specialist_id, r.operator_id or demand_operator.get(r.demand_id, ""),
-                    r.week, r.units, r.demand_id) for r in rows]
+    sources = demand_sources(dataset)
+
+    def operator_of(demand_id: str) -> str:
+        source = sources.get(demand_id)
+        return source.operator_id if source else ""
+
+    return [Booking(r.specialist_id, r.operator_id or operator_of(r.demand_id), r.week,
+                    r.units, r.demand_id) for r in rows]
 
 
 def quote(*, dataset: Dataset, start: date, weeks: int, request: DatasetRequest,

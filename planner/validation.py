@@ -12,12 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from planner.calendar import UNITS_PER_FTE, Horizon, within_tz_gap
-from planner.dataset import Dataset
+from planner.calendar import HOURS_PER_UNIT, UNITS_PER_FTE, Horizon, within_tz_gap
+from planner.dataset import PRIORITIES, Dataset
 from planner.demand import build_demands
 from planner.instance import specialist_capacity
-
-PRIORITIES = ("critical", "high", "normal")
 
 
 @dataclass(frozen=True)
@@ -141,5 +139,5 @@ def plan_figures(dataset: Dataset, horizon: Horizon, bookings: Iterable[Booking]
         pairs.add((row.demand_id, row.specialist_id))
         if (row.specialist_id, d.operator_id) in history:
             familiar += row.units
-        cost += row.units * 4 * specialists[row.specialist_id].cost_per_hour
+        cost += row.units * HOURS_PER_UNIT * specialists[row.specialist_id].cost_per_hour
     return PlanFigures(demand, covered, len(pairs), familiar, round(cost, 2))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
+from planner.dataset import PRIORITIES
 from planner.solver.variables import CoverVariables, Triple
 
-TIERS = ("critical", "high", "normal")
+TIERS = PRIORITIES  # tier 0 is critical
 
 
 
