@@ -194,11 +194,9 @@ class CoverModel:
             demand=demand,
             covered=covered,
             bound=bound,
-            handovers=len({(s, d) for (s, d, _), u in assignment.items() if u > 0}),
-            familiar_units=sum(u for (s, d, _), u in assignment.items()
-                               if (s, self.instance.demand_operator[d]) in self.instance.familiar),
-            cost_kopecks=sum(self.instance.cost_per_unit[s] * u
-                             for (s, _, _), u in assignment.items()),
+            handovers=_handovers(assignment),
+            familiar_units=_familiar_units(assignment, self.instance),
+            cost_kopecks=_cost_kopecks(assignment, self.instance),
             stages=tuple(stages),
             seconds=time.monotonic() - self._started,
             unproven_weeks=tuple(w.week for w in weeks if not w.optimal),
@@ -393,8 +391,7 @@ class CoverModel:
                 current = {k: u for k, u in current.items() if u > 0}
             result.update(current)
             open_pairs |= {(s, d) for (s, d, _), u in current.items() if u > 0}
-        before = len({(s, d) for (s, d, _), u in assignment.items() if u > 0})
-        after = len({(s, d) for (s, d, _), u in result.items() if u > 0})
+        before, after = _handovers(assignment), _handovers(result)
         if after > before:
             result, after = assignment, before
         return result, StageReport("continuity", "HEURISTIC", after, math.nan,
@@ -492,11 +489,23 @@ class CoverModel:
 def _objective_of(stage: str, assignment: dict[Triple, int], instance: Instance) -> int:
     """The value a secondary stage starts from, for progress reports."""
     if stage == "handovers":
-        return len({(s, d) for (s, d, _), u in assignment.items() if u > 0})
+        return _handovers(assignment)
     if stage == "familiarity":
-        return sum(u for (s, d, _), u in assignment.items()
-                   if (s, instance.demand_operator[d]) in instance.familiar)
-    return sum(instance.cost_per_unit[s] * u for (s, _, _), u in assignment.items()) // 100
+        return _familiar_units(assignment, instance)
+    return _cost_kopecks(assignment, instance) // 100
+
+
+def _handovers(assignment: dict[Triple, int]) -> int:
+    return len({(s, d) for (s, d, _), u in assignment.items() if u > 0})
+
+
+def _familiar_units(assignment: dict[Triple, int], instance: Instance) -> int:
+    return sum(u for (s, d, _), u in assignment.items()
+               if (s, instance.demand_operator[d]) in instance.familiar)
+
+
+def _cost_kopecks(assignment: dict[Triple, int], instance: Instance) -> int:
+    return sum(instance.cost_per_unit[s] * u for (s, _, _), u in assignment.items())
 
 
 __all__ = ["TIERS", "CoverModel", "Progress", "Solution", "SolveConfig", "StageReport"]
