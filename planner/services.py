@@ -104,8 +104,11 @@ def export_dataset(*, folder: Path | str, engine: Engine | None = None) -> list[
 
 def plan_cover(*, dataset: Dataset, start: date, weeks: int,
                max_tz_gap: float = DEFAULT_MAX_TZ_GAP, time_limit: float = 60.0,
-               workers: int | None = None, progress: ProgressCallback | None = None) -> Plan:
-    config = SolveConfig(time_limit=time_limit, workers=workers or default_workers())
+               workers: int | None = None, progress: ProgressCallback | None = None,
+               secondary: bool = True) -> Plan:
+    """Plan cover; `secondary=False` stops after the cover stage (no handover or cost work)."""
+    config = SolveConfig(time_limit=time_limit, workers=workers or default_workers(),
+                         secondary=secondary)
     return make_plan(dataset, make_horizon(start, weeks), max_tz_gap=max_tz_gap,
                      config=config, progress=progress)
 

@@ -61,6 +61,9 @@ class SolveConfig:
     stall_seconds: float = 1.0
     coverage_share: float = 0.7  # of the time limit kept for stage 1 at most
     seed: int = 0
+    # Cover only (stage 1): what-if sampling plans hundreds of futures and
+    # compares cover, where handovers and cost would only cost time.
+    secondary: bool = True
 
 
 @dataclass(frozen=True)
@@ -181,10 +184,11 @@ class CoverModel:
             "cover", "OPTIMAL" if all(w.optimal for w in weeks) else "FEASIBLE",
             sum(sum(w.covered) for w in weeks), sum(sum(w.bound) for w in weeks),
             time.monotonic() - self._started)]
-        assignment, continuity = self._continuity_pass(assignment, weeks, deadline)
-        stages.append(continuity)
-        assignment, secondary = self._improve_secondary(assignment, weeks, deadline)
-        stages.extend(secondary)
+        if self.config.secondary:
+            assignment, continuity = self._continuity_pass(assignment, weeks, deadline)
+            stages.append(continuity)
+            assignment, secondary = self._improve_secondary(assignment, weeks, deadline)
+            stages.extend(secondary)
         covered = self._tier_totals(assignment)
         bound = tuple(max(sum(w.bound[t] for w in weeks), covered[t]) for t in range(3))
         demand = tuple(sum(row) for row in self.instance.tier_demand())
