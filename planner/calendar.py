@@ -14,6 +14,8 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+import numpy as np
+
 WORKING_DAYS_PER_WEEK = 5
 UNITS_PER_FTE = 10
 HOURS_PER_UNIT = 4
@@ -81,6 +83,38 @@ def days_present(
         for day in working_days(monday)
         if is_employed(day, joined_on, left_on) and not days_in(day, periods)
     )
+
+
+def days_present_by_week(
+    horizon: Horizon,
+    joined_on: date | None,
+    left_on: date | None,
+    absences: Iterable[tuple[date, date]] = (),
+) -> np.ndarray:
+    """`days_present` for every week of the horizon at once (an int array, one per week).
+
+    Thousands of staff over a year make the day-by-day loop the slowest part of
+    building an instance; over a (weeks x 5) grid of day numbers it is a few
+    array comparisons per person and absence.
+    """
+    days = horizon_days(horizon)
+    present = np.ones(days.shape, dtype=bool)
+    if joined_on is not None:
+        present &= days >= joined_on.toordinal()
+    if left_on is not None:
+        present &= days <= left_on.toordinal()
+    for start, end in absences:
+        present &= (days < start.toordinal()) | (days > end.toordinal())
+    return present.sum(axis=1)
+
+
+@lru_cache(maxsize=64)
+def horizon_days(horizon: Horizon) -> np.ndarray:
+    """Day numbers (`date.toordinal`) of the horizon's working days, one row per week."""
+    first = horizon.start.toordinal()
+    grid = first + 7 * np.arange(horizon.weeks)[:, None] + np.arange(WORKING_DAYS_PER_WEEK)
+    grid.setflags(write=False)
+    return grid
 
 
 def demand_units(missing_fte: float) -> int:

@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+import numpy as np
+
 from planner.calendar import (
     WORKING_DAYS_PER_WEEK,
     Horizon,
-    days_present,
+    days_present_by_week,
     demand_units,
     is_employed,
     request_units,
@@ -68,15 +70,16 @@ def present_fte(dataset: Dataset, horizon: Horizon) -> dict[tuple[str, str], lis
     absences: dict[str, list[tuple]] = defaultdict(list)
     for absence in dataset.absences:
         absences[absence.staff_id].append((absence.start, absence.end))
-    present: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0] * horizon.weeks)
+    present: dict[tuple[str, str], np.ndarray] = {}
     for member in dataset.staff:
-        row = present[(member.operator_id, member.role)]
-        periods = absences.get(member.staff_id, ())
-        for week, monday in enumerate(horizon.mondays):
-            days = days_present(monday, member.joined_on, member.left_on, periods)
-            if days:
-                row[week] += member.fte * days / WORKING_DAYS_PER_WEEK
-    return dict(present)
+        days = days_present_by_week(horizon, member.joined_on, member.left_on,
+                                    absences.get(member.staff_id, ()))
+        key = (member.operator_id, member.role)
+        if key not in present:
+            present[key] = np.zeros(horizon.weeks)
+        # the same float operations, in the same order, as adding person by person
+        present[key] += member.fte * days / WORKING_DAYS_PER_WEEK
+    return {key: row.tolist() for key, row in present.items()}
 
 
 def gap_demand(requirement: Requirement, present: list[float] | None, weeks: int) -> Demand:

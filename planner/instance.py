@@ -11,6 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+import numpy as np
+
 from planner.calendar import (
     HOURS_PER_UNIT,
     Horizon,
@@ -115,22 +117,25 @@ def build_instance(dataset: Dataset, horizon: Horizon, *,
     operator_index = {op: i for i, op in enumerate(operator_ids)}
     operator_tz = {o.operator_id: o.timezone for o in dataset.operators}
 
-    qualified = [[is_qualified(spec, demand) for demand in demands] for spec in specialists]
+    # Eligibility is a (specialist x demand) mask per week, built with array operations:
+    # at 200 specialists, 3000 demands and 52 weeks a Python loop would take seconds.
+    qualified = np.array([[is_qualified(spec, demand) for demand in demands]
+                          for spec in specialists], dtype=bool).reshape(len(specialists),
+                                                                        len(demands))
+    has_capacity = np.array(capacity, dtype=np.int64).reshape(len(specialists), horizon.weeks) > 0
+    needs_cover = np.array([d.units for d in demands], dtype=np.int64).reshape(
+        len(demands), horizon.weeks) > 0
+    demand_tz = [operator_tz[d.operator_id] for d in demands]
     eligible = []
     for w, monday in enumerate(horizon.mondays):
         # time zones can only differ by week through daylight saving: compute offsets once
-        spec_offset = [utc_offset_hours(s.timezone, monday) for s in specialists]
-        op_offset = {tz: utc_offset_hours(tz, monday) for tz in set(operator_tz.values())}
-        pairs = []
-        for s in range(len(specialists)):
-            if capacity[s][w] <= 0:
-                continue
-            for d, demand in enumerate(demands):
-                if (demand.units[w] > 0 and qualified[s][d]
-                        and abs(spec_offset[s] - op_offset[operator_tz[demand.operator_id]])
-                        <= max_tz_gap + 1e-9):
-                    pairs.append((s, d))
-        eligible.append(tuple(pairs))
+        spec_offset = np.array([utc_offset_hours(s.timezone, monday) for s in specialists])
+        op_offset = {tz: utc_offset_hours(tz, monday) for tz in set(demand_tz)}
+        demand_offset = np.array([op_offset[tz] for tz in demand_tz])
+        near = np.abs(spec_offset[:, None] - demand_offset[None, :]) <= max_tz_gap + 1e-9
+        mask = qualified & near & has_capacity[:, w:w + 1] & needs_cover[:, w][None, :]
+        spec_index, demand_index = np.nonzero(mask)  # row-major: by specialist, then demand
+        eligible.append(tuple(zip(spec_index.tolist(), demand_index.tolist(), strict=True)))
 
     familiar = frozenset(
         (s, operator_index[h.operator_id])
