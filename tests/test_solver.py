@@ -499,6 +499,9 @@ def test_a_week_cut_short_is_never_claimed_optimal(monkeypatch):
 
     monkeypatch.setattr(model_module, "solve_week_flow", weak_flow)
     monkeypatch.setattr(model_module.cp_model, "CpSolver", GivesUp)
-    week = model_module.CoverModel(instance, FAST)._solve_week(0, [0, 0, 30], 5.0)
+    model = model_module.CoverModel(instance, FAST)
+    start = model._flow_week(0, [0, 0, 30], deadline=float("inf"))
+    assert not start.optimal
+    week = model._solve_week(0, [0, 0, 30], 5.0, start)
     assert not week.optimal
     assert week.bound[2] >= 20

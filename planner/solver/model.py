@@ -95,6 +95,7 @@ class WeekCover:
     bound: tuple[int, int, int]
     optimal: bool
     seconds: float
+    upper: int = 0  # the weighted bound (tier weights of the week), for another try
 
 
 @dataclass(frozen=True)
@@ -209,14 +210,35 @@ class CoverModel:
     # ------------------------------------------------------------------ stage 1
 
     def _solve_coverage(self, stage_deadline: float, deadline: float) -> list[WeekCover]:
-        """Every week's cover; weeks left unproven get the stage's remaining time again."""
+        """Every week's cover: the flow start of all weeks, then CP-SAT on the hard ones.
+
+        Most weeks are proven by their flow alone, in milliseconds; doing all of them
+        first leaves the stage's time to the few weeks that need CP-SAT, shared
+        fairly, and weeks left unproven get the remaining time again.
+        """
         instance = self.instance
         tier_demand = instance.tier_demand()
         best: dict[int, WeekCover] = {}
-        todo = sorted(range(instance.weeks), key=lambda w: -len(instance.eligible[w]))
         # hard weeks are mostly a search for a plan that reaches the flow bound, which
         # one CP-SAT worker does about as fast as two: share the cores by week
         threads = max(1, self.config.workers)
+
+        def report() -> None:
+            self._progress(Progress(
+                "cover", sum(1 for b in best.values() if b.optimal), instance.weeks,
+                sum(sum(b.covered) for b in best.values()),
+                sum(sum(b.bound) for b in best.values()),
+                time.monotonic() - self._started))
+
+        flow_deadline = time.monotonic() + 0.25 * (stage_deadline - time.monotonic())
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            for week in pool.map(lambda w: self._flow_week(
+                    w, [tier_demand[t][w] for t in range(3)], flow_deadline),
+                    range(instance.weeks)):
+                best[week.week] = week
+                report()
+        todo = sorted((w for w in best if not best[w].optimal),
+                      key=lambda w: -len(instance.eligible[w]))
         lock = threading.Lock()
         while todo:
             waiting = [len(todo)]
@@ -230,38 +252,49 @@ class CoverModel:
                 fair = (stage_deadline - now) * threads / share
                 limit = max(0.2, min(deadline - now, max(fair, 0.2)))
                 return self._solve_week(w, [tier_demand[t][w] for t in range(3)], limit,
-                                        best.get(w))
+                                        best[w])
 
             with ThreadPoolExecutor(max_workers=threads) as pool:
                 for future in as_completed([pool.submit(run, w) for w in todo]):
                     week = future.result()
                     best[week.week] = week
-                    self._progress(Progress(
-                        "cover", sum(1 for b in best.values() if b.optimal), instance.weeks,
-                        sum(sum(b.covered) for b in best.values()),
-                        sum(sum(b.bound) for b in best.values()),
-                        time.monotonic() - self._started))
+                    report()
             todo = [w for w in todo if not best[w].optimal]
             if time.monotonic() > stage_deadline - 0.5 * len(todo) / threads:
                 break
         return [best[w] for w in range(instance.weeks)]
 
-    def _solve_week(self, w: int, tier_demand: list[int], time_limit: float,
-                    earlier: WeekCover | None = None) -> WeekCover:
+    def _flow_week(self, w: int, tier_demand: list[int], deadline: float) -> WeekCover:
+        """A week from its flow alone: proven when the repaired flow meets the flow bound."""
         started = time.monotonic()
         instance = self.instance
-        pinned = {k: u for k, u in instance.pins.items() if k[2] == w}
         if not instance.eligible[w]:
+            pinned = {k: u for k, u in instance.pins.items() if k[2] == w}
             return WeekCover(w, pinned, (0, 0, 0), (0, 0, 0), True, 0.0)
-        flow = solve_week_flow(instance, w, tier_demand, deadline=started + 0.4 * time_limit)
-        assignment, best, upper = flow.assignment, flow.value, flow.bound
+        flow = solve_week_flow(instance, w, tier_demand, deadline=deadline)
+        return self._week_cover(w, flow.assignment, flow.value, flow.bound, tier_demand,
+                                started, "FLOW")
+
+    def _week_cover(self, w: int, assignment: dict[Triple, int], best: int, upper: int,
+                    tier_demand: list[int], started: float, how: str) -> WeekCover:
+        covered = self._tier_totals(assignment)
+        optimal = best >= upper
+        bound = covered if optimal else self._tier_bounds(upper, covered, tier_demand)
+        log.debug("week %d: %s covered %s bound %s in %.3fs", w, how,
+                  covered, bound, time.monotonic() - started)
+        return WeekCover(w, assignment, covered, bound, optimal,
+                         time.monotonic() - started, upper)
+
+    def _solve_week(self, w: int, tier_demand: list[int], time_limit: float,
+                    earlier: WeekCover) -> WeekCover:
+        """CP-SAT on a week its flow did not prove, starting from the best cover so far."""
+        started = time.monotonic()
+        instance = self.instance
         weights = tier_weights(tier_demand)
-        if earlier is not None:  # a second try starts where the first one stopped
-            earlier_value = sum(weights[t] * earlier.covered[t] for t in range(3))
-            if earlier_value > best:
-                assignment, best = earlier.assignment, earlier_value
-            upper = min(upper, sum(weights[t] * earlier.bound[t] for t in range(3)))
-        status_name = "FLOW"
+        assignment = earlier.assignment
+        best = sum(weights[t] * earlier.covered[t] for t in range(3))
+        upper = earlier.upper
+        status_name = "SKIPPED"
         build_seconds = len(instance.eligible[w]) / _TRIPLES_BUILT_PER_SECOND
         if best < upper and time_limit > 2 * build_seconds:
             # The flow bound is almost always reachable: first ask CP-SAT for a week that
@@ -269,7 +302,11 @@ class CoverModel:
             # when that is proven impossible or takes too long.
             deadline = started + time_limit
             model, v, objective = self._week_model(w, tier_demand, assignment)
-            model.add(objective == upper)
+            # Reaching the weighted bound means reaching its digit in every tier; three
+            # small equalities propagate far better than one with huge coefficients.
+            for tier, target in enumerate(_tier_digits(upper, weights)):
+                model.add(sum(v.units(*k) for k in v.triples
+                              if instance.demand_tier[k[1]] == tier) == target)
             solver = self._solver(max(0.05, 0.5 * (deadline - time.monotonic())), workers=1)
             status = solver.solve(model)
             status_name = f"REACH_{solver.status_name(status)}"
@@ -296,12 +333,7 @@ class CoverModel:
                     proven = math.floor(solver.best_objective_bound + 1e-6)
                     if proven >= best:
                         upper = min(upper, proven)
-        covered = self._tier_totals(assignment)
-        optimal = best >= upper
-        bound = covered if optimal else self._tier_bounds(upper, covered, tier_demand)
-        log.debug("week %d: %s covered %s bound %s in %.3fs", w, status_name,
-                  covered, bound, time.monotonic() - started)
-        return WeekCover(w, assignment, covered, bound, optimal, time.monotonic() - started)
+        return self._week_cover(w, assignment, best, upper, tier_demand, started, status_name)
 
     def _week_model(self, w: int, tier_demand: list[int], hint: dict[Triple, int]
                     ) -> tuple[cp_model.CpModel, CoverVariables, cp_model.LinearExprT]:
@@ -488,6 +520,15 @@ class CoverModel:
             solver.parameters.log_search_progress = True
             solver.log_callback = lambda line: log.log(logging.DEBUG - 1, "%s", line)
         return solver
+
+
+def _tier_digits(weighted: int, weights: list[int]) -> list[int]:
+    """Per-tier cover of a weighted value (the weights are a mixed radix, critical first)."""
+    digits = []
+    for weight in weights:
+        digits.append(weighted // weight)
+        weighted -= digits[-1] * weight
+    return digits
 
 
 def _objective_of(stage: str, assignment: dict[Triple, int], instance: Instance) -> int:

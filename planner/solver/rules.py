@@ -23,8 +23,11 @@ def client_limit(model: cp_model.CpModel, v: CoverVariables) -> None:
     per_specialist_week: dict[tuple[int, int], list] = {}
     for (s, o, w), keys in v.by_serves.items():
         flag = v.serves(s, o, w)
-        for key in keys:
-            model.add(v.units(*key) == 0).only_enforce_if(~flag)
+        # One linking constraint per client, with the tightest big-M (what the specialist
+        # could give that client at most): its linear relaxation is far stronger than one
+        # enforcement per variable, which is what lets CP-SAT prove hard weeks quickly.
+        most = min(v.instance.capacity[s][w], sum(v.instance.upper(*key) for key in keys))
+        model.add(sum(v.units(*key) for key in keys) <= most * flag)
         per_specialist_week.setdefault((s, w), []).append(flag)
     for (s, _week), flags in per_specialist_week.items():
         if len(flags) > v.instance.max_clients(s):
