@@ -14,6 +14,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 
+import numpy as np
 from ortools.graph.python import min_cost_flow
 
 from planner.instance import Instance
@@ -46,7 +47,8 @@ def solve_week_flow(instance: Instance, w: int, tier_demand: list[int],
     """
     weights = tier_weights(tier_demand)
     pinned = {k: u for k, u in instance.pins.items() if k[2] == w}
-    relaxed = _max_weight_flow(instance, w, weights, pinned, {})
+    network = _WeekNetwork(instance, w, weights, pinned)
+    relaxed = network.solve({})
     bound = _weighted(instance, relaxed, weights)
     best: dict[Triple, int] = {}
     best_value = -1
@@ -67,7 +69,7 @@ def solve_week_flow(instance: Instance, w: int, tier_demand: list[int],
                     _dropped_value(instance, jobs[s], limits[s], weights), s))
                 limits = {cheapest: limits[cheapest]}
             allowed.update(limits)
-            current = _max_weight_flow(instance, w, weights, pinned, allowed)
+            current = network.solve(allowed)
         repaired = repair_client_limit(instance, w, current, pinned, weights)
         value = _weighted(instance, repaired, weights)
         if value > best_value:
@@ -113,49 +115,81 @@ def _best_clients(instance: Instance, s: int, w: int, jobs: list[tuple[Triple, i
     return set(ranked[:instance.max_clients(s)])
 
 
-def _max_weight_flow(instance: Instance, w: int, weights: list[int],
-                     pinned: dict[Triple, int], allowed: dict[int, set[int]]
-                     ) -> dict[Triple, int]:
-    """Max-weight cover of week `w` ignoring client limits, except `allowed` clients per specialist.
+class _WeekNetwork:
+    """One week's transportation network, built once and re-solved with client limits.
 
-    Pinned units are taken first; the flow places the rest.
+    The repair re-solves the flow dozens of times per hard week; building the arcs
+    as arrays once and only closing arcs per round keeps each solve to a few
+    milliseconds.
     """
-    # a pinned triple stays exactly as pinned, so the flow gets no arc for it
-    pairs = [(s, d) for s, d in instance.eligible[w]
-             if (s, d, w) not in pinned
-             and (s not in allowed or instance.demand_operator[d] in allowed[s])]
-    spare = {s: instance.capacity[s][w] for s, _ in instance.eligible[w]}
-    need = {d: instance.demand_units(d, w) for _, d in instance.eligible[w]}
-    for (s, d, _), units in pinned.items():
-        spare[s] -= units
-        need[d] -= units
-    node_s = {s: 2 + i for i, s in enumerate(sorted(spare))}
-    node_d = {d: 2 + len(node_s) + i for i, d in enumerate(sorted(need))}
-    flow = min_cost_flow.SimpleMinCostFlow()
-    source, sink = 0, 1
-    supply = sum(max(0, units) for units in spare.values())
-    for s, units in spare.items():
-        if units > 0:
-            flow.add_arc_with_capacity_and_unit_cost(source, node_s[s], units, 0)
-    arcs = {}
-    for s, d in pairs:
-        cap = min(spare[s], need[d])
-        if cap > 0:
-            arcs[(s, d)] = flow.add_arc_with_capacity_and_unit_cost(node_s[s], node_d[d], cap, 0)
-    for d, units in need.items():
-        if units > 0:
-            flow.add_arc_with_capacity_and_unit_cost(
-                node_d[d], sink, units, -weights[instance.demand_tier[d]])
-    flow.add_arc_with_capacity_and_unit_cost(source, sink, supply, 0)  # units left unused
-    flow.set_node_supply(source, supply)
-    flow.set_node_supply(sink, -supply)
-    result = dict(pinned)
-    if supply > 0 and arcs and flow.solve() == flow.OPTIMAL:
-        for (s, d), arc in arcs.items():
-            units = flow.flow(arc)
-            if units:
-                result[(s, d, w)] = result.get((s, d, w), 0) + units
-    return result
+
+    def __init__(self, instance: Instance, w: int, weights: list[int],
+                 pinned: dict[Triple, int]):
+        self.w = w
+        self.pinned = pinned
+        self.specialists = len(instance.specialists)
+        self.operators = len(instance.operator_ids)
+        spare = {s: instance.capacity[s][w] for s, _ in instance.eligible[w]}
+        need = {d: instance.demand_units(d, w) for _, d in instance.eligible[w]}
+        for (s, d, _), units in pinned.items():
+            spare[s] -= units
+            need[d] -= units
+        # a pinned triple stays exactly as pinned, so the flow gets no arc for it
+        pairs = [(s, d) for s, d in instance.eligible[w] if (s, d, w) not in pinned
+                 and min(spare[s], need[d]) > 0]
+        self.pair_s = np.array([s for s, _ in pairs], dtype=np.int64)
+        self.pair_d = np.array([d for _, d in pairs], dtype=np.int64)
+        self.pair_op = np.array([instance.demand_operator[d] for _, d in pairs], dtype=np.int64)
+        self.capacity = np.array([min(spare[s], need[d]) for s, d in pairs], dtype=np.int64)
+        specs = sorted(spare)
+        demands = sorted(need)
+        node_s = {s: 2 + i for i, s in enumerate(specs)}
+        node_d = {d: 2 + len(node_s) + i for i, d in enumerate(demands)}
+        source, sink = 0, 1
+        supply = sum(max(0, units) for units in spare.values())
+        self.flow = min_cost_flow.SimpleMinCostFlow()
+        self.solvable = supply > 0 and bool(pairs)
+        if not self.solvable:
+            return
+        tails = [source] * len(specs) + [node_s[s] for s, _ in pairs] \
+            + [node_d[d] for d in demands] + [source]
+        heads = [node_s[s] for s in specs] + [node_d[d] for _, d in pairs] \
+            + [sink] * len(demands) + [sink]
+        caps = [max(0, spare[s]) for s in specs] + self.capacity.tolist() \
+            + [max(0, need[d]) for d in demands] + [supply]  # the last: units left unused
+        costs = [0] * (len(specs) + len(pairs)) \
+            + [-weights[instance.demand_tier[d]] for d in demands] + [0]
+        arcs = self.flow.add_arcs_with_capacity_and_unit_cost(
+            np.array(tails, dtype=np.int32), np.array(heads, dtype=np.int32),
+            np.array(caps, dtype=np.int64), np.array(costs, dtype=np.int64))
+        self.pair_arcs = np.asarray(arcs)[len(specs):len(specs) + len(pairs)]
+        self.flow.set_node_supply(source, supply)
+        self.flow.set_node_supply(sink, -supply)
+
+    def solve(self, allowed: dict[int, set[int]]) -> dict[Triple, int]:
+        """Max-weight cover ignoring client limits, except `allowed` clients per specialist.
+
+        Pinned units are taken first; the flow places the rest.
+        """
+        result = dict(self.pinned)
+        if not self.solvable:
+            return result
+        open_arcs = np.ones(len(self.pair_s), dtype=bool)
+        if allowed:
+            permitted = np.ones((self.specialists, self.operators), dtype=bool)
+            for s, clients in allowed.items():
+                permitted[s] = False
+                permitted[s, list(clients)] = True
+            open_arcs = permitted[self.pair_s, self.pair_op]
+        self.flow.set_arc_capacities(self.pair_arcs, np.where(open_arcs, self.capacity, 0))
+        if self.flow.solve() != self.flow.OPTIMAL:
+            return result
+        units = np.asarray(self.flow.flows(self.pair_arcs))
+        w = self.w
+        for i in np.nonzero(units)[0].tolist():
+            key = (int(self.pair_s[i]), int(self.pair_d[i]), w)
+            result[key] = result.get(key, 0) + int(units[i])
+        return result
 
 
 def repair_client_limit(instance: Instance, w: int, assignment: dict[Triple, int],
