@@ -60,12 +60,10 @@ if asked:
             [f"{OPTION_NAMES.get(p.file, p.file)}: {p.message.replace('--from', 'From')}"
              for p in error.problems], "The request cannot be answered")
     else:
-        bookings = services.bookings_of(plan)
+        basis = services.prepare_quotes(dataset=dataset, plan=plan)
 
         def quote_for(candidate):
-            return services.quote(dataset=dataset, start=plan.start, weeks=plan.weeks,
-                                  request=candidate, bookings=bookings,
-                                  max_tz_gap=plan.max_tz_gap)
+            return services.quote_against(basis=basis, request=candidate)
 
         with st.spinner("Looking for free capacity..."):
             answer = quote_for(request)

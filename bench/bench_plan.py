@@ -51,7 +51,7 @@ def pct(part: int, whole: int) -> str:
 def bench_quotes(dataset, plan: Plan, count: int, seed: int = 7) -> list[float]:
     """Latency of answering random one-off requests against `plan`, in milliseconds."""
     rng = random.Random(seed)
-    bookings = services.bookings_of(plan)
+    basis = services.prepare_quotes(dataset=dataset, plan=plan)
     horizon = Horizon(plan.start, plan.weeks)
     times = []
     for _ in range(count):
@@ -63,8 +63,7 @@ def bench_quotes(dataset, plan: Plan, count: int, seed: int = 7) -> list[float]:
             start=first, end=first + timedelta(days=rng.randrange(4, 30)),
             fte=rng.choice([0.2, 0.5, 1.0]), min_level=rng.choice([1, 1, 2]))
         started = time.perf_counter()
-        services.quote(dataset=dataset, start=plan.start, weeks=plan.weeks, request=request,
-                       bookings=bookings, max_tz_gap=plan.max_tz_gap)
+        services.quote_against(basis=basis, request=request)
         times.append(1000 * (time.perf_counter() - started))
     return times
 

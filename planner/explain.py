@@ -76,6 +76,20 @@ class Workload:
         self.clients[(s, w)].add(operator_id)
         self.busy_with[(s, w)].append((tier, -units, operator_id))
 
+    def only_weeks(self, weeks: Iterable[int]) -> Workload:
+        """A copy holding just `weeks`, to book into without touching this one."""
+        wanted = set(weeks)
+        copy = Workload()
+        for key, units in self.filled.items():
+            if key[1] in wanted:
+                copy.filled[key] = units
+        for key, units in self.used.items():
+            if key[1] in wanted:
+                copy.used[key] = units
+                copy.clients[key] = set(self.clients[key])
+                copy.busy_with[key] = list(self.busy_with[key])
+        return copy
+
 
 def workload_of(instance: Instance, assignment: dict) -> Workload:
     workload = Workload()

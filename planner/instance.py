@@ -17,7 +17,7 @@ from planner.calendar import (
     HOURS_PER_UNIT,
     Horizon,
     capacity_units,
-    days_present,
+    days_present_by_week,
     utc_offset_hours,
     within_tz_gap,
 )
@@ -93,10 +93,9 @@ def specialist_capacity(dataset: Dataset, horizon: Horizon) -> dict[str, tuple[i
         absences[absence.specialist_id].append((absence.start, absence.end))
     return {
         spec.specialist_id: tuple(
-            capacity_units(spec.capacity_fte, days_present(
-                monday, spec.joined_on, spec.left_on, absences.get(spec.specialist_id, ())))
-            for monday in horizon.mondays
-        )
+            capacity_units(spec.capacity_fte, days) for days in days_present_by_week(
+                horizon, spec.joined_on, spec.left_on,
+                absences.get(spec.specialist_id, ())).tolist())
         for spec in dataset.specialists
     }
 

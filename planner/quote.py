@@ -67,22 +67,26 @@ class Quote:
         }
 
 
-def quote_request(dataset: Dataset, horizon: Horizon, request: Request,
-                  bookings: Iterable[Booking], *, max_tz_gap: float = DEFAULT_MAX_TZ_GAP,
-                  time_limit: float = 5.0) -> Quote:
-    """The most cover the plan's leftover capacity allows for `request`.
+@dataclass(frozen=True)
+class QuoteBasis:
+    """What every quote against one plan shares, prepared once per plan.
 
-    Only the new demand is built (no gaps, no staff): the plan's bookings say
-    all that matters about everyone else, which keeps an answer to milliseconds.
+    Booking a large plan's thousands of assignments into a workload is most of
+    the work of a one-off answer; the request screen and the benchmark ask many
+    questions of the same plan, so they prepare this once and reuse it.
     """
-    request = replace(request, request_id=QUOTE_REQUEST_ID)
-    alone = replace(dataset, requirements=(), staff=(), absences=(), requests=(request,),
-                    pinned=())
-    instance = build_instance(alone, horizon, max_tz_gap=max_tz_gap)
-    if not instance.demands:  # the request has no working day inside the horizon
-        return Quote(0, 0, (), ())
-    (demand,) = instance.demands
-    spec_index = {s.specialist_id: i for i, s in enumerate(instance.specialists)}
+
+    dataset: Dataset
+    horizon: Horizon
+    max_tz_gap: float
+    workload: Workload
+    bookings: tuple[Booking, ...]
+
+
+def quote_basis(dataset: Dataset, horizon: Horizon, bookings: Iterable[Booking], *,
+                max_tz_gap: float = DEFAULT_MAX_TZ_GAP) -> QuoteBasis:
+    bookings = tuple(bookings)
+    spec_index = {s.specialist_id: i for i, s in enumerate(dataset.specialists)}
     sources = demand_sources(dataset)
     workload = Workload()
     for booking in bookings:
@@ -92,10 +96,29 @@ def quote_request(dataset: Dataset, horizon: Horizon, request: Request,
             source = sources.get(booking.demand_id)
             tier = PRIORITY_RANK[source.priority] if source else PRIORITY_RANK["normal"]
             workload.book(s, w, booking.operator_id, tier, booking.units)
+    return QuoteBasis(dataset, horizon, max_tz_gap, workload, bookings)
+
+
+def quote_request(basis: QuoteBasis, request: Request, *, time_limit: float = 5.0) -> Quote:
+    """The most cover the plan's leftover capacity allows for `request`.
+
+    Only the new demand is built (no gaps, no staff): the plan's bookings say
+    all that matters about everyone else, which keeps an answer to milliseconds.
+    """
+    dataset, horizon = basis.dataset, basis.horizon
+    request = replace(request, request_id=QUOTE_REQUEST_ID)
+    alone = replace(dataset, requirements=(), staff=(), absences=(), requests=(request,),
+                    pinned=())
+    instance = build_instance(alone, horizon, max_tz_gap=basis.max_tz_gap)
+    if not instance.demands:  # the request has no working day inside the horizon
+        return Quote(0, 0, (), ())
+    (demand,) = instance.demands
+    weeks = [w for w in range(horizon.weeks) if demand.units[w] > 0]
+    workload = basis.workload.only_weeks(weeks)
 
     # free units per (specialist, week) for this request
     room: dict[tuple[int, int], int] = {}
-    for w in range(horizon.weeks):
+    for w in weeks:
         for s, _ in instance.eligible[w]:
             spec = instance.specialists[s]
             clients = workload.clients[(s, w)]

@@ -38,7 +38,7 @@ from planner.instance import DEFAULT_MAX_TZ_GAP
 from planner.models import PinRow, PlanRun, RequestRow
 from planner.plan import Plan, make_plan
 from planner.plan_files import read_plan_assignments
-from planner.quote import Booking, Quote, quote_request
+from planner.quote import Booking, Quote, QuoteBasis, quote_basis, quote_request
 from planner.solver import SolveConfig
 from planner.solver.model import ProgressCallback, default_workers
 
@@ -187,12 +187,23 @@ def quote(*, dataset: Dataset, start: date, weeks: int, request: DatasetRequest,
           bookings: Sequence[Booking] | None = None, max_tz_gap: float = DEFAULT_MAX_TZ_GAP,
           time_limit: float = 60.0) -> Quote:
     """Answer `request` against `bookings` (a plan's), or against a fresh plan when None."""
-    horizon = make_horizon(start, weeks)
     if bookings is None:
         plan = plan_cover(dataset=dataset, start=start, weeks=weeks, max_tz_gap=max_tz_gap,
                           time_limit=time_limit)
         bookings = bookings_of(plan)
-    return quote_request(dataset, horizon, request, bookings, max_tz_gap=max_tz_gap)
+    basis = quote_basis(dataset, make_horizon(start, weeks), bookings, max_tz_gap=max_tz_gap)
+    return quote_request(basis, request)
+
+
+def prepare_quotes(*, dataset: Dataset, plan: Plan) -> QuoteBasis:
+    """Everything quotes against `plan` share; keep it to answer many requests fast."""
+    return quote_basis(dataset, Horizon(plan.start, plan.weeks), bookings_of(plan),
+                       max_tz_gap=plan.max_tz_gap)
+
+
+def quote_against(*, basis: QuoteBasis, request: DatasetRequest) -> Quote:
+    """Answer `request` against a prepared plan (see `prepare_quotes`)."""
+    return quote_request(basis, request)
 
 
 # --------------------------------------------------------------------------- the app's needs
