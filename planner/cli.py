@@ -195,6 +195,9 @@ def quote(
         "--plan", help="A plan folder to quote against (default: plan afresh).")] = None,
     max_tz_gap: TzOpt = DEFAULT_MAX_TZ_GAP,
     time_limit: TimeOpt = 60.0,
+    reshuffle: Annotated[bool, typer.Option(
+        "--reshuffle", help="Where free time is short, also try handing existing bookings "
+                            "to other qualified specialists; the moves are listed.")] = False,
 ) -> None:
     """Answer one new request against a plan, keeping every booking as it is (JSON)."""
     data = _load(dataset)
@@ -210,7 +213,8 @@ def quote(
         raise _fail(error.problems) from None
     started = datetime.now()
     answer = services.quote(dataset=data, start=first, weeks=weeks, request=request,
-                            bookings=bookings, max_tz_gap=max_tz_gap, time_limit=time_limit)
+                            bookings=bookings, max_tz_gap=max_tz_gap, time_limit=time_limit,
+                            reshuffle=reshuffle)
     logging.getLogger(__name__).debug("quote took %s", datetime.now() - started)
     typer.echo(json.dumps(answer.as_dict(), ensure_ascii=False, indent=2))
 

@@ -8,6 +8,7 @@ preferring familiar and cheaper ones, in the contract's order.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -19,6 +20,7 @@ from planner.dataset import Dataset, Request
 from planner.demand import PRIORITY_RANK, demand_sources
 from planner.explain import Workload, explain_uncovered
 from planner.instance import DEFAULT_MAX_TZ_GAP, build_instance
+from planner.reshuffle import Move, WeekBooking, reshuffle_week
 
 QUOTE_REQUEST_ID = "quote"
 
@@ -55,6 +57,7 @@ class Quote:
     assignments: tuple[QuoteLine, ...]
     uncovered: tuple[QuoteGap, ...]
     weekly_demand: dict[date, int] = field(default_factory=dict)
+    moves: tuple[Move, ...] = ()  # hand-overs a reshuffle needs, when one was asked for
 
     def as_dict(self) -> dict:
         return {
@@ -64,6 +67,7 @@ class Quote:
                              "units": a.units} for a in self.assignments],
             "uncovered": [{"week": g.week.isoformat(), "units": g.units, "reason": g.reason}
                           for g in self.uncovered],
+            **({"moves": [m.as_dict() for m in self.moves]} if self.moves else {}),
         }
 
 
@@ -86,9 +90,15 @@ class QuoteBasis:
 def quote_basis(dataset: Dataset, horizon: Horizon, bookings: Iterable[Booking], *,
                 max_tz_gap: float = DEFAULT_MAX_TZ_GAP) -> QuoteBasis:
     bookings = tuple(bookings)
+    workload = Workload()
+    _book(workload, dataset, horizon, bookings)
+    return QuoteBasis(dataset, horizon, max_tz_gap, workload, bookings)
+
+
+def _book(workload: Workload, dataset: Dataset, horizon: Horizon,
+          bookings: Iterable[Booking]) -> None:
     spec_index = {s.specialist_id: i for i, s in enumerate(dataset.specialists)}
     sources = demand_sources(dataset)
-    workload = Workload()
     for booking in bookings:
         w = horizon.week_index(booking.week)
         s = spec_index.get(booking.specialist_id)
@@ -96,14 +106,16 @@ def quote_basis(dataset: Dataset, horizon: Horizon, bookings: Iterable[Booking],
             source = sources.get(booking.demand_id)
             tier = PRIORITY_RANK[source.priority] if source else PRIORITY_RANK["normal"]
             workload.book(s, w, booking.operator_id, tier, booking.units)
-    return QuoteBasis(dataset, horizon, max_tz_gap, workload, bookings)
 
 
-def quote_request(basis: QuoteBasis, request: Request, *, time_limit: float = 5.0) -> Quote:
+def quote_request(basis: QuoteBasis, request: Request, *, time_limit: float = 5.0,
+                  reshuffle: bool = False) -> Quote:
     """The most cover the plan's leftover capacity allows for `request`.
 
     Only the new demand is built (no gaps, no staff): the plan's bookings say
     all that matters about everyone else, which keeps an answer to milliseconds.
+    With `reshuffle`, weeks left short also try handing existing bookings to
+    other qualified specialists (see `planner.reshuffle`); the moves are listed.
     """
     dataset, horizon = basis.dataset, basis.horizon
     request = replace(request, request_id=QUOTE_REQUEST_ID)
@@ -128,6 +140,9 @@ def quote_request(basis: QuoteBasis, request: Request, *, time_limit: float = 5.
                 room[(s, w)] = free
 
     lines = _best_cover(instance, 0, room, time_limit)
+    moves: list[Move] = []
+    if reshuffle:
+        lines, moves = _with_reshuffle(basis, instance, weeks, lines, workload)
     for s, w, units in lines:
         workload.book(s, w, demand.operator_id, instance.demand_tier[0], units, 0)
     mondays = horizon.mondays
@@ -140,7 +155,57 @@ def quote_request(basis: QuoteBasis, request: Request, *, time_limit: float = 5.
                           for s, w, units in sorted(lines, key=lambda x: (x[1], x[0]))),
         uncovered=tuple(gaps),
         weekly_demand={mondays[w]: u for w, u in enumerate(demand.units) if u > 0},
+        moves=tuple(moves),
     )
+
+
+def _with_reshuffle(basis: QuoteBasis, instance, weeks: list[int],
+                    lines: list[tuple[int, int, int]], workload: Workload
+                    ) -> tuple[list[tuple[int, int, int]], list[Move]]:
+    """Replace a short week's lines by a reshuffle's when it covers more; rebook the week."""
+    demand = instance.demands[0]
+    covered: dict[int, int] = defaultdict(int)
+    for _, w, units in lines:
+        covered[w] += units
+    short = [w for w in weeks if covered[w] < demand.units[w]]
+    if not short:
+        return lines, []
+    spec_index = {s.specialist_id: i for i, s in enumerate(basis.dataset.specialists)}
+    pinned = {(p.specialist_id, p.demand_id, p.week) for p in basis.dataset.pinned}
+    mondays = basis.horizon.mondays
+    by_week: dict[int, list[Booking]] = defaultdict(list)
+    wanted = {mondays[w]: w for w in short}
+    for booking in basis.bookings:
+        if booking.week in wanted and booking.specialist_id in spec_index:
+            by_week[wanted[booking.week]].append(booking)
+    moves: list[Move] = []
+    for w in short:
+        week_bookings = [WeekBooking(spec_index[b.specialist_id], b.demand_id, b.operator_id,
+                                     b.units, (b.specialist_id, b.demand_id, b.week) in pinned)
+                         for b in by_week[w]]
+        units, week_moves = reshuffle_week(instance, basis.dataset, w, week_bookings)
+        if sum(units.values()) <= covered[w]:
+            continue
+        lines = [line for line in lines if line[1] != w]
+        lines.extend((s, w, u) for s, u in units.items())
+        moves.extend(week_moves)
+        # the week's workload after the moves, for the reasons of what is still short
+        moved = _after_moves(by_week[w], week_moves)
+        for key in [k for k in workload.used if k[1] == w]:
+            del workload.used[key], workload.clients[key], workload.busy_with[key]
+        _book(workload, basis.dataset, basis.horizon, moved)
+    return lines, moves
+
+
+def _after_moves(bookings: list[Booking], moves: list[Move]) -> list[Booking]:
+    units: dict[tuple[str, str, str], int] = defaultdict(int)
+    week = bookings[0].week if bookings else None
+    for b in bookings:
+        units[(b.specialist_id, b.demand_id, b.operator_id)] += b.units
+    for m in moves:
+        units[(m.from_specialist, m.demand_id, m.operator_id)] -= m.units
+        units[(m.to_specialist, m.demand_id, m.operator_id)] += m.units
+    return [Booking(s, o, week, u, d) for (s, d, o), u in units.items() if u > 0]
 
 
 def _best_cover(instance, d: int, room: dict[tuple[int, int], int], time_limit: float

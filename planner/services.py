@@ -185,14 +185,18 @@ def bookings_from_folder(folder: Path | str, dataset: Dataset) -> list[Booking]:
 
 def quote(*, dataset: Dataset, start: date, weeks: int, request: DatasetRequest,
           bookings: Sequence[Booking] | None = None, max_tz_gap: float = DEFAULT_MAX_TZ_GAP,
-          time_limit: float = 60.0) -> Quote:
-    """Answer `request` against `bookings` (a plan's), or against a fresh plan when None."""
+          time_limit: float = 60.0, reshuffle: bool = False) -> Quote:
+    """Answer `request` against `bookings` (a plan's), or against a fresh plan when None.
+
+    With `reshuffle`, weeks the free capacity cannot cover also try handing
+    existing bookings to other qualified specialists; the answer lists the moves.
+    """
     if bookings is None:
         plan = plan_cover(dataset=dataset, start=start, weeks=weeks, max_tz_gap=max_tz_gap,
                           time_limit=time_limit)
         bookings = bookings_of(plan)
     basis = quote_basis(dataset, make_horizon(start, weeks), bookings, max_tz_gap=max_tz_gap)
-    return quote_request(basis, request)
+    return quote_request(basis, request, reshuffle=reshuffle)
 
 
 def prepare_quotes(*, dataset: Dataset, plan: Plan) -> QuoteBasis:
@@ -201,9 +205,10 @@ def prepare_quotes(*, dataset: Dataset, plan: Plan) -> QuoteBasis:
                        max_tz_gap=plan.max_tz_gap)
 
 
-def quote_against(*, basis: QuoteBasis, request: DatasetRequest) -> Quote:
+def quote_against(*, basis: QuoteBasis, request: DatasetRequest,
+                  reshuffle: bool = False) -> Quote:
     """Answer `request` against a prepared plan (see `prepare_quotes`)."""
-    return quote_request(basis, request)
+    return quote_request(basis, request, reshuffle=reshuffle)
 
 
 # --------------------------------------------------------------------------- the app's needs

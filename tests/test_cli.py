@@ -119,6 +119,15 @@ def test_quote_against_a_written_plan(good, tmp_path):
     assert all(u["reason"] for u in answer["uncovered"])
     assert covered_weeks <= {"2027-01-04", "2027-01-11", "2027-01-18"}
 
+    shuffled = run("quote", str(good), "--start", "2027-01-04", "--weeks", "8", "--operator",
+                   "OP1", "--role", "finance", "--from", "2027-01-05", "--to", "2027-01-20",
+                   "--fte", "0.5", "--skills", "invoicing", "--plan", str(out), "--reshuffle")
+    assert shuffled.returncode == 0, shuffled.stderr
+    reshuffled = json.loads(shuffled.stdout)
+    assert reshuffled["covered_units"] >= answer["covered_units"]
+    assert all(set(m) == {"week", "demand_id", "operator_id", "from_specialist",
+                          "to_specialist", "units"} for m in reshuffled.get("moves", []))
+
 
 def test_quote_with_an_unknown_operator_exits_2(good):
     result = run("quote", str(good), "--start", "2027-01-04", "--weeks", "4", "--operator",
