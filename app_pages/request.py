@@ -46,6 +46,10 @@ with st.form("request_form"):
         format_func=lambda level: f"{level} ({reports.LEVEL_NAMES[level]})")
     skills = st.multiselect("Skills the specialist must have",
                             reports.skill_vocabulary(dataset), key="request_skills")
+    reshuffle = st.checkbox(
+        "If free time is short, try moving existing bookings to other qualified specialists",
+        key="request_reshuffle", help="Nobody's cover shrinks: a booking only moves to "
+        "someone else who may do that work; confirmed bookings never move.")
     asked = st.form_submit_button("Ask for cover", type="primary", key="request_submit",
                                   icon=":material/search:")
 
@@ -63,7 +67,7 @@ if asked:
         basis = services.prepare_quotes(dataset=dataset, plan=plan)
 
         def quote_for(candidate):
-            return services.quote_against(basis=basis, request=candidate)
+            return services.quote_against(basis=basis, request=candidate, reshuffle=reshuffle)
 
         with st.spinner("Looking for free capacity..."):
             answer = quote_for(request)
@@ -103,6 +107,11 @@ if answer is not None:
     st.dataframe(reports.quote_weeks(quote, dataset), hide_index=True, width="stretch",
                  column_config={"By whom": st.column_config.TextColumn(width="medium"),
                                 "Why not": st.column_config.TextColumn(width="large")})
+
+    if quote.moves:
+        st.markdown(f"**To make room, {len(quote.moves)} booking(s) would move:**")
+        st.dataframe(reports.moves_frame(quote.moves, dataset), hide_index=True,
+                     width="stretch")
 
     if verdict != "full":
         st.subheader("Best alternatives")

@@ -192,7 +192,8 @@ def _with_reshuffle(basis: QuoteBasis, instance, weeks: list[int],
         # the week's workload after the moves, for the reasons of what is still short
         moved = _after_moves(by_week[w], week_moves)
         for key in [k for k in workload.used if k[1] == w]:
-            del workload.used[key], workload.clients[key], workload.busy_with[key]
+            for table in (workload.used, workload.clients, workload.busy_with):
+                table.pop(key, None)
         _book(workload, basis.dataset, basis.horizon, moved)
     return lines, moves
 

@@ -571,6 +571,16 @@ def quote_weeks(quote: Quote, dataset: Dataset) -> pd.DataFrame:
                                        "Not covered (FTE)", "Why not"])
 
 
+def moves_frame(moves, dataset: Dataset) -> pd.DataFrame:
+    """The hand-overs a reshuffled quote needs, in words a manager can pass on."""
+    rows = [{"Week": week_label(m.week),
+             "From": specialist_label(dataset, m.from_specialist),
+             "To": specialist_label(dataset, m.to_specialist),
+             "Work": f"{operator_label(dataset, m.operator_id)}: {m.demand_id}",
+             "FTE": fte_weeks(m.units)} for m in moves]
+    return pd.DataFrame(rows, columns=["Week", "From", "To", "Work", "FTE"])
+
+
 def quote_specialists(quote: Quote, dataset: Dataset) -> list[str]:
     """Who would cover the request, most units first."""
     units: Counter = Counter()

@@ -185,6 +185,41 @@ def test_request_gets_an_answer_and_can_be_filed(app: AppTest, database: str) ->
     assert len(services.stored_dataset(engine=engine).requests) == requests_before + 1
 
 
+def test_request_with_a_reshuffle_lists_the_bookings_that_would_move(app: AppTest,
+                                                                    database: str) -> None:
+    engine = services.get_engine(database)
+    _, plan = services.latest_plan(engine=engine)
+    dataset = services.stored_dataset(engine=engine)
+    basis = services.prepare_quotes(dataset=dataset, plan=plan)
+    start = plan.start + pd.Timedelta(weeks=2)
+    wanted = None
+    for op in (o.operator_id for o in dataset.operators):
+        for role in ("technical", "finance", "subscriber"):
+            request = services.new_request(dataset=dataset, operator_id=op, role=role,
+                                           start=start, end=start + pd.Timedelta(days=11),
+                                           fte=0.5)
+            answer = services.quote_against(basis=basis, request=request, reshuffle=True)
+            if answer.moves:
+                wanted = (op, role, answer)
+                break
+        if wanted:
+            break
+    assert wanted, "the demo plan should leave some request that a reshuffle helps"
+    op, role, expected = wanted
+    open_page(app, PAGES[2])
+    app.selectbox(key="request_operator").set_value(op)
+    app.selectbox(key="request_role").set_value(role)
+    app.date_input(key="request_start").set_value(start)
+    app.date_input(key="request_end").set_value(start + pd.Timedelta(days=11))
+    app.number_input(key="request_fte").set_value(0.5)
+    app.checkbox(key="request_reshuffle").check()
+    app.button(key="request_submit").click().run()
+    assert not app.exception
+    assert f"{len(expected.moves)} booking(s) would move" in texts(app.markdown)
+    moves = next(frame.value for frame in app.dataframe if "From" in frame.value.columns)
+    assert len(moves) == len(expected.moves)
+
+
 def test_request_with_end_before_start_lists_the_problem(app: AppTest) -> None:
     open_page(app, PAGES[2])
     start = app.date_input(key="request_start").value

@@ -85,3 +85,42 @@ def test_a_prepared_basis_answers_like_a_fresh_quote_and_is_not_changed_by_it():
                            bookings=bookings)
     assert first == again == fresh
     assert first.covered_units == 10
+
+
+def test_reshuffled_quotes_on_the_demo_keep_every_rule_and_every_covered_unit():
+    from datetime import date, timedelta
+
+    from tests.test_cli import DEMO
+
+    data = services.load_dataset(DEMO)
+    plan = services.plan_cover(dataset=data, start=date(2027, 1, 4), weeks=8, time_limit=20,
+                               secondary=False)
+    basis = services.prepare_quotes(dataset=data, plan=plan)
+    horizon = Horizon(plan.start, plan.weeks)
+    gained = 0
+    for number, op in enumerate(o.operator_id for o in data.operators[:10]):
+        role = ("technical", "finance", "subscriber")[number % 3]
+        request = services.new_request(dataset=data, operator_id=op, role=role,
+                                       start=date(2027, 1, 18) + timedelta(weeks=number % 4),
+                                       end=date(2027, 1, 29) + timedelta(weeks=number % 4),
+                                       fte=0.5)
+        plain = quote_request(basis, request)
+        answer = quote_request(basis, request, reshuffle=True)
+        assert answer.covered_units >= plain.covered_units
+        gained += answer.covered_units - plain.covered_units
+        units: dict = {}
+        for a in plan.assignments:
+            key = (a.demand_id, a.week, a.specialist_id)
+            units[key] = units.get(key, 0) + a.units
+        for m in answer.moves:
+            units[(m.demand_id, m.week, m.from_specialist)] -= m.units
+            units[(m.demand_id, m.week, m.to_specialist)] = units.get(
+                (m.demand_id, m.week, m.to_specialist), 0) + m.units
+        for line in answer.assignments:
+            units[("req:quote", line.week, line.specialist_id)] = line.units
+        assert all(u >= 0 for u in units.values())
+        rows = [PlanRow(d, w, s, u) for (d, w, s), u in units.items() if u > 0]
+        with_request = replace(data, requests=(*data.requests,
+                                               replace(request, request_id="quote")))
+        assert check_plan(with_request, horizon, rows) == [], (op, role)
+    assert gained > 0  # the demo's busy winter has room to make
