@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from planner.instance import Instance
-from planner.solver.flow import solve_week_flow
+from planner.solver.flow import improve_by_swaps, solve_week_flow
 from planner.solver.objectives import (
     TIERS,
     cost,
@@ -44,6 +44,8 @@ _SOLVED = (cp_model.OPTIMAL, cp_model.FEASIBLE)
 # pass alone has to do.
 _TRIPLES_BUILT_PER_SECOND = 15_000
 _WHOLE_HORIZON_TRIPLES = 300_000
+# Of a hard week's time, the part the client-swap local search may use before CP-SAT.
+_SWAP_SHARE = 0.3
 
 
 def default_workers() -> int:
@@ -295,6 +297,12 @@ class CoverModel:
         best = sum(weights[t] * earlier.covered[t] for t in range(3))
         upper = earlier.upper
         status_name = "SKIPPED"
+        if best < upper:
+            swapped = improve_by_swaps(instance, w, tier_demand, assignment,
+                                       started + _SWAP_SHARE * time_limit)
+            if swapped.value > best:
+                assignment, best = swapped.assignment, swapped.value
+                status_name = "SWAPS"
         build_seconds = len(instance.eligible[w]) / _TRIPLES_BUILT_PER_SECOND
         if best < upper and time_limit > 2 * build_seconds:
             # The flow bound is almost always reachable: first ask CP-SAT for a week that
