@@ -505,3 +505,22 @@ def test_a_week_cut_short_is_never_claimed_optimal(monkeypatch):
     week = model._solve_week(0, [0, 0, 30], 5.0, start)
     assert not week.optimal
     assert week.bound[2] >= 20
+
+
+def test_client_swaps_recover_a_week_the_repair_left_short():
+    """SP1 may serve one client; keeping OP1 leaves OP2 bare, though SP2 could take OP1."""
+    from planner.solver.flow import improve_by_swaps
+
+    data = dataset(
+        operators=[operator("OP1"), operator("OP2")],
+        requirements=[requirement("OP1", "technical", min_fte=0.6, priority="critical"),
+                      requirement("OP2", "finance", min_fte=0.6, priority="critical")],
+        specialists=[specialist("SP1", "technical:3;finance:3", max_clients=1),
+                     specialist("SP2", "technical:3")])
+    instance = build_instance(data, ONE_WEEK)
+    op1 = next(d for d, demand in enumerate(instance.demands) if demand.operator_id == "OP1")
+    op2 = next(d for d, demand in enumerate(instance.demands) if demand.operator_id == "OP2")
+    short = {(0, op1, 0): 6}  # the repair's choice: SP1 keeps OP1
+    week = improve_by_swaps(instance, 0, [12, 0, 0], short, deadline=float("inf"))
+    assert week.value == week.bound
+    assert week.assignment == {(0, op2, 0): 6, (1, op1, 0): 6}
