@@ -489,15 +489,19 @@ def test_a_week_cut_short_is_never_claimed_optimal(monkeypatch):
                    specialists=[specialist("SP1", max_clients=1), specialist("SP2")])
     instance = build_instance(data, ONE_WEEK)
 
-    def weak_flow(instance, w, tier_demand, deadline=None):
+    def weak_flow(instance, w, tier_demand, deadline=None, one_at_a_time=(False, True)):
         real = solve_week_flow(instance, w, tier_demand)
         return WeekFlow(real.bound, {}, 0)  # a start far below the bound
+
+    def no_swaps(instance, w, tier_demand, start, deadline):
+        return WeekFlow(solve_week_flow(instance, w, tier_demand).bound, start, 0)
 
     class GivesUp(cp_model.CpSolver):
         def solve(self, model, callback=None):
             return cp_model.UNKNOWN
 
     monkeypatch.setattr(model_module, "solve_week_flow", weak_flow)
+    monkeypatch.setattr(model_module, "improve_by_swaps", no_swaps)
     monkeypatch.setattr(model_module.cp_model, "CpSolver", GivesUp)
     model = model_module.CoverModel(instance, FAST)
     start = model._flow_week(0, [0, 0, 30], deadline=float("inf"))

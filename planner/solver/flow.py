@@ -37,7 +37,8 @@ def _weighted(instance: Instance, assignment: dict[Triple, int], weights: list[i
 
 
 def solve_week_flow(instance: Instance, w: int, tier_demand: list[int],
-                    deadline: float | None = None) -> WeekFlow:
+                    deadline: float | None = None,
+                    one_at_a_time: tuple[bool, ...] = (False, True)) -> WeekFlow:
     """The relaxation's bound, then flows re-solved with client limits imposed.
 
     Each round finds the specialists over their client limit, keeps each to the
@@ -53,8 +54,9 @@ def solve_week_flow(instance: Instance, w: int, tier_demand: list[int],
     best: dict[Triple, int] = {}
     best_value = -1
     # all offenders limited at once is quick; one at a time (the cheapest to limit
-    # first) loses less when limits interact: keep the better of the two
-    for one_at_a_time in (False, True):
+    # first) loses less when limits interact, but takes a round per offender: keep
+    # the better of the modes asked for
+    for one_by_one in one_at_a_time:
         allowed: dict[int, set[int]] = {}
         current = relaxed
         for _ in range(len(instance.specialists) + 1):
@@ -64,7 +66,7 @@ def solve_week_flow(instance: Instance, w: int, tier_demand: list[int],
             jobs = _jobs_by_specialist(current)
             limits = {s: _best_clients(instance, s, w, jobs[s], pinned, weights, ops)
                       for s, ops in over.items()}
-            if one_at_a_time:
+            if one_by_one:
                 cheapest = min(limits, key=lambda s: (
                     _dropped_value(instance, jobs[s], limits[s], weights), s))
                 limits = {cheapest: limits[cheapest]}

@@ -44,8 +44,9 @@ _SOLVED = (cp_model.OPTIMAL, cp_model.FEASIBLE)
 # pass alone has to do.
 _TRIPLES_BUILT_PER_SECOND = 15_000
 _WHOLE_HORIZON_TRIPLES = 300_000
-# Of a hard week's time, the part the client-swap local search may use before CP-SAT.
-_SWAP_SHARE = 0.3
+# Of a hard week's time, the part the careful flow repair, and then the client-swap local
+# search, may each use before CP-SAT.
+_SWAP_SHARE = 0.15
 
 
 def default_workers() -> int:
@@ -232,7 +233,7 @@ class CoverModel:
                 sum(sum(b.bound) for b in best.values()),
                 time.monotonic() - self._started))
 
-        flow_deadline = time.monotonic() + 0.25 * (stage_deadline - time.monotonic())
+        flow_deadline = time.monotonic() + 0.5 * (stage_deadline - time.monotonic())
         with ThreadPoolExecutor(max_workers=threads) as pool:
             for week in pool.map(lambda w: self._flow_week(
                     w, [tier_demand[t][w] for t in range(3)], flow_deadline),
@@ -273,7 +274,8 @@ class CoverModel:
         if not instance.eligible[w]:
             pinned = {k: u for k, u in instance.pins.items() if k[2] == w}
             return WeekCover(w, pinned, (0, 0, 0), (0, 0, 0), True, 0.0)
-        flow = solve_week_flow(instance, w, tier_demand, deadline=deadline)
+        flow = solve_week_flow(instance, w, tier_demand, deadline=deadline,
+                               one_at_a_time=(False,))
         return self._week_cover(w, flow.assignment, flow.value, flow.bound, tier_demand,
                                 started, "FLOW")
 
@@ -298,8 +300,15 @@ class CoverModel:
         upper = earlier.upper
         status_name = "SKIPPED"
         if best < upper:
+            # the slower repair (one offender a round), then client swaps, before CP-SAT
+            careful = solve_week_flow(instance, w, tier_demand, one_at_a_time=(True,),
+                                      deadline=started + _SWAP_SHARE * time_limit)
+            if careful.value > best:
+                assignment, best = careful.assignment, careful.value
+                status_name = "FLOW_ONE_BY_ONE"
+        if best < upper:
             swapped = improve_by_swaps(instance, w, tier_demand, assignment,
-                                       started + _SWAP_SHARE * time_limit)
+                                       started + 2 * _SWAP_SHARE * time_limit)
             if swapped.value > best:
                 assignment, best = swapped.assignment, swapped.value
                 status_name = "SWAPS"
