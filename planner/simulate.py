@@ -69,12 +69,20 @@ def weekly_hazard(annual_rate: float) -> float:
 
 def _leaving_day(rng: np.random.Generator, annual_rate: float, first: date, last: date
                  ) -> date | None:
-    """A working day in [first, last] on which someone leaves, or None if they stay."""
-    first += timedelta(days=1)  # leaving on the first day would mean never having started
-    if annual_rate <= 0 or last < first:
+    """A working day after `first` and up to `last` on which someone leaves, or None.
+
+    Leaving on `first` itself would mean never having worked here, so the
+    earliest day is the next working day.
+    """
+    if annual_rate <= 0 or last <= first:
         return None
-    weeks = rng.geometric(weekly_hazard(annual_rate))
-    day = first + timedelta(weeks=int(weeks) - 1, days=int(rng.integers(0, 5)))
+    weeks = int(rng.geometric(weekly_hazard(annual_rate)))
+    monday = first - timedelta(days=first.weekday())
+    day = monday + timedelta(weeks=weeks - 1, days=int(rng.integers(0, 5)))
+    if day <= first:
+        day = first + timedelta(days=1)
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
     return day if day <= last else None
 
 
