@@ -209,7 +209,8 @@ with scenario_tab:
         limit = right.number_input("Time limit (s)", 1.0, 600.0, 30.0, 5.0,
                                    key="whatif_time_limit")
         full = last.checkbox("Handovers and cost too", value=True, key="whatif_full",
-                             help="Off: cover only, in a fraction of the time.")
+                             help="Off: cover only, in a fraction of the time; handovers "
+                                  "and cost are then not optimised.")
         compare = st.form_submit_button("Compare", type="primary", disabled=not changes,
                                         icon=":material/compare_arrows:",
                                         key="whatif_compare")
