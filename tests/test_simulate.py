@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from planner import services
@@ -160,3 +162,32 @@ def test_no_hires_when_the_target_already_holds():
 def test_service_checks_the_role():
     with pytest.raises(services.DatasetError, match="--role"):
         services.advise_staffing(dataset=understaffed(), start=MONDAY, weeks=2, role="sales")
+
+
+def test_cli_simulate_and_advise(tmp_path):
+    from tests.test_cli import run
+    from tests.test_dataset import write_files
+    from tests.test_whatif import GOOD_FILES
+
+    data = str(write_files(tmp_path / "ds", GOOD_FILES))
+    result = run("simulate", data, "--start", "2027-01-04", "--weeks", "3", "--runs", "3",
+                 "--seed", "7", "--attrition", "technical=0.5", "--json", "--out",
+                 str(tmp_path / "sim"))
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["runs"] == 3
+    assert answer["assumptions"]["attrition"]["technical"] == 0.5
+    # S1 leaves on 10 January; SP1 covers OP1 from then on in every future without sickness
+    assert answer["base_cover_pct"]["critical"] == 100.0
+    assert len((tmp_path / "sim" / "runs.csv").read_text().splitlines()) == 4
+    bad = run("simulate", data, "--start", "2027-01-04", "--weeks", "3", "--attrition",
+              "tech=0.1")
+    assert bad.returncode == 2
+    assert "--attrition: 'tech=0.1': write role=rate" in bad.stderr
+    advice = run("advise", data, "--start", "2027-01-04", "--weeks", "3", "--futures", "2",
+                 "--target", "critical=1.0", "--json")
+    assert advice.returncode == 0, advice.stderr
+    assert json.loads(advice.stdout)["futures"] == 2
+    wrong = run("advise", data, "--start", "2027-01-04", "--weeks", "3", "--target", "top=1")
+    assert wrong.returncode == 2
+    assert "--target: 'top=1'" in wrong.stderr
