@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
@@ -559,8 +559,6 @@ def change_from_dict(body: dict[str, Any]) -> Change:
 
 
 def _required(spec) -> bool:
-    from dataclasses import MISSING
-
     return spec.default is MISSING and spec.default_factory is MISSING
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
+import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from planner import services
@@ -14,7 +17,22 @@ PAGE = "app_pages/whatif.py"
 __all__ = ["database"]
 
 
-def test_what_if_sp003_leaves_end_to_end(database: str) -> None:
+@pytest.fixture
+def seeded(database: str) -> Iterator[str]:
+    """The seeded database, with the app's cached engine forgotten before and after.
+
+    `st.cache_resource` outlives an AppTest run: the app's screens tested before
+    would otherwise leave an engine on their own database in the cache.
+    """
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield database
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def test_what_if_sp003_leaves_end_to_end(seeded: str) -> None:
+    database = seeded
     at = AppTest.from_file(str(APP), default_timeout=120)
     at.run()
     open_page(at, PAGE)
@@ -61,7 +79,8 @@ def test_what_if_sp003_leaves_end_to_end(database: str) -> None:
     assert answer.futures == 2
 
 
-def test_a_saved_scenario_loads_back(database: str) -> None:
+def test_a_saved_scenario_loads_back(seeded: str) -> None:
+    database = seeded
     engine = services.get_engine(database)
     scenario = services.read_scenario_file(path="data/scenarios/sp003_leaves.yaml")
     services.save_scenario(scenario=scenario, engine=engine)
