@@ -165,15 +165,21 @@ def test_service_checks_the_role():
 
 
 def test_cli_simulate_and_advise(tmp_path):
-    from tests.test_cli import run
+    """In-process (Typer's runner): the commands' wiring, without a Python start-up per call."""
+    from typer.testing import CliRunner
+
+    from planner.cli import app
     from tests.test_dataset import write_files
     from tests.test_whatif import GOOD_FILES
+
+    def run(*args: str):
+        return CliRunner().invoke(app, list(args))
 
     data = str(write_files(tmp_path / "ds", GOOD_FILES))
     result = run("simulate", data, "--start", "2027-01-04", "--weeks", "3", "--runs", "3",
                  "--seed", "7", "--attrition", "technical=0.5", "--json", "--out",
                  str(tmp_path / "sim"))
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.output
     answer = json.loads(result.stdout)
     assert answer["runs"] == 3
     assert answer["assumptions"]["attrition"]["technical"] == 0.5
@@ -182,12 +188,12 @@ def test_cli_simulate_and_advise(tmp_path):
     assert len((tmp_path / "sim" / "runs.csv").read_text().splitlines()) == 4
     bad = run("simulate", data, "--start", "2027-01-04", "--weeks", "3", "--attrition",
               "tech=0.1")
-    assert bad.returncode == 2
+    assert bad.exit_code == 2
     assert "--attrition: 'tech=0.1': write role=rate" in bad.stderr
     advice = run("advise", data, "--start", "2027-01-04", "--weeks", "3", "--futures", "2",
                  "--target", "critical=1.0", "--json")
-    assert advice.returncode == 0, advice.stderr
+    assert advice.exit_code == 0, advice.output
     assert json.loads(advice.stdout)["futures"] == 2
     wrong = run("advise", data, "--start", "2027-01-04", "--weeks", "3", "--target", "top=1")
-    assert wrong.returncode == 2
+    assert wrong.exit_code == 2
     assert "--target: 'top=1'" in wrong.stderr
