@@ -364,6 +364,7 @@ with advice_tab:
             f"**{len(answer.hires)} hire(s)** {'reach' if answer.target_met else 'do not reach'}"
             f" the target in the P{answer.percentile} future of {answer.futures}: "
             f"{before} → {reading}.")
+        st.plotly_chart(whatif_reports.advice_bars(answer), key="whatif_advice_chart")
         st.dataframe(answer.frame(), hide_index=True, key="whatif_advice_table")
         for note in answer.notes:
             st.caption(note)

@@ -12,6 +12,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
+from planner.advise import Advice
 from planner.calendar import iso_week_label
 from planner.dataset import PRIORITIES
 from planner.simulate import Simulation
@@ -120,3 +121,24 @@ def percentile_table(simulation: Simulation) -> pd.DataFrame:
                              for p in PRIORITIES])
     table.index.name = "priority"
     return table.reset_index()
+
+
+def advice_bars(advice: Advice) -> go.Figure:
+    """Cover in the chosen percentile future: before the hires, with them, and the target."""
+    labels = list(PRIORITIES)
+    figure = go.Figure([
+        go.Bar(name="today", x=labels, marker_color=BASE_COLOUR,
+               y=[100 * advice.start.percentile_cover[p] for p in labels]),
+        go.Bar(name=f"with {len(advice.hires)} hire(s)", x=labels, marker_color=SCENARIO_COLOUR,
+               y=[100 * advice.with_hires.percentile_cover[p] for p in labels]),
+    ])
+    targets = [p for p in labels if p in advice.target]
+    figure.add_trace(go.Scatter(x=targets, y=[100 * advice.target[p] for p in targets],
+                                mode="markers", name="target",
+                                marker={"symbol": "line-ew-open", "size": 40,
+                                        "color": "black", "line": {"width": 3}}))
+    figure.update_layout(barmode="group", yaxis_range=[0, 105], yaxis_title="% covered",
+                         title=f"Cover in the P{advice.percentile} future of {advice.futures}",
+                         height=340, margin={"t": 50, "b": 30, "l": 40, "r": 10},
+                         legend={"orientation": "h", "y": -0.15})
+    return figure

@@ -77,6 +77,8 @@ def test_what_if_sp003_leaves_end_to_end(seeded: str) -> None:
     answer = at.session_state["whatif_advice"]
     assert len(answer.hires) <= 1
     assert answer.futures == 2
+    assert any("Cover in the P90 future of 2" in chart.proto.spec
+               for chart in at.get("plotly_chart"))
 
 
 def test_a_saved_scenario_loads_back(seeded: str) -> None:
