@@ -14,5 +14,6 @@ st.navigation([
     st.Page("app_pages/timeline.py", title="Plan timeline", icon=":material/view_timeline:"),
     st.Page("app_pages/request.py", title="Request cover", icon=":material/person_add:"),
     st.Page("app_pages/runs.py", title="Plan runs", icon=":material/play_circle:"),
+    st.Page("app_pages/whatif.py", title="What-if", icon=":material/science:"),
     st.Page("app_pages/data.py", title="Data", icon=":material/table_view:"),
 ]).run()

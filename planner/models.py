@@ -175,3 +175,15 @@ DATASET_TABLES: dict[str, type[SQLModel]] = {
     "history": HistoryRow,
     "pinned": PinRow,
 }
+
+
+class ScenarioRow(SQLModel, table=True):
+    """A saved what-if scenario: its changes as the same JSON a scenario file holds."""
+
+    __tablename__ = "scenarios"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True, unique=True)
+    description: str = ""
+    body: str  # JSON text of the changes, as in a .json scenario file
+    created_at: datetime = Field(default_factory=_now,
+                                 sa_column=Column(DateTime(timezone=True), nullable=False))

@@ -1,4 +1,5 @@
-"""What a user can do: check, import, export, plan, quote. The CLI and the app call only this.
+"""What a user can do: check, import, export, plan, quote, what-if. The CLI and the app call only
+this.
 
 Each function is keyword-only and takes plain values, so the screens and the
 command line stay thin and every path goes through the same validation.
@@ -6,13 +7,18 @@ command line stay thin and every path goes through the same validation.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlmodel import select
 
+from planner import advise as advice
+from planner import simulate as simulation
 from planner import storage
+from planner.advise import Advice
 from planner.calendar import Horizon
 from planner.dataset import (
     PRIORITIES,
@@ -35,12 +41,15 @@ from planner.dataset import Request as DatasetRequest
 from planner.db import get_engine, session_scope
 from planner.demand import demand_sources
 from planner.instance import DEFAULT_MAX_TZ_GAP
-from planner.models import PinRow, PlanRun, RequestRow
+from planner.models import PinRow, PlanRun, RequestRow, ScenarioRow
 from planner.plan import Plan, make_plan
 from planner.plan_files import read_plan_assignments
 from planner.quote import Booking, Quote, QuoteBasis, quote_basis, quote_request
+from planner.scenario import Scenario, describe, read_scenario, scenario_from_dict
+from planner.simulate import Simulation
 from planner.solver import SolveConfig
 from planner.solver.model import ProgressCallback, default_workers
+from planner.whatif import Comparison, compare_plans, write_comparison
 
 __all__ = [
     "DatasetError",
@@ -54,6 +63,7 @@ __all__ = [
     "quote",
     "record_plan",
     "stored_dataset",
+    "whatif",
 ]
 
 
@@ -296,3 +306,125 @@ def file_request(*, request: DatasetRequest, engine: Engine | None = None) -> st
                                fte=request.fte, skills=";".join(request.skills),
                                min_level=request.min_level, priority=request.priority))
     return request_id
+
+
+# --------------------------------------------------------------------------- what-if
+
+
+def read_scenario_file(*, path: Path | str) -> Scenario:
+    """A scenario file (YAML, TOML or JSON); `DatasetError` names the file, change and field."""
+    return read_scenario(path)
+
+
+def apply_scenario(*, dataset: Dataset, scenario: Scenario, source: str | None = None
+                   ) -> Dataset:
+    """The base data with the scenario's changes; the result passes every dataset rule."""
+    return scenario.apply(dataset, source=source)
+
+
+def whatif(*, dataset: Dataset, scenario: Scenario, start: date, weeks: int,
+           max_tz_gap: float = DEFAULT_MAX_TZ_GAP, time_limit: float = 60.0,
+           workers: int | None = None, source: str | None = None,
+           progress: ProgressCallback | None = None, secondary: bool = True
+           ) -> tuple[Plan, Plan, Comparison]:
+    """Plan the base data and the scenario over the same weeks, and compare the two plans."""
+    make_horizon(start, weeks)
+    changed = apply_scenario(dataset=dataset, scenario=scenario, source=source)
+    plans = [plan_cover(dataset=data, start=start, weeks=weeks, max_tz_gap=max_tz_gap,
+                        time_limit=time_limit, workers=workers, progress=progress,
+                        secondary=secondary) for data in (dataset, changed)]
+    comparison = compare_plans(plans[0], plans[1], name=scenario.name,
+                               changes=tuple(describe(scenario.changes)))
+    return plans[0], plans[1], comparison
+
+
+def write_whatif(*, base: Plan, scenario_plan: Plan, comparison: Comparison,
+                 out: Path | str) -> Path:
+    return write_comparison(comparison, base, scenario_plan, out)
+
+
+def simulate_turnover(*, dataset: Dataset, start: date, weeks: int, runs: int, seed: int,
+                      attrition: dict[str, float] | None = None,
+                      refill_weeks: tuple[int, int] | None = None,
+                      sick_episodes: float | None = None,
+                      vendor_attrition: float | None = None, workers: int = 1,
+                      scheduler: str | None = None, max_tz_gap: float = DEFAULT_MAX_TZ_GAP,
+                      time_limit: float = 20.0,
+                      progress: Callable[[int, int], None] | None = None) -> Simulation:
+    """Sample `runs` futures from `seed`, plan each for cover, and sum up the spread."""
+    make_horizon(start, weeks)
+    return simulation.simulate(
+        dataset, simulation.PlanSettings(start, weeks, max_tz_gap, time_limit), runs=runs,
+        seed=seed, assumptions=make_assumptions(attrition=attrition, refill_weeks=refill_weeks,
+                                                sick_episodes=sick_episodes,
+                                                vendor_attrition=vendor_attrition),
+        workers=workers, scheduler=scheduler, progress=progress)
+
+
+def make_assumptions(*, attrition: dict[str, float] | None = None,
+                     refill_weeks: tuple[int, int] | None = None,
+                     sick_episodes: float | None = None,
+                     vendor_attrition: float | None = None) -> simulation.Assumptions:
+    """The default rates with the ones given replaced (attrition per role merges)."""
+    base = simulation.Assumptions()
+    rates = {**base.attrition, **(attrition or {})}
+    return simulation.Assumptions(
+        rates, refill_weeks or base.refill_weeks,
+        base.sick_episodes if sick_episodes is None else sick_episodes, base.sick_days,
+        base.vendor_attrition if vendor_attrition is None else vendor_attrition)
+
+
+def advise_staffing(*, dataset: Dataset, start: date, weeks: int, futures: int = 12,
+                    seed: int = 1, target: dict[str, float] | None = None,
+                    percentile: int = 90, role: str | None = None, max_hires: int = 5,
+                    hire_from: date | None = None, attrition: dict[str, float] | None = None,
+                    workers: int = 1, scheduler: str | None = None,
+                    max_tz_gap: float = DEFAULT_MAX_TZ_GAP,
+                    progress: Callable[[str], None] | None = None) -> Advice:
+    """The fewest hires that reach `target` in the percentile future, and training moves."""
+    make_horizon(start, weeks)
+    if role is not None and role not in ROLES:
+        raise DatasetError([Problem("--role", None, None,
+                                    f"{role!r} is not one of {', '.join(ROLES)}")])
+    return advice.advise(dataset, simulation.PlanSettings(start, weeks, max_tz_gap),
+                         futures=futures, seed=seed,
+                         assumptions=make_assumptions(attrition=attrition), target=target,
+                         percentile=percentile, role=role, max_hires=max_hires,
+                         hire_from=hire_from, workers=workers, scheduler=scheduler,
+                         progress=progress)
+
+
+def save_scenario(*, scenario: Scenario, engine: Engine | None = None) -> None:
+    """Store a scenario under its name, replacing one of the same name."""
+    body = json.dumps(scenario.as_dict()["changes"], ensure_ascii=False)
+    with session_scope(engine or get_engine()) as session:
+        row = session.exec(select(ScenarioRow).where(ScenarioRow.name == scenario.name)).first()
+        if row is None:
+            row = ScenarioRow(name=scenario.name, description=scenario.description, body=body)
+        else:
+            row.description, row.body = scenario.description, body
+        session.add(row)
+
+
+def scenario_names(*, engine: Engine | None = None) -> list[str]:
+    with session_scope(engine or get_engine()) as session:
+        return list(session.exec(select(ScenarioRow.name).order_by(ScenarioRow.name)))
+
+
+def stored_scenario(*, name: str, engine: Engine | None = None) -> Scenario | None:
+    with session_scope(engine or get_engine()) as session:
+        row = session.exec(select(ScenarioRow).where(ScenarioRow.name == name)).first()
+        if row is None:
+            return None
+        return scenario_from_dict({"name": row.name, "description": row.description,
+                                   "changes": json.loads(row.body)},
+                                  source=f"stored scenario {row.name!r}")
+
+
+def delete_scenario(*, name: str, engine: Engine | None = None) -> bool:
+    with session_scope(engine or get_engine()) as session:
+        row = session.exec(select(ScenarioRow).where(ScenarioRow.name == name)).first()
+        if row is None:
+            return False
+        session.delete(row)
+        return True

@@ -1,0 +1,96 @@
+"""The What-if screen under AppTest: build "SP003 leaves", compare, save, simulate, advise."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from planner import services
+from tests.test_app import APP, database, open_page, texts
+
+PAGE = "app_pages/whatif.py"
+
+__all__ = ["database"]
+
+
+@pytest.fixture
+def seeded(database: str) -> Iterator[str]:
+    """The seeded database, with the app's cached engine forgotten before and after.
+
+    `st.cache_resource` outlives an AppTest run: the app's screens tested before
+    would otherwise leave an engine on their own database in the cache.
+    """
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield database
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def test_what_if_sp003_leaves_end_to_end(seeded: str) -> None:
+    database = seeded
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.run()
+    open_page(at, PAGE)
+    assert at.title[0].value == "What-if"
+
+    at.selectbox(key="whatif_specialist_leaves_specialist").set_value("SP003")
+    at.date_input(key="whatif_specialist_leaves_on").set_value(date(2027, 2, 1))
+    at.button(key="whatif_add_specialist_leaves_submit").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "SP003 leaves on 2027-02-01" in texts(at.markdown)
+
+    at.text_input(key="whatif_name").set_value("SP003 leaves in February")
+    at.button(key="whatif_save").click().run()
+    assert services.scenario_names(engine=services.get_engine(database)) == [
+        "SP003 leaves in February"]
+
+    at.checkbox(key="whatif_full").uncheck()
+    at.button(key="whatif_compare").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    labels = [m.label for m in at.metric]
+    assert {"Critical cover", "High cover", "Normal cover", "Handovers", "Cost"} <= set(labels)
+    specs = [chart.proto.spec for chart in at.get("plotly_chart")]
+    assert any("Cover by priority" in spec for spec in specs)
+    assert any("Gaps that appear" in spec for spec in specs)
+    comparison = at.session_state["whatif_result"]
+    assert comparison.scenario == "SP003 leaves in February"
+    # the scenario can only lose cover: SP003 is gone for four of the eight weeks
+    assert (comparison.by_priority.delta_covered <= 0).all()
+
+    at.number_input(key="whatif_runs").set_value(3)
+    at.button(key="whatif_simulate").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    simulation = at.session_state["whatif_simulation"]
+    assert len(simulation.outcomes) == 3
+    assert any("sampled futures" in chart.proto.spec for chart in at.get("plotly_chart"))
+
+    at.number_input(key="whatif_advice_weeks").set_value(4)
+    at.number_input(key="whatif_advice_futures").set_value(2)
+    at.number_input(key="whatif_max_hires").set_value(1)
+    at.button(key="whatif_advise").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    answer = at.session_state["whatif_advice"]
+    assert len(answer.hires) <= 1
+    assert answer.futures == 2
+    assert any("Cover in the P90 future of 2" in chart.proto.spec
+               for chart in at.get("plotly_chart"))
+
+
+def test_a_saved_scenario_loads_back(seeded: str) -> None:
+    database = seeded
+    engine = services.get_engine(database)
+    scenario = services.read_scenario_file(path="data/scenarios/sp003_leaves.yaml")
+    services.save_scenario(scenario=scenario, engine=engine)
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    open_page(at, PAGE)
+    at.selectbox(key="whatif_saved").set_value(scenario.name).run()
+    at.button(key="whatif_load").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.text_input(key="whatif_name").value == scenario.name
+    assert "SP003 leaves on 2027-04-01" in texts(at.markdown)
