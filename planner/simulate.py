@@ -24,6 +24,7 @@ from planner.calendar import Horizon
 from planner.dataset import PRIORITIES, ROLES, Dataset
 from planner.demand import demand_sources
 from planner.instance import DEFAULT_MAX_TZ_GAP
+from planner.plan import make_plan
 from planner.scenario import (
     PLACEHOLDER_PREFIX,
     Change,
@@ -34,6 +35,7 @@ from planner.scenario import (
     StaffLeaves,
     apply_changes,
 )
+from planner.solver.model import SolveConfig
 
 WEEKS_PER_YEAR = 52
 DEFAULT_ATTRITION = 0.15  # a common annual staff turnover in back-office teams
@@ -200,12 +202,11 @@ class Outcome:
 def plan_future(dataset: Dataset, settings: PlanSettings, changes: Sequence[Change],
                 run: int = 0) -> Outcome:
     """Plan one future for cover only; top-level so process pools and Dask can pickle it."""
-    from planner.services import plan_cover
-
     future = apply_changes(dataset, changes)
-    plan = plan_cover(dataset=future, start=settings.start, weeks=settings.weeks,
-                      max_tz_gap=settings.max_tz_gap, time_limit=settings.time_limit,
-                      workers=1, secondary=False)
+    plan = make_plan(future, Horizon(settings.start, settings.weeks),
+                     max_tz_gap=settings.max_tz_gap,
+                     config=SolveConfig(time_limit=settings.time_limit, workers=1,
+                                        secondary=False))
     uncovered = tuple(UncoveredUnits(u.demand_id, u.operator_id, u.role, u.priority, u.week,
                                      u.units) for u in plan.uncovered)
     priority_of = {demand_id: source.priority
