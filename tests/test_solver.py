@@ -528,3 +528,22 @@ def test_client_swaps_recover_a_week_the_repair_left_short():
     week = improve_by_swaps(instance, 0, [12, 0, 0], short, deadline=float("inf"))
     assert week.value == week.bound
     assert week.assignment == {(0, op2, 0): 6, (1, op1, 0): 6}
+
+
+def test_continuity_keeps_last_weeks_person_on_and_the_cover_per_tier():
+    """Weeks solved apart put SP2 on OP1 in week 2; the re-route keeps SP1, who did week 1."""
+    from planner.solver.flow import keep_people_on
+
+    data = dataset(
+        operators=[operator("OP1"), operator("OP2")],
+        requirements=[requirement("OP1", "technical", min_fte=0.5, priority="high"),
+                      requirement("OP2", "technical", min_fte=0.5, priority="high")],
+        specialists=[specialist("SP1", "technical:3", capacity_fte=0.5),
+                     specialist("SP2", "technical:3", capacity_fte=0.5)])
+    instance = build_instance(data, Horizon(MONDAY, 2))
+    op1, op2 = (next(d for d, demand in enumerate(instance.demands) if demand.operator_id == op)
+                for op in ("OP1", "OP2"))
+    week_two = {(1, op1, 1): 5, (0, op2, 1): 5}  # swapped against week one
+    routed = keep_people_on(instance, 1, week_two, open_pairs={(0, op1), (1, op2)},
+                            carried={0: {0}, 1: {1}}, run_length={})
+    assert routed == {(0, op1, 1): 5, (1, op2, 1): 5}

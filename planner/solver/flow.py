@@ -299,3 +299,105 @@ def _refill(instance: Instance, w: int, result: dict[Triple, int], pinned: dict[
             clients[s].add(operator)
             missing -= units
     return {k: u for k, u in result.items() if u > 0}
+
+
+def keep_people_on(instance: Instance, w: int, week: dict[Triple, int],
+                   open_pairs: set[tuple[int, int]], carried: dict[int, set[int]],
+                   run_length: dict[tuple[int, int], int]) -> dict[Triple, int]:
+    """Re-route a week's cover so that it runs on pairs already in use, as a min-cost flow.
+
+    Each priority tier keeps exactly the units it has in `week` (which demands of
+    a tier get them is free, which is where continuity comes from), so the cover
+    objective is untouched. Each specialist may serve last week's clients
+    (`carried`) topped up with this week's, or else this week's, always within its
+    client limit, so no rule can break. A unit on an open (specialist, demand)
+    pair costs nothing; a new pair costs more the sooner it would end, so the
+    flow keeps last week's people on and opens long-lasting pairs. Milliseconds
+    a week, where an exact per-week re-pick is a search as hard as the cover.
+    """
+    pinned = {k: u for k, u in instance.pins.items() if k[2] == w}
+    tier_total = [0, 0, 0]
+    clients: dict[int, set[int]] = defaultdict(set)
+    given: dict[tuple[int, int], int] = defaultdict(int)
+    for (s, d, _), units in week.items():
+        if units and (s, d, w) not in pinned:
+            tier_total[instance.demand_tier[d]] += units
+        if units:
+            clients[s].add(instance.demand_operator[d])
+            given[(s, instance.demand_operator[d])] += units
+    if not any(tier_total):
+        return dict(week)
+    room = {d: instance.demand_units(d, w) for _, d in instance.eligible[w]}
+    spare = {s: instance.capacity[s][w] for s, _ in instance.eligible[w]}
+    for (s, d, _), units in pinned.items():
+        spare[s] -= units
+        room[d] -= units
+    must = {(s, instance.demand_operator[d]) for s, d, _ in pinned}
+    # First try keeping everyone on last week's clients, topped up with this week's
+    # (most units first) to the limit; if the week's cover cannot be routed that way,
+    # add last week's clients only where they fit beside this week's.
+    carried_first = {}
+    for s in spare:
+        keep = set(carried.get(s, set())) | {o for (x, o) in must if x == s}
+        for o in sorted(clients[s] - keep, key=lambda o: -given[(s, o)]):
+            if len(keep) >= instance.max_clients(s):
+                break
+            keep.add(o)
+        carried_first[s] = keep if len(keep) <= instance.max_clients(s) else clients[s]
+    fitting = {}
+    for s in spare:
+        union = clients[s] | carried.get(s, set())
+        fitting[s] = union if len(union) <= instance.max_clients(s) else clients[s]
+    for allowed in (carried_first, fitting, clients):
+        routed = _route(instance, w, tier_total, room, spare, pinned, allowed, open_pairs,
+                        run_length)
+        if routed is not None:
+            return routed
+    return dict(week)  # cannot happen (the week itself is such a flow); keep it
+
+
+def _route(instance: Instance, w: int, tier_total: list[int], room: dict[int, int],
+           spare: dict[int, int], pinned: dict[Triple, int], allowed: dict[int, set[int]],
+           open_pairs: set[tuple[int, int]], run_length: dict[tuple[int, int], int]
+           ) -> dict[Triple, int] | None:
+    """Exactly `tier_total` units per tier on the cheapest pairs, or None if impossible."""
+    arcs = [(s, d) for s, d in instance.eligible[w]
+            if (s, d, w) not in pinned and spare[s] > 0 and room[d] > 0
+            and instance.demand_operator[d] in allowed.get(s, ())]
+    specs = sorted({s for s, _ in arcs})
+    demands = sorted({d for _, d in arcs})
+    node_s = {s: 3 + i for i, s in enumerate(specs)}
+    node_d = {d: 3 + len(specs) + i for i, d in enumerate(demands)}
+    node_t = [3 + len(specs) + len(demands) + t for t in range(3)]
+    total = sum(tier_total)
+    horizon_left = instance.weeks - w
+    familiar = instance.familiar
+
+    def unit_cost(s: int, d: int) -> int:
+        unfamiliar = (s, instance.demand_operator[d]) not in familiar
+        if (s, d) in open_pairs:
+            return int(unfamiliar)
+        return 2 * (2 * horizon_left - run_length.get((s, d), 1)) + 2 * horizon_left + unfamiliar
+
+    source, sink = 0, 1
+    flow = min_cost_flow.SimpleMinCostFlow()
+    tails = ([source] * len(specs) + [node_s[s] for s, _ in arcs]
+             + [node_d[d] for d in demands] + node_t)
+    heads = ([node_s[s] for s in specs] + [node_d[d] for _, d in arcs]
+             + [node_t[instance.demand_tier[d]] for d in demands] + [sink] * 3)
+    caps = ([max(0, spare[s]) for s in specs] + [min(spare[s], room[d]) for s, d in arcs]
+            + [room[d] for d in demands] + tier_total)
+    costs = [0] * len(specs) + [unit_cost(s, d) for s, d in arcs] + [0] * (len(demands) + 3)
+    ids = flow.add_arcs_with_capacity_and_unit_cost(
+        np.array(tails, dtype=np.int32), np.array(heads, dtype=np.int32),
+        np.array(caps, dtype=np.int64), np.array(costs, dtype=np.int64))
+    flow.set_node_supply(source, total)
+    flow.set_node_supply(sink, -total)
+    if not arcs or flow.solve() != flow.OPTIMAL:
+        return None
+    units = np.asarray(flow.flows(np.asarray(ids)[len(specs):len(specs) + len(arcs)]))
+    result = dict(pinned)
+    for i in np.nonzero(units)[0].tolist():
+        s, d = arcs[i]
+        result[(s, d, w)] = result.get((s, d, w), 0) + int(units[i])
+    return result

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from planner.instance import Instance
-from planner.solver.flow import improve_by_swaps, solve_week_flow
+from planner.solver.flow import improve_by_swaps, keep_people_on, solve_week_flow
 from planner.solver.objectives import (
     TIERS,
     cost,
@@ -403,9 +403,10 @@ class CoverModel:
         """
         started = time.monotonic()
         instance = self.instance
+        eligible_pairs = [set(pairs) for pairs in instance.eligible]
+        assignment = self._continuity_by_flow(assignment, eligible_pairs)
         open_pairs = {(s, d) for (s, d, _) in instance.pins}
         result: dict[Triple, int] = {}
-        eligible_pairs = [set(pairs) for pairs in instance.eligible]
         for week in weeks:
             w = week.week
             self._progress(Progress("continuity", w, instance.weeks, sum(result.values()),
@@ -449,6 +450,34 @@ class CoverModel:
             result, after = assignment, before
         return result, StageReport("continuity", "HEURISTIC", after, math.nan,
                                    time.monotonic() - started)
+
+    def _continuity_by_flow(self, assignment: dict[Triple, int],
+                            eligible_pairs: list[set[tuple[int, int]]]) -> dict[Triple, int]:
+        """Each week's cover re-routed onto pairs already open, in date order (fast)."""
+        instance = self.instance
+        by_week: dict[int, dict[Triple, int]] = defaultdict(dict)
+        for key, units in assignment.items():
+            by_week[key[2]][key] = units
+        # how many weeks in a row, from each week on, a pair stays eligible
+        run_length: list[dict[tuple[int, int], int]] = [{} for _ in range(instance.weeks)]
+        for w in reversed(range(instance.weeks)):
+            later = run_length[w + 1] if w + 1 < instance.weeks else {}
+            run_length[w] = {pair: 1 + later.get(pair, 0) for pair in eligible_pairs[w]}
+        open_pairs = {(s, d) for (s, d, _) in instance.pins}
+        carried: dict[int, set[int]] = {}
+        result: dict[Triple, int] = {}
+        for w in range(instance.weeks):
+            week = keep_people_on(instance, w, by_week.get(w, {}), open_pairs, carried,
+                                  run_length[w])
+            result.update(week)
+            open_pairs |= {(s, d) for (s, d, _), u in week.items() if u > 0}
+            carried = defaultdict(set)
+            for (s, d, _), units in week.items():
+                if units:
+                    carried[s].add(instance.demand_operator[d])
+        if _handovers(result) > _handovers(assignment):
+            return assignment
+        return result
 
     def _improve_secondary(self, assignment: dict[Triple, int], weeks: list[WeekCover],
                            deadline: float) -> tuple[dict[Triple, int], list[StageReport]]:
