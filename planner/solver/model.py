@@ -335,8 +335,8 @@ class CoverModel:
             solver.parameters.cp_model_probing_level = 0
             status = solver.solve(model)
             status_name = f"REACH_{solver.status_name(status)}"
-            log.debug("week %d: %s after %.2fs of %.2fs (solver %.2fs)", w, status_name,
-                      time.monotonic() - started, time_limit, solver.wall_time)
+            log.debug("week %d: %s after %.2fs of %.2fs", w, status_name,
+                      time.monotonic() - started, time_limit)
             if status in _SOLVED:
                 assignment = self._values(solver, v)
                 best = upper
