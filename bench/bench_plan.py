@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from planner import services
+from planner.access import LOCAL_ADMIN
 from planner.calendar import Horizon
 from planner.dataset import load_dataset
 from planner.demo_data import PRESETS, generate, write_dataset
@@ -63,7 +64,8 @@ def bench_quotes(dataset, plan: Plan, count: int, seed: int = 7) -> list[float]:
             start=first, end=first + timedelta(days=rng.randrange(4, 30)),
             fte=rng.choice([0.2, 0.5, 1.0]), min_level=rng.choice([1, 1, 2]))
         started = time.perf_counter()
-        services.quote(dataset=dataset, start=plan.start, weeks=plan.weeks, request=request,
+        services.quote(actor=LOCAL_ADMIN, dataset=dataset, start=plan.start, weeks=plan.weeks,
+                       request=request,
                        bookings=bookings, max_tz_gap=plan.max_tz_gap)
         times.append(1000 * (time.perf_counter() - started))
     return times
@@ -88,7 +90,8 @@ def main() -> None:
             dataset = dataset_for(preset, Path(folder))
             for weeks in (int(w) for w in args.weeks.split(",")):
                 started = time.perf_counter()
-                plan = services.plan_cover(dataset=dataset, start=START, weeks=weeks,
+                plan = services.plan_cover(actor=LOCAL_ADMIN, dataset=dataset, start=START,
+                                           weeks=weeks,
                                            time_limit=args.time_limit)
                 total = time.perf_counter() - started
                 s = plan.summary

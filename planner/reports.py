@@ -13,7 +13,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pandas as pd
@@ -762,3 +762,23 @@ def column_notes(table: str) -> str:
     required = ", ".join(c.name for c in spec.columns if c.required)
     return (f"Required: {required}. Dates YYYY-MM-DD; lists separated by `;`; empty optional "
             "cells take the default.")
+
+
+# --------------------------------------------------------------------------- audit trail
+
+
+def _json_text(value: Any) -> str:
+    import json
+
+    return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def audit_frame(entries: Sequence[Any]) -> pd.DataFrame:
+    """Audit rows (`AuditRow`), newest first, with before and after as JSON text."""
+    columns = ["When", "User", "Action", "What", "Id", "Operator", "Before", "After"]
+    return pd.DataFrame(
+        [{"When": _when(e.at if e.at.tzinfo else e.at.replace(tzinfo=UTC)),
+          "User": e.username, "Action": e.action, "What": e.entity, "Id": e.entity_id or "",
+          "Operator": e.operator_id or "", "Before": _json_text(e.before),
+          "After": _json_text(e.after)} for e in entries],
+        columns=columns)

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from planner import services
+from planner.access import Actor
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +31,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--no-first-run", "--disable-sync"]
 PAGES = {"overview": "", "timeline": "timeline", "request": "request", "runs": "runs",
          "data": "data"}
+TITLES = {"overview": "Overview", "timeline": "Plan timeline", "request": "Request cover",
+          "runs": "Plan runs", "data": "Data"}
 SEED_WEEKS = 8
+
+MANAGER = Actor(username="test-manager", role="manager")
 
 
 def unavailable(reason: str) -> None:
@@ -60,10 +65,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("browser-db")
     url = f"sqlite:///{folder / 'planner.db'}"
     engine = services.get_engine(url)
-    dataset = services.import_dataset(source=services.DEMO_DATASET, engine=engine)
-    plan = services.plan_cover(dataset=dataset, start=services.DEMO_START, weeks=SEED_WEEKS,
+    dataset = services.import_dataset(actor=MANAGER, source=services.DEMO_DATASET, engine=engine)
+    plan = services.plan_cover(actor=MANAGER, dataset=dataset, start=services.DEMO_START,
+                               weeks=SEED_WEEKS,
                                time_limit=10)
-    services.record_plan(plan=plan, time_limit=10, engine=engine, note="seeded by the tests")
+    services.record_plan(actor=MANAGER, plan=plan, time_limit=10, engine=engine,
+                         note="seeded by the tests")
+    services.ensure_demo_accounts(engine=engine)
     engine.dispose()
 
     port = free_port()
@@ -124,10 +132,26 @@ def app(chromium, server: str):
     context.close()
 
 
+def log_in(page, server: str, username: str = "manager") -> None:
+    """Log in through the form, as a user would, with one of the demo's accounts."""
+    password = next(p for u, p, _, _ in services.DEMO_ACCOUNTS if u == username)
+    page.goto(server)
+    page.get_by_role("textbox", name="Username").fill(username)
+    page.get_by_role("textbox", name="Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.locator('[data-testid="stSidebarNav"]').wait_for()
+    settle(page)
+
+
 def visit(page, server: str, name: str) -> None:
-    """Open a page and wait until its script has finished and drawn its title."""
-    page.goto(f"{server}/{PAGES[name]}")
-    page.locator("h1").first.wait_for()
+    """Open a page from the sidebar (a reload would start a new, logged-out session) and
+    wait until its script has finished and drawn its title."""
+    if not page.url.startswith(server):
+        log_in(page, server)
+    page.locator('[data-testid="stSidebarNav"]').get_by_role(
+        "link", name=TITLES[name], exact=True).click()
+    page.wait_for_url(re.compile(rf"{re.escape(server)}/{PAGES[name]}(\?.*)?$"))
+    page.locator("h1", has_text=TITLES[name]).first.wait_for()
     settle(page)
 
 
