@@ -238,6 +238,15 @@ def db_upgrade() -> None:
                f"revision {current_revision(engine)}")
 
 
+@db_app.command("revision")
+def db_revision(message: Annotated[str, typer.Argument(help="What the migration does.")]
+                ) -> None:
+    """For developers: write the next migration from the change to planner/models.py."""
+    from planner.db import new_revision
+
+    typer.echo(f"wrote {new_revision(message)}: review it, then run the tests")
+
+
 def _password(from_stdin: bool) -> str:
     """From standard input (for scripts), else typed twice at a hidden prompt: never an
     option, which would land in the shell's history."""

@@ -66,3 +66,23 @@ def test_a_database_of_the_release_before_upgrades_keeping_every_row(empty_engin
         assert versions == [(1,)]
         assert connection.execute(select(func.count()).select_from(
             MetaData().tables.get("users") or text("users"))).scalar() == 0
+
+
+def test_a_new_revision_is_written_from_the_models(monkeypatch, tmp_path):
+    """`planner db revision` autogenerates the next migration; with no model change it is
+    empty. (Written into a copy of the migrations, never into the package.)"""
+    import shutil
+
+    from planner import db
+
+    copy = tmp_path / "migrations"
+    shutil.copytree(db.MIGRATIONS, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(db, "MIGRATIONS", copy)
+    before = head_revision()
+    path = db.new_revision("nothing yet")
+    assert path.parent == copy / "versions"
+    assert path.name.startswith(f"{int(before) + 1:04d}_nothing_yet")
+    text = path.read_text()
+    assert f"down_revision = {before!r}" in text
+    assert "op." not in text  # the models and the newest revision agree
+    assert head_revision() == f"{int(before) + 1:04d}"
