@@ -187,7 +187,8 @@ def scope_plan(plan: Plan, actor: Actor, dataset: Dataset) -> Plan:
         "status": plan.status, "start": plan.start.isoformat(), "weeks": plan.weeks,
         "demand_units": {p: covered[p] + missing[p] for p in PRIORITIES},
         "covered_units": covered, "uncovered_units": missing,
-        "dropped_pins": [p for p in plan.summary.get("dropped_pins", [])
+        "dropped_pins": [{**p, "reason": redact(str(p.get("reason", "")), dataset, actor)}
+                         for p in plan.summary.get("dropped_pins", [])
                          if p.get("demand_id") in own_demands],
     }
     return Plan(plan.start, plan.weeks, plan.max_tz_gap, assignments, uncovered, summary)

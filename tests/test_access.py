@@ -152,3 +152,25 @@ def test_an_operator_user_asks_for_and_files_its_own_cover(world):
                           services.stored_dataset(actor=OP1, engine=engine).requests}
     assert request_id not in {r.request_id for r in
                               services.stored_dataset(actor=OP2, engine=engine).requests}
+
+
+def test_reasons_never_name_another_client(tmp_path):
+    from planner.access import redact, scope_plan
+    from planner.dataset import load_dataset
+    from planner.plan import Plan, Uncovered
+
+    dataset = load_dataset(write_files(tmp_path / "ds", GOOD))
+    reason = "eligible SP1 fully booked (SP1 on critical cover at OP2 Волга-Онлайн; OP1 own)"
+    assert redact(reason, dataset, OP1) == (
+        "eligible SP1 fully booked (SP1 on critical cover at another client another client; "
+        "OP1 own)")
+    assert redact(reason, dataset, MANAGER) == reason
+    plan = Plan(START, 1, 4.0, (), (Uncovered("gap:OP1:finance", "OP1", "finance", START,
+                                              "high", 3, reason),),
+                {"dropped_pins": [{"demand_id": "gap:OP1:finance", "reason": "at OP2"},
+                                  {"demand_id": "gap:OP2:subscriber", "reason": "x"}]})
+    seen = scope_plan(plan, OP1, dataset)
+    assert "OP2" not in repr(seen)
+    assert seen.summary["dropped_pins"] == [{"demand_id": "gap:OP1:finance",
+                                             "reason": "at another client"}]
+
