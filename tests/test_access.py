@@ -26,7 +26,7 @@ def world(engine, tmp_path):
     dataset = services.import_dataset(actor=MANAGER, source=write_files(tmp_path / "ds", GOOD),
                                       engine=engine)
     plan = services.plan_cover(actor=MANAGER, dataset=dataset, start=START, weeks=8,
-                               time_limit=10)
+                               time_limit=10, secondary=False)
     run_id = services.record_plan(actor=MANAGER, plan=plan, time_limit=10, engine=engine)
     return engine, dataset, plan, run_id
 

@@ -29,7 +29,7 @@ def test_every_kind_of_change_is_on_record(engine, tmp_path):
                                       *dataset.staff[1:]))
     services.save_dataset(actor=MANAGER, dataset=renamed, engine=engine)
     plan = services.plan_cover(actor=MANAGER, dataset=renamed, start=START, weeks=4,
-                               time_limit=10)
+                               time_limit=10, secondary=False)
     run_id = services.record_plan(actor=MANAGER, plan=plan, time_limit=10, engine=engine)
     services.confirm_plan_run(actor=MANAGER, run_id=run_id, engine=engine)
     request = services.new_request(dataset=renamed, operator_id="OP1", role="technical",
@@ -86,7 +86,7 @@ def test_a_confirmed_plan_run_stays_as_it_is(engine, tmp_path):
     dataset = services.import_dataset(actor=MANAGER, source=write_files(tmp_path / "ds", GOOD),
                                       engine=engine)
     plan = services.plan_cover(actor=MANAGER, dataset=dataset, start=START, weeks=3,
-                               time_limit=10)
+                               time_limit=10, secondary=False)
     first = services.record_plan(actor=MANAGER, plan=plan, time_limit=10, engine=engine)
     second = services.record_plan(actor=MANAGER, plan=plan, time_limit=10, engine=engine)
     services.confirm_plan_run(actor=MANAGER, run_id=first, engine=engine)
@@ -104,7 +104,7 @@ def test_a_confirmed_run_cannot_be_changed_below_the_services(engine, tmp_path):
     dataset = services.import_dataset(actor=MANAGER, source=write_files(tmp_path / "ds", GOOD),
                                       engine=engine)
     plan = services.plan_cover(actor=MANAGER, dataset=dataset, start=START, weeks=2,
-                               time_limit=10)
+                               time_limit=10, secondary=False)
     run_id = services.record_plan(actor=MANAGER, plan=plan, time_limit=10, engine=engine)
     with session_scope(engine) as session:  # not yet confirmed: a note may still change
         session.get(PlanRun, run_id).note = "checked"
