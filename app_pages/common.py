@@ -43,10 +43,35 @@ def seed_demo() -> bool:
 TOKEN_KEY = "auth_token"
 
 
+def single_sign_on() -> bool:
+    """Whether an OpenID Connect provider is configured (`[auth]` in secrets.toml)."""
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:  # no secrets file at all
+        return False
+
+
+def _single_sign_on_token() -> str | None:
+    """A session for the user the OpenID Connect provider logged in, once per browser
+    session (a refusal is not retried on every rerun)."""
+    if (not single_sign_on() or st.session_state.get("login_refused")
+            or not st.user.is_logged_in):
+        return None
+    try:
+        token, _ = services.login_single_sign_on(email=str(st.user.get("email") or ""),
+                                                 engine=engine())
+    except services.LoginFailed as refusal:
+        st.session_state["login_refused"] = True
+        st.session_state["login_flash"] = f"Not logged in: {refusal}"
+        return None
+    st.session_state[TOKEN_KEY] = token
+    return token
+
+
 def current_actor() -> Actor | None:
     """The logged-in user, checked against the database on every run: a session that
     expired, was closed or whose user was disabled logs the browser out at once."""
-    token = st.session_state.get(TOKEN_KEY)
+    token = st.session_state.get(TOKEN_KEY) or _single_sign_on_token()
     if not token:
         return None
     actor = services.session_actor(token=token, engine=engine())
@@ -81,6 +106,8 @@ def log_out() -> None:
         services.logout(token=token, engine=engine())
     st.session_state.clear()
     st.cache_data.clear()
+    if single_sign_on() and st.user.is_logged_in:
+        st.logout()
 
 
 # --------------------------------------------------------------------------- cached reads

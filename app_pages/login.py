@@ -27,6 +27,13 @@ if submitted:
         st.session_state[common.TOKEN_KEY] = token
         st.rerun()
 
+if common.single_sign_on():
+    if st.user.is_logged_in:
+        st.button("Log out of single sign-on", key="login_sso_logout", on_click=st.logout)
+    else:
+        st.button("Log in with single sign-on", key="login_sso", on_click=st.login,
+                  icon=":material/key:")
+
 if services.has_users(engine=common.engine()):
     st.caption("The demo's accounts are listed in the README (section *Accounts and "
                "security*).")

@@ -639,6 +639,32 @@ def login(*, username: str, password: str, engine: Engine | None = None
     raise LoginFailed(refusal)
 
 
+def login_single_sign_on(*, email: str, engine: Engine | None = None) -> tuple[str, Actor]:
+    """Open a session for the account named by an e-mail address that the app's OpenID
+    Connect provider has already verified (Streamlit's `st.login`); (token, actor).
+
+    Only the login page calls this, and only with `st.user.email` after the provider
+    logged the user in: no password is checked here. The account must exist and be
+    enabled; its role and operator come from the account, never from the provider.
+    """
+    username = email.strip().lower()
+    with session_scope(engine or get_engine()) as session:
+        user = accounts.find_user(session=session, username=username) if username else None
+        if user is not None and not user.disabled:
+            token = accounts.open_session(session=session, user=user)
+            actor = accounts.actor_of(user)
+            audit.record(session=session, actor=actor, action="login", entity="user",
+                         entity_id=actor.username, operator_id=actor.operator_id,
+                         after={"via": "single sign-on"})
+            return token, actor
+        refusal = (f"no account for {username or 'this login'}: ask an administrator"
+                   if user is None else "this account is disabled: ask an administrator")
+        audit.record(session=session, actor=username[:64] or "?", action="login failed",
+                     entity="user", entity_id=username[:64],
+                     after={"via": "single sign-on", "reason": refusal})
+    raise LoginFailed(refusal)
+
+
 def has_users(*, engine: Engine | None = None) -> bool:
     """Whether any account exists: the login page says how to create the first one."""
     with session_scope(engine or get_engine()) as session:

@@ -137,3 +137,16 @@ def test_user_commands(tmp_path):
     upgraded = run("db", "upgrade")
     assert upgraded.exit_code == 0
     assert "revision 0002" in upgraded.stdout
+
+
+def test_single_sign_on_opens_a_session_only_for_an_enabled_account(users):
+    token, actor = services.login_single_sign_on(email=" Anna ", engine=users)
+    assert services.session_actor(token=token, engine=users) == actor
+    assert (actor.username, actor.role) == ("anna", "manager")
+    with pytest.raises(services.LoginFailed, match=r"no account for eve@example\.org"):
+        services.login_single_sign_on(email="eve@example.org", engine=users)
+    services.disable_user(actor=ADMIN, username="op1", engine=users)
+    with pytest.raises(services.LoginFailed, match="disabled"):
+        services.login_single_sign_on(email="op1", engine=users)
+    via = [e.after for e in services.audit_trail(actor=MANAGER, action="login", engine=users)]
+    assert via == [{"via": "single sign-on"}]

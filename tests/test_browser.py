@@ -237,3 +237,28 @@ def test_an_upload_with_problems_imports_nothing(app, server: str, screenshots: 
     app.screenshot(path=str(screenshots / "data-import-problems.png"))
     visit(app, server, "overview")  # the stored data is still there
     assert app.get_by_text("Clients most at risk").is_visible()
+
+
+def test_an_operator_user_sees_its_own_world_only(chromium, server: str,
+                                                  screenshots: Path) -> None:
+    """Logged in as the demo's OP0003 user: its cover, no vendor pages, no other client."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 1300}, locale="en-GB")
+    context.set_default_timeout(60_000)
+    page = context.new_page()
+    try:
+        log_in(page, server, "op0003")
+        page.locator("h1", has_text="Our cover").wait_for()
+        page.locator(".js-plotly-plot").first.wait_for()
+        settle(page)
+        nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+        assert "Request cover" in nav
+        assert "Plan runs" not in nav
+        assert "Audit trail" not in nav
+        shown = page.locator('[data-testid="stMain"]').inner_text()
+        assert "OP0003" in shown
+        assert "OP0012" not in shown
+        page.screenshot(path=str(screenshots / "operator-cover.png"))
+        page.get_by_role("button", name="Log out").click()
+        page.get_by_role("button", name="Log in").wait_for()
+    finally:
+        context.close()
