@@ -241,12 +241,13 @@ def test_an_upload_with_problems_imports_nothing(app, server: str, screenshots: 
 
 def test_an_operator_user_sees_its_own_world_only(chromium, server: str,
                                                   screenshots: Path) -> None:
-    """Logged in as the demo's OP0003 user: its cover, no vendor pages, no other client."""
+    """Logged in as the demo's OP0012 user (it has cover in the seeded weeks): its cover,
+    no vendor pages, no other client."""
     context = chromium.new_context(viewport={"width": 1280, "height": 1300}, locale="en-GB")
     context.set_default_timeout(60_000)
     page = context.new_page()
     try:
-        log_in(page, server, "op0003")
+        log_in(page, server, "op0012")
         page.locator("h1", has_text="Our cover").wait_for()
         page.locator(".js-plotly-plot").first.wait_for()
         settle(page)
@@ -255,8 +256,9 @@ def test_an_operator_user_sees_its_own_world_only(chromium, server: str,
         assert "Plan runs" not in nav
         assert "Audit trail" not in nav
         shown = page.locator('[data-testid="stMain"]').inner_text()
-        assert "OP0003" in shown
-        assert "OP0012" not in shown
+        assert "OP0012" in shown
+        assert "OP0003" not in shown
+        assert "OP0005" not in shown
         page.screenshot(path=str(screenshots / "operator-cover.png"))
         page.get_by_role("button", name="Log out").click()
         page.get_by_role("button", name="Log in").wait_for()
