@@ -365,3 +365,16 @@ def test_an_operator_user_edits_its_own_staff_on_the_data_page(database: str) ->
     trail = services.audit_trail(actor=MANAGER, username="op0003", action="edit",
                                  engine=engine)
     assert trail[0].before["name"] == own.staff[0].name
+
+
+def test_an_operator_user_can_ask_and_edit_for_its_own_operator_only(database: str) -> None:
+    at = logged_in(database, "op0012")
+    at.switch_page(PAGES[2]).run()
+    assert not at.exception
+    assert at.selectbox(key="request_operator").options == ["OP0012 — Зея Нэт"]
+    at.switch_page(PAGES[4]).run()
+    assert not at.exception
+    assert texts(at.caption).startswith("1 operators, ")
+    shown = "\n".join(frame.value.to_string() for frame in at.dataframe)
+    assert "OP0012" in shown
+    assert "OP0005" not in shown
