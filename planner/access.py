@@ -1,10 +1,13 @@
 """Who may do what, and what each user may see: the one place that decides it.
 
 Every service function takes the acting user as `actor=` and asks this module
-before it reads or writes. The pattern for a new service function is two lines:
+before it reads or writes. For a new service function, one line decides:
 
-    require_role(actor, MANAGER)              # managers (and admins) only, or
-    dataset = scope_dataset(dataset, actor)   # anyone, each seeing only their part
+    require_role(actor, MANAGER)               # the vendor's work: managers and admins
+    require_operator(actor, request.operator_id)   # a write an operator user may make
+                                                   # for its own operator only
+    dataset = scope_dataset(dataset, actor)    # a read: each user sees its own part
+                                               # (`services.stored_dataset` does this)
 
 An operator user is bound to one operator: it sees that operator's requirements,
 staff, absences and requests, and of the plan only the cover given to it
@@ -52,10 +55,6 @@ class Actor:
             raise ValueError(f"unknown role {self.role!r}")
         if (self.role == OPERATOR) != (self.operator_id is not None):
             raise ValueError("an operator user, and only one, is bound to an operator")
-
-    @property
-    def is_operator_user(self) -> bool:
-        return self.role == OPERATOR
 
     def may(self, role: str) -> bool:
         return role in _INCLUDES[self.role]
