@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
-from sqlalchemy import Engine, event, inspect
+from sqlalchemy import Engine, event, inspect, text
 from sqlmodel import Session, create_engine
 
 import planner.models  # noqa: F401  (registers the tables on SQLModel.metadata)
@@ -19,6 +19,7 @@ DATABASE_URL_VARIABLE = "PLANNER_DATABASE_URL"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 FIRST_REVISION = "0001"
 """The schema of the release before migrations existed (tables made by `create_all`)."""
+_MIGRATION_LOCK = 0x706C616E  # "plan": the advisory lock that serialises migrations
 
 
 def default_database_path() -> Path:
@@ -86,6 +87,10 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # app and CLI processes starting together migrate one after the other
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                               {"key": _MIGRATION_LOCK})
         tables = set(inspect(connection).get_table_names())
         config = alembic_config(connection)
         if "operators" in tables and "alembic_version" not in tables:
