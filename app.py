@@ -1,19 +1,46 @@
-"""Cover Planner: the Streamlit entry point. Page setup and navigation only."""
+"""Cover Planner: the Streamlit entry point. Page setup, login and navigation only."""
 
 import streamlit as st
 
 from app_pages import common
+from planner.access import ADMIN, MANAGER
 
 st.set_page_config(page_title="Cover Planner", layout="wide", page_icon=":material/groups:")
 
 with st.spinner("First start: loading the demo data and planning it (about half a minute)..."):
     common.seed_demo()
 
-st.navigation([
-    st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-    st.Page("app_pages/timeline.py", title="Plan timeline", icon=":material/view_timeline:"),
-    st.Page("app_pages/request.py", title="Request cover", icon=":material/person_add:"),
-    st.Page("app_pages/runs.py", title="Plan runs", icon=":material/play_circle:"),
-    st.Page("app_pages/whatif.py", title="What-if", icon=":material/science:"),
-    st.Page("app_pages/data.py", title="Data", icon=":material/table_view:"),
-]).run()
+actor = common.current_actor()
+if actor is None:
+    st.navigation([st.Page("app_pages/login.py", title="Log in", icon=":material/login:",
+                           default=True)], position="hidden").run()
+    st.stop()
+
+with st.sidebar:
+    where = f" · {actor.operator_id}" if actor.operator_id else ""
+    st.caption(f"Logged in as **{common.escape_markdown(actor.username)}** ({actor.role}{where})")
+    if st.button("Log out", key="logout", icon=":material/logout:"):
+        common.log_out()
+        st.rerun()
+
+if actor.may(MANAGER):
+    pages = [
+        st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:",
+                default=True),
+        st.Page("app_pages/timeline.py", title="Plan timeline", icon=":material/view_timeline:"),
+        st.Page("app_pages/request.py", title="Request cover", icon=":material/person_add:"),
+        st.Page("app_pages/runs.py", title="Plan runs", icon=":material/play_circle:"),
+        st.Page("app_pages/whatif.py", title="What-if", icon=":material/science:"),
+        st.Page("app_pages/data.py", title="Data", icon=":material/table_view:"),
+        st.Page("app_pages/audit.py", title="Audit trail", icon=":material/history:"),
+    ]
+else:  # an operator user: its own cover, requests and data
+    pages = [
+        st.Page("app_pages/timeline.py", title="Our cover", icon=":material/view_timeline:",
+                default=True),
+        st.Page("app_pages/request.py", title="Request cover", icon=":material/person_add:"),
+        st.Page("app_pages/data.py", title="Our data", icon=":material/table_view:"),
+    ]
+if actor.may(ADMIN):
+    pages.append(st.Page("app_pages/users.py", title="Users", icon=":material/manage_accounts:"))
+st.navigation(pages).run()

@@ -1,4 +1,5 @@
-"""What every screen shares: the engine, cached reads of the stored data, labels, messages.
+"""What every screen shares: the engine, the logged-in user, cached reads of the stored data
+(as that user may see it), labels, messages.
 
 Reads are cached with `st.cache_data` and cleared by `data_changed()` after any
 write, so every page sees the same dataset and latest plan without asking the
@@ -18,6 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from planner import reports, services
+from planner.access import MANAGER, Actor
 from planner.dataset import Dataset, Problem
 from planner.plan import Plan
 
@@ -36,53 +38,167 @@ def seed_demo() -> bool:
     return services.ensure_demo(engine=engine())
 
 
-@st.cache_data(show_spinner=False)
+# --------------------------------------------------------------------------- who is logged in
+
+TOKEN_KEY = "auth_token"
+
+
+def single_sign_on() -> bool:
+    """Whether an OpenID Connect provider is configured (`[auth]` in secrets.toml)."""
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:  # no secrets file at all
+        return False
+
+
+def _single_sign_on_token() -> str | None:
+    """A session for the user the OpenID Connect provider logged in, once per browser
+    session (a refusal is not retried on every rerun)."""
+    if (not single_sign_on() or st.session_state.get("login_refused")
+            or not st.user.is_logged_in):
+        return None
+    try:
+        token, _ = services.login_single_sign_on(email=str(st.user.get("email") or ""),
+                                                 engine=engine())
+    except services.LoginFailed as refusal:
+        st.session_state["login_refused"] = True
+        st.session_state["login_flash"] = f"Not logged in: {refusal}"
+        return None
+    st.session_state[TOKEN_KEY] = token
+    return token
+
+
+def current_actor() -> Actor | None:
+    """The logged-in user, checked against the database on every run: a session that
+    expired, was closed or whose user was disabled logs the browser out at once."""
+    token = st.session_state.get(TOKEN_KEY) or _single_sign_on_token()
+    if not token:
+        return None
+    actor = services.session_actor(token=token, engine=engine())
+    if actor is None:
+        st.session_state.pop(TOKEN_KEY, None)
+        st.session_state["login_flash"] = "Your session has ended: please log in again."
+    return actor
+
+
+def require_actor(role: str | None = None) -> Actor:
+    """The logged-in user, or stop the page; with `role`, also stop anyone without it.
+
+    Pages call this first, but it is a convenience: the services refuse on their own.
+    """
+    actor = current_actor()
+    if actor is None:
+        st.warning("Please log in.", icon=":material/lock:")
+        st.stop()
+    if role is not None and not actor.may(role):
+        st.error("This page is not available to your account.", icon=":material/block:")
+        st.stop()
+    return actor
+
+
+def actor() -> Actor:
+    return require_actor()
+
+
+def log_out() -> None:
+    token = st.session_state.pop(TOKEN_KEY, None)
+    if token:
+        services.logout(token=token, engine=engine())
+    st.session_state.clear()
+    st.cache_data.clear()
+    if single_sign_on() and st.user.is_logged_in:
+        st.logout()
+
+
+# --------------------------------------------------------------------------- cached reads
+# Every cached read takes the actor as an argument, so one user's answer is never
+# served to another.
+
+
 def stored_dataset() -> Dataset:
-    return services.stored_dataset(engine=engine())
+    return _stored_dataset(actor())
 
 
 @st.cache_data(show_spinner=False)
+def _stored_dataset(who: Actor) -> Dataset:
+    return services.stored_dataset(actor=who, engine=engine())
+
+
 def latest_plan() -> tuple[int, Plan] | None:
     """The newest run's id and plan: what the overview, timeline and quotes answer from."""
-    return services.latest_plan(engine=engine())
+    return _latest_plan(actor())
 
 
 @st.cache_data(show_spinner=False)
+def _latest_plan(who: Actor) -> tuple[int, Plan] | None:
+    return services.latest_plan(actor=who, engine=engine())
+
+
 def stored_plan(run_id: int) -> Plan | None:
-    return services.stored_plan(run_id=run_id, engine=engine())
+    return _stored_plan(actor(), run_id)
 
 
 @st.cache_data(show_spinner=False)
+def _stored_plan(who: Actor, run_id: int) -> Plan | None:
+    return services.stored_plan(actor=who, run_id=run_id, engine=engine())
+
+
 def plan_runs() -> pd.DataFrame:
-    return reports.runs_frame(services.plan_runs(engine=engine()))
+    return _plan_runs(actor())
 
 
 @st.cache_data(show_spinner=False)
+def _plan_runs(who: Actor) -> pd.DataFrame:
+    return reports.runs_frame(services.plan_runs(actor=who, engine=engine()))
+
+
 def plan_files(run_id: int) -> dict[str, bytes]:
-    """A run's plan.csv, uncovered.csv and Excel workbook, built once per run."""
-    plan = stored_plan(run_id)
+    """A run's plan.csv, uncovered.csv and Excel workbook, built once per run and user."""
+    return _plan_files(actor(), run_id)
+
+
+@st.cache_data(show_spinner=False)
+def _plan_files(who: Actor, run_id: int) -> dict[str, bytes]:
+    plan = _stored_plan(who, run_id)
     assert plan is not None
     return {"plan": reports.plan_csv(plan), "uncovered": reports.uncovered_csv(plan),
             "workbook": reports.plan_workbook(plan)}
 
 
+def request_skills() -> list[str]:
+    return _request_skills(actor())
+
+
 @st.cache_data(show_spinner=False)
+def _request_skills(who: Actor) -> list[str]:
+    return services.request_skills(actor=who, engine=engine())
+
+
 def dataset_zip() -> bytes:
-    """The stored dataset as a zip of the contract's CSV files."""
+    return _dataset_zip(actor())
+
+
+@st.cache_data(show_spinner=False)
+def _dataset_zip(who: Actor) -> bytes:
+    """The stored dataset (what `who` may see) as a zip of the contract's CSV files."""
     buffer = io.BytesIO()
     with tempfile.TemporaryDirectory() as folder:
-        paths = services.export_dataset(folder=folder, engine=engine())
+        paths = services.export_dataset(actor=who, folder=folder, engine=engine())
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in paths:
                 archive.write(path, arcname=Path(path).name)
     return buffer.getvalue()
 
 
-@st.cache_data(show_spinner=False)
 def dataset_xlsx() -> bytes:
-    """The stored dataset as one workbook, a sheet per file."""
+    return _dataset_xlsx(actor())
+
+
+@st.cache_data(show_spinner=False)
+def _dataset_xlsx(who: Actor) -> bytes:
+    """The stored dataset (what `who` may see) as one workbook, a sheet per file."""
     with tempfile.TemporaryDirectory() as folder:
-        path = services.dataset_workbook(dataset=stored_dataset(),
+        path = services.dataset_workbook(dataset=_stored_dataset(who),
                                          path=Path(folder) / "dataset.xlsx")
         return Path(path).read_bytes()
 
@@ -90,6 +206,10 @@ def dataset_xlsx() -> bytes:
 def data_changed() -> None:
     """Forget every cached read: call after any write to the database."""
     st.cache_data.clear()
+
+
+def today() -> date:
+    return date.today()
 
 
 def week_label(monday: date) -> str:
@@ -112,7 +232,8 @@ def show_problems(problems: Iterable[Problem | str], headline: str) -> None:
 
 def no_plan_yet() -> None:
     st.info("There is no plan yet. Run the planner first.", icon=":material/info:")
-    st.page_link(RUNS_PAGE, label="Go to Plan runs", icon=":material/play_circle:")
+    if actor().may(MANAGER):
+        st.page_link(RUNS_PAGE, label="Go to Plan runs", icon=":material/play_circle:")
 
 
 def require_plan() -> tuple[int, Plan, Dataset]:

@@ -1,8 +1,10 @@
 """Data: browse, filter and edit the stored dataset; import and export it.
 
-Edits are drafts until saved. Saving validates the whole dataset like an import
-does and stores nothing while any problem remains, so the database only ever
-holds a dataset the planner can trust.
+Edits are drafts until saved, made against the rows as they were loaded (kept
+with their versions in the session). Saving sends only the rows that changed,
+each with the version it started from: the whole dataset is validated like an
+import, nothing is stored while any problem remains, and a row somebody else
+saved in the meantime is refused by name instead of being overwritten.
 """
 
 import pandas as pd
@@ -10,12 +12,19 @@ import streamlit as st
 
 from app_pages import common
 from planner import reports, services
+from planner.access import MANAGER
 from planner.dataset import dataset_frames
+from planner.edits import EDITABLE, row_changes
 
 TABS = {
     "Operators & requirements": ("operators", "requirements"),
     "Staff & absences": ("staff", "absences"),
     "Specialists & absences": ("specialists", "specialist_absences"),
+    "Requests": ("requests",),
+}
+OPERATOR_TABS = {
+    "Requirements": ("requirements",),
+    "Staff & absences": ("staff", "absences"),
     "Requests": ("requests",),
 }
 READ_ONLY = ("history", "pinned")
@@ -91,31 +100,37 @@ def edit_table(table: str, original: pd.DataFrame, text: str) -> pd.DataFrame:
     return drafts[table]
 
 
-def in_file_lines(problem: services.Problem, tables: dict[str, pd.DataFrame]
-                  ) -> services.Problem:
-    """Report a row by the line number the editor shows, which deletions do not shift."""
-    table = problem.file.removesuffix(".csv")
-    frame = tables.get(table)
-    if frame is None or problem.row is None or not 2 <= problem.row < len(frame) + 2:
-        return problem
-    return services.Problem(problem.file, int(frame.index[problem.row - 2]), problem.column,
-                            problem.message)
+def loaded_rows():
+    """The dataset and row versions this session's edits start from, loaded once."""
+    if "data_loaded" not in st.session_state:
+        st.session_state["data_loaded"] = services.stored_rows(actor=actor,
+                                                               engine=common.engine())
+    return st.session_state["data_loaded"]
 
 
 def forget_drafts() -> None:
     st.session_state.pop("data_bases", None)
     st.session_state.pop("data_drafts", None)
+    st.session_state.pop("data_loaded", None)
     st.session_state["data_version"] = st.session_state.get("data_version", 0) + 1
 
 
+actor = common.require_actor()
 st.title("Data")
 flash = st.session_state.pop("data_flash", None)
 if flash:
     st.success(flash, icon=":material/task_alt:")
 
-dataset = common.stored_dataset()
+dataset, versions = loaded_rows()
 originals = {name: file_lines(frame) for name, frame in dataset_frames(dataset).items()}
 st.caption(common.escape_markdown(dataset.summary().removeprefix("OK: ")))
+
+manager = actor.may(MANAGER)
+if not manager:
+    # an operator user edits its own rows; the services refuse anything else anyway
+    TABS = OPERATOR_TABS
+    st.info("Your operator's data as the vendor plans with it: your requirements, staff, "
+            "their absences and your requests.", icon=":material/info:")
 
 toolbar = st.container(border=True)
 buttons = toolbar.container(horizontal=True, vertical_alignment="center")
@@ -125,7 +140,7 @@ status = buttons.empty()
 messages = toolbar.container()
 
 edited_tables: dict[str, pd.DataFrame] = {}
-tabs = st.tabs([*TABS, "History & pins", "Import & export"])
+tabs = st.tabs([*TABS, "History & pins", "Import & export" if manager else "Export"])
 for tab, tables in zip(tabs, TABS.values(), strict=False):
     with tab:
         text = st.text_input("Filter rows", key=f"data_filter_{tables[0]}",
@@ -142,33 +157,39 @@ with tabs[len(TABS)]:
         st.dataframe(originals[table], width="stretch", height=260)
 
 with tabs[len(TABS) + 1]:
-    st.markdown("**Import a dataset**: the CSV files of the contract (`operators.csv`, "
-                "`staff.csv`, ...) or one Excel workbook with a sheet per file. It replaces the "
-                "stored dataset as a whole, and only when it has no problems.")
-    uploads = st.file_uploader("Dataset files", type=["csv", "xlsx"], accept_multiple_files=True,
-                               key="data_upload")
-    if st.button("Check and import", key="data_import", disabled=not uploads,
-                 icon=":material/upload:"):
-        imported, problems = services.check_uploads(
-            files={upload.name: upload.getvalue() for upload in uploads})
-        if problems:
-            common.show_problems(problems, "Nothing was imported")
-        else:
-            services.save_dataset(dataset=imported, engine=common.engine())
-            common.data_changed()
-            forget_drafts()
-            st.session_state["data_flash"] = ("Imported: " + imported.summary().removeprefix(
-                "OK: ") + ". Re-plan to use it.")
-            st.rerun()
-    st.markdown("**Export the stored dataset**")
-    zip_column, xlsx_column, _ = st.columns([1, 1, 3])
-    zip_column.download_button("CSV files (.zip)", common.dataset_zip(), file_name="dataset.zip",
-                               mime="application/zip", icon=":material/download:",
-                               on_click="ignore", key="data_download_zip")
-    xlsx_column.download_button(
-        "Excel workbook", common.dataset_xlsx(), file_name="dataset.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/download:", on_click="ignore", key="data_download_xlsx")
+    if not manager:
+        st.download_button("CSV files (.zip)", common.dataset_zip(), file_name="dataset.zip",
+                           mime="application/zip", icon=":material/download:",
+                           on_click="ignore", key="data_download_zip")
+    else:
+        st.markdown("**Import a dataset**: the CSV files of the contract (`operators.csv`, "
+                    "`staff.csv`, ...) or one Excel workbook with a sheet per file. It replaces "
+                    "the stored dataset as a whole, and only when it has no problems.")
+        uploads = st.file_uploader("Dataset files", type=["csv", "xlsx"],
+                                   accept_multiple_files=True, key="data_upload")
+        if st.button("Check and import", key="data_import", disabled=not uploads,
+                     icon=":material/upload:"):
+            imported, problems = services.check_uploads(
+                files={upload.name: upload.getvalue() for upload in uploads})
+            if problems:
+                common.show_problems(problems, "Nothing was imported")
+            else:
+                services.save_dataset(actor=actor, dataset=imported, engine=common.engine())
+                common.data_changed()
+                forget_drafts()
+                st.session_state["data_flash"] = ("Imported: " + imported.summary().removeprefix(
+                    "OK: ") + ". Re-plan to use it.")
+                st.rerun()
+        st.markdown("**Export the stored dataset**")
+        zip_column, xlsx_column, _ = st.columns([1, 1, 3])
+        zip_column.download_button("CSV files (.zip)", common.dataset_zip(),
+                                   file_name="dataset.zip", mime="application/zip",
+                                   icon=":material/download:", on_click="ignore",
+                                   key="data_download_zip")
+        xlsx_column.download_button(
+            "Excel workbook", common.dataset_xlsx(), file_name="dataset.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            icon=":material/download:", on_click="ignore", key="data_download_xlsx")
 
 changed = {table: frame for table, frame in edited_tables.items()
            if not frame.reset_index(drop=True).equals(originals[table].reset_index(drop=True))}
@@ -179,14 +200,18 @@ if save:
     if not changed:
         messages.info("Nothing to save: no table was edited.")
     else:
-        checked, problems = services.check_frames(
-            dataset=dataset, edited={t: f.reset_index(drop=True) for t, f in changed.items()})
-        if problems:
+        changes = [change for table, frame in changed.items() if table in EDITABLE
+                   for change in row_changes(table, originals[table], frame, versions[table])]
+        try:
+            services.save_changes(actor=actor, changes=changes, engine=common.engine())
+        except services.DatasetError as error:
             with messages:
-                common.show_problems([in_file_lines(p, changed) for p in problems],
-                                     "Nothing was saved")
+                common.show_problems(error.problems, "Nothing was saved")
+        except services.StaleEdit as conflict:
+            messages.error(f"**Nothing was saved**: {common.escape_markdown(str(conflict))}. "
+                           "*Discard changes* loads the current data.",
+                           icon=":material/sync_problem:")
         else:
-            services.save_dataset(dataset=checked, engine=common.engine())
             common.data_changed()
             forget_drafts()
             st.session_state["data_flash"] = (f"Saved {', '.join(changed)}. Re-plan to use the "

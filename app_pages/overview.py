@@ -4,8 +4,10 @@ import streamlit as st
 
 from app_pages import common
 from planner import reports
+from planner.access import MANAGER
 
 st.title("Overview")
+common.require_actor(MANAGER)
 
 run_id, plan, dataset = common.require_plan()
 head = reports.headline(plan, dataset)

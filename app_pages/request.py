@@ -10,11 +10,13 @@ import streamlit as st
 
 from app_pages import common
 from planner import reports, services
+from planner.access import MANAGER
 from planner.dataset import PRIORITIES, ROLES
 
 OPTION_NAMES = {"--operator": "Operator", "--role": "Role", "--to": "To", "--fte": "FTE",
                 "--min-level": "Min level", "--priority": "Priority"}
 
+actor = common.require_actor()
 st.title("Request cover")
 
 run_id, plan, dataset = common.require_plan()
@@ -45,11 +47,13 @@ with st.form("request_form"):
         "Min level", [1, 2, 3], key="request_min_level",
         format_func=lambda level: f"{level} ({reports.LEVEL_NAMES[level]})")
     skills = st.multiselect("Skills the specialist must have",
-                            reports.skill_vocabulary(dataset), key="request_skills")
-    reshuffle = st.checkbox(
-        "If free time is short, try moving existing bookings to other qualified specialists",
-        key="request_reshuffle", help="Nobody's cover shrinks: a booking only moves to "
-        "someone else who may do that work; confirmed bookings never move.")
+                            common.request_skills(), key="request_skills")
+    reshuffle = False
+    if actor.may(MANAGER):  # moving bookings touches other clients: managers only
+        reshuffle = st.checkbox(
+            "If free time is short, try moving existing bookings to other qualified "
+            "specialists", key="request_reshuffle", help="Nobody's cover shrinks: a booking "
+            "only moves to someone else who may do that work; confirmed bookings never move.")
     asked = st.form_submit_button("Ask for cover", type="primary", key="request_submit",
                                   icon=":material/search:")
 
@@ -64,15 +68,11 @@ if asked:
             [f"{OPTION_NAMES.get(p.file, p.file)}: {p.message.replace('--from', 'From')}"
              for p in error.problems], "The request cannot be answered")
     else:
-        basis = services.prepare_quotes(dataset=dataset, plan=plan)
-
-        def quote_for(candidate):
-            return services.quote_against(basis=basis, request=candidate, reshuffle=reshuffle)
-
         with st.spinner("Looking for free capacity..."):
-            answer = quote_for(request)
-            alternatives = [(label, quote_for(option))
-                            for label, option in reports.request_alternatives(request)]
+            answer, alternatives = services.answer_request(
+                actor=actor, run_id=run_id, request=request,
+                alternatives=reports.request_alternatives(request), reshuffle=reshuffle,
+                engine=common.engine())
         st.session_state["request_answer"] = {
             "run_id": run_id, "request": request, "quote": answer,
             "alternatives": alternatives, "filed": None}
@@ -124,14 +124,15 @@ if answer is not None:
     if st.button("File this request", key="request_file", disabled=filed is not None,
                  icon=":material/note_add:", help="Store it with the dataset's requests; the "
                  "next plan run covers it together with everything else."):
-        filed = services.file_request(request=request, engine=common.engine())
+        filed = services.file_request(actor=actor, request=request, engine=common.engine())
         answer["filed"] = filed
         common.data_changed()
     if filed is not None:
         st.success(f"Filed as request **{filed}**. Re-plan to include it: the current plan does "
                    "not know about it yet.", icon=":material/task_alt:")
-        st.page_link(common.RUNS_PAGE, label="Re-plan on the Plan runs page",
-                     icon=":material/play_circle:")
+        if actor.operator_id is None:
+            st.page_link(common.RUNS_PAGE, label="Re-plan on the Plan runs page",
+                         icon=":material/play_circle:")
 
 st.subheader("Requests on file")
 st.dataframe(reports.requests_status(plan, common.stored_dataset()), hide_index=True,

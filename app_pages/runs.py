@@ -4,8 +4,10 @@ import streamlit as st
 
 from app_pages import common
 from planner import reports, services
+from planner.access import MANAGER
 
 st.title("Plan runs")
+actor = common.require_actor(MANAGER)
 
 flash = st.session_state.pop("runs_flash", None)
 if flash:
@@ -40,14 +42,15 @@ if submitted:
         bar.progress(reports.progress_fraction(event), text=reports.progress_text(event))
 
     try:
-        plan = services.plan_cover(dataset=common.stored_dataset(), start=start, weeks=int(weeks),
+        plan = services.plan_cover(actor=actor, dataset=common.stored_dataset(), start=start,
+                                   weeks=int(weeks),
                                    max_tz_gap=float(max_tz_gap), time_limit=float(time_limit),
                                    progress=show_progress)
     except services.DatasetError as error:
         bar.empty()
         common.show_problems(error.problems, "The planner did not run")
     else:
-        run_id = services.record_plan(plan=plan, time_limit=float(time_limit),
+        run_id = services.record_plan(actor=actor, plan=plan, time_limit=float(time_limit),
                                       engine=common.engine())
         common.data_changed()
         bar.empty()
@@ -89,16 +92,21 @@ st.dataframe(runs, hide_index=True, width="stretch", column_config={
 run_ids = runs["Run"].tolist()
 st.subheader("Confirm a run")
 st.caption("A confirmed run's bookings become pinned: every later plan keeps them as they are, "
-           "so specialists and clients can rely on them.")
+           "so specialists and clients can rely on them. A confirmed run never changes.")
 confirm_column, button_column = st.columns([1, 3], vertical_alignment="bottom")
 chosen = confirm_column.selectbox("Run", run_ids, key="runs_confirm_run",
                                   format_func=lambda run: f"#{run}")
 if button_column.button("Confirm this run", key="runs_confirm", icon=":material/push_pin:"):
-    pinned = services.confirm_plan_run(run_id=int(chosen), engine=common.engine())
-    common.data_changed()
-    st.session_state["runs_flash"] = (f"Run #{chosen} confirmed: its {pinned} bookings are now "
-                                      "pinned.")
-    st.rerun()
+    try:
+        pinned = services.confirm_plan_run(actor=actor, run_id=int(chosen),
+                                           engine=common.engine())
+    except services.DatasetError as error:
+        common.show_problems(error.problems, "Nothing was confirmed")
+    else:
+        common.data_changed()
+        st.session_state["runs_flash"] = (f"Run #{chosen} confirmed: its {pinned} bookings are "
+                                          "now pinned.")
+        st.rerun()
 
 st.subheader("Compare two runs")
 if len(run_ids) < 2:

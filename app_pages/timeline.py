@@ -6,7 +6,8 @@ from app_pages import common
 from planner import reports
 from planner.dataset import PRIORITIES, ROLES
 
-st.title("Plan timeline")
+actor = common.require_actor()
+st.title("Plan timeline" if actor.operator_id is None else "Our cover")
 
 run_id, plan, dataset = common.require_plan()
 st.caption(common.plan_caption(run_id, plan))

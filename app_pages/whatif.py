@@ -8,6 +8,7 @@ import streamlit as st
 from app_pages import common
 from planner import scenario as scenarios
 from planner import services, whatif_reports
+from planner.access import MANAGER
 from planner.dataset import PRIORITIES, ROLES
 
 KINDS = {
@@ -26,6 +27,7 @@ st.caption("Lay changes over the stored data and see what they do to the cover: 
            "a long absence, a new hire, a lost client. Then sample many possible futures "
            "and ask how many people to hire, and whom to train.")
 
+actor = common.require_actor(MANAGER)
 dataset = common.stored_dataset()
 latest = common.latest_plan()
 default_start = latest[1].start if latest else services.DEMO_START
@@ -152,19 +154,19 @@ with scenario_tab:
             changes.append(added)
     with stored:
         st.subheader("Saved scenarios")
-        names = services.scenario_names(engine=common.engine())
+        names = services.scenario_names(actor=actor, engine=common.engine())
         pick = st.selectbox("Scenario", names, index=None, placeholder="choose one",
                             key="whatif_saved")
         load_column, delete_column = st.columns(2)
         if load_column.button("Load", disabled=pick is None, key="whatif_load",
                               icon=":material/folder_open:"):
-            found = services.stored_scenario(name=pick, engine=common.engine())
+            found = services.stored_scenario(actor=actor, name=pick, engine=common.engine())
             if found is not None:
                 load_into_page(found)
                 st.rerun()
         if delete_column.button("Delete", disabled=pick is None, key="whatif_delete",
                                 icon=":material/delete:"):
-            services.delete_scenario(name=pick, engine=common.engine())
+            services.delete_scenario(actor=actor, name=pick, engine=common.engine())
             st.rerun()
         upload = st.file_uploader("Or open a scenario file", type=["yaml", "yml", "toml",
                                                                    "json"],
@@ -193,7 +195,7 @@ with scenario_tab:
         st.rerun()
     if actions[2].button("Save", disabled=not changes, key="whatif_save",
                          icon=":material/save:"):
-        services.save_scenario(scenario=current_scenario(), engine=common.engine())
+        services.save_scenario(actor=actor, scenario=current_scenario(), engine=common.engine())
         st.toast(f"Saved scenario {current_scenario().name!r}")
     actions[3].download_button("Download YAML", scenarios.scenario_text(current_scenario(),
                                                                         ".yaml"),
@@ -222,7 +224,7 @@ with scenario_tab:
                          text=f"{event.stage}: {event.done} of {event.total}")
 
         try:
-            result = services.whatif(dataset=dataset, scenario=current_scenario(),
+            result = services.whatif(actor=actor, dataset=dataset, scenario=current_scenario(),
                                      start=start, weeks=int(weeks), time_limit=float(limit),
                                      secondary=bool(full), progress=show)
         except services.DatasetError as error:
@@ -291,7 +293,7 @@ with risk_tab:
             bar.progress(done / max(total, 1), text=f"{done} of {total} futures planned")
 
         st.session_state["whatif_simulation"] = services.simulate_turnover(
-            dataset=dataset, start=st.session_state.get("whatif_start", default_start),
+            actor=actor, dataset=dataset, start=st.session_state.get("whatif_start", default_start),
             weeks=int(st.session_state.get("whatif_weeks", default_weeks)), runs=int(runs),
             seed=int(seed), attrition=rates, refill_weeks=tuple(refill),
             sick_episodes=float(sick), vendor_attrition=float(vendor), workers=1,
@@ -344,7 +346,7 @@ with advice_tab:
 
         try:
             st.session_state["whatif_advice"] = services.advise_staffing(
-                dataset=dataset, start=advice_start, weeks=int(advice_weeks),
+                actor=actor, dataset=dataset, start=advice_start, weeks=int(advice_weeks),
                 futures=int(futures), seed=int(st.session_state.get("whatif_seed", 1)),
                 target={"critical": critical / 100, "high": high / 100},
                 percentile=int(percentile),

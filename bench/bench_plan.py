@@ -29,6 +29,7 @@ from pathlib import Path
 
 from bench.greedy import greedy_assignment
 from planner import services
+from planner.access import LOCAL_ADMIN
 from planner.calendar import Horizon
 from planner.dataset import PRIORITIES, load_dataset
 from planner.demo_data import PRESETS, generate, write_dataset
@@ -92,7 +93,8 @@ def run_planner(size: str, weeks: int, folder: str, time_limit: float) -> tuple[
     """The planner's row and the bound's row (the proven optimum when OPTIMAL)."""
     dataset = _dataset(size, folder)
     started = time.perf_counter()
-    plan = services.plan_cover(dataset=dataset, start=START, weeks=weeks, time_limit=time_limit)
+    plan = services.plan_cover(actor=LOCAL_ADMIN, dataset=dataset, start=START, weeks=weeks,
+                               time_limit=time_limit)
     seconds = time.perf_counter() - started
     s = plan.summary
     cover = next((st["seconds"] for st in s["stages"] if st["name"] == "cover"), None)
@@ -108,7 +110,7 @@ def run_quotes(size: str, weeks: int, folder: str, count: int, time_limit: float
                seed: int = 7) -> tuple[float, list[float]]:
     """Milliseconds to prepare a plan for quoting, and each of `count` random quotes."""
     dataset = _dataset(size, folder)
-    plan = services.plan_cover(dataset=dataset, start=START, weeks=weeks,
+    plan = services.plan_cover(actor=LOCAL_ADMIN, dataset=dataset, start=START, weeks=weeks,
                                time_limit=time_limit, secondary=False)
     started = time.perf_counter()
     basis = services.prepare_quotes(dataset=dataset, plan=plan)

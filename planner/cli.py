@@ -2,6 +2,9 @@
 
 Exit codes: 0 success, 2 bad input (every problem printed as
 `FILE:ROW: column COL: message`), 1 anything unexpected.
+
+The command line runs on the server next to the database, so it acts as a local
+administrator (`access.LOCAL_ADMIN`, on the audit trail as `cli:<login>`).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Annotated
 import typer
 
 from planner import services
+from planner.access import ACCOUNT_ROLES, ADMIN, LOCAL_ADMIN
 from planner.advise import parse_target
 from planner.dataset import DatasetError, Problem
 from planner.instance import DEFAULT_MAX_TZ_GAP
@@ -143,21 +147,22 @@ def plan(
     if out is None and not db:
         raise _fail([Problem("--out", None, None, "give a folder for the plan's files")])
     first = _day(start, "--start")
-    data = services.stored_dataset() if dataset is None else _load(dataset)
+    data = (services.stored_dataset(actor=LOCAL_ADMIN) if dataset is None
+            else _load(dataset))
     try:
         services.make_horizon(first, weeks)
     except DatasetError as error:
         raise _fail(error.problems) from None
     with _ProgressDisplay(sys.stderr.isatty() and not quiet) as progress:
-        result = services.plan_cover(dataset=data, start=first, weeks=weeks,
+        result = services.plan_cover(actor=LOCAL_ADMIN, dataset=data, start=first, weeks=weeks,
                                      max_tz_gap=max_tz_gap, time_limit=time_limit,
                                      workers=workers, progress=progress)
     if out is not None:
         write_plan(result, out)
     if db:
         if dataset is not None:
-            services.import_dataset(source=dataset)
-        run_id = services.record_plan(plan=result, time_limit=time_limit)
+            services.import_dataset(actor=LOCAL_ADMIN, source=dataset)
+        run_id = services.record_plan(actor=LOCAL_ADMIN, plan=result, time_limit=time_limit)
         typer.echo(f"stored as plan run {run_id}")
     typer.echo(_headline(result))
 
@@ -166,7 +171,7 @@ def plan(
 def import_(dataset: DatasetArg) -> None:
     """Load a dataset into the database, replacing what is there (all or nothing)."""
     try:
-        data = services.import_dataset(source=dataset)
+        data = services.import_dataset(actor=LOCAL_ADMIN, source=dataset)
     except DatasetError as error:
         raise _fail(error.problems) from None
     typer.echo(f"imported: {data.summary().removeprefix('OK: ')}")
@@ -176,7 +181,7 @@ def import_(dataset: DatasetArg) -> None:
 def export(folder: Annotated[Path, typer.Argument(help="Folder to write the dataset to.")]
            ) -> None:
     """Write the database's dataset as CSV files."""
-    written = services.export_dataset(folder=folder)
+    written = services.export_dataset(actor=LOCAL_ADMIN, folder=folder)
     typer.echo(f"wrote {len(written)} files to {folder}")
 
 
@@ -214,9 +219,9 @@ def quote(
     except DatasetError as error:
         raise _fail(error.problems) from None
     started = datetime.now()
-    answer = services.quote(dataset=data, start=first, weeks=weeks, request=request,
-                            bookings=bookings, max_tz_gap=max_tz_gap, time_limit=time_limit,
-                            reshuffle=reshuffle)
+    answer = services.quote(actor=LOCAL_ADMIN, dataset=data, start=first, weeks=weeks,
+                            request=request, bookings=bookings, max_tz_gap=max_tz_gap,
+                            time_limit=time_limit, reshuffle=reshuffle)
     logging.getLogger(__name__).debug("quote took %s", datetime.now() - started)
     typer.echo(json.dumps(answer.as_dict(), ensure_ascii=False, indent=2))
 
@@ -299,8 +304,8 @@ def whatif(
         story = services.read_scenario_file(path=scenario)
         with _ProgressDisplay(sys.stderr.isatty() and not quiet) as progress:
             base, changed, comparison = services.whatif(
-                dataset=data, scenario=story, start=first, weeks=weeks, max_tz_gap=max_tz_gap,
-                time_limit=time_limit, workers=workers, source=scenario.name,
+                actor=LOCAL_ADMIN, dataset=data, scenario=story, start=first, weeks=weeks,
+                max_tz_gap=max_tz_gap, time_limit=time_limit, workers=workers, source=scenario.name,
                 progress=progress)
     except DatasetError as error:
         raise _fail(error.problems) from None
@@ -348,7 +353,8 @@ def simulate(
     refill_weeks = _option_value(_weeks_range, refill, "--refill-weeks") if refill else None
     with _RunsDisplay(sys.stderr.isatty() and not quiet, "futures") as display:
         result = services.simulate_turnover(
-            dataset=data, start=first, weeks=weeks, runs=runs, seed=seed, attrition=rates,
+            actor=LOCAL_ADMIN, dataset=data, start=first, weeks=weeks, runs=runs, seed=seed,
+            attrition=rates,
             refill_weeks=refill_weeks, sick_episodes=sick, vendor_attrition=vendor_attrition,
             workers=workers, scheduler=scheduler, max_tz_gap=max_tz_gap,
             progress=display.runs)
@@ -408,14 +414,101 @@ def advise(
     try:
         with _RunsDisplay(sys.stderr.isatty() and not quiet, "advice") as display:
             answer = services.advise_staffing(
-                dataset=data, start=first, weeks=weeks, futures=futures, seed=seed,
-                target=goal, percentile=percentile, role=role, max_hires=max_hires,
+                actor=LOCAL_ADMIN, dataset=data, start=first, weeks=weeks, futures=futures,
+                seed=seed, target=goal, percentile=percentile, role=role, max_hires=max_hires,
                 hire_from=joining, attrition=rates, workers=workers, scheduler=scheduler,
                 max_tz_gap=max_tz_gap, progress=display.step)
     except DatasetError as error:
         raise _fail(error.problems) from None
     typer.echo(json.dumps(answer.as_dict(), indent=2, ensure_ascii=False) if as_json
                else answer.headline())
+db_app = typer.Typer(no_args_is_help=True, help="The database's schema.")
+app.add_typer(db_app, name="db")
+user_app = typer.Typer(no_args_is_help=True, help="User accounts of the app.")
+app.add_typer(user_app, name="user")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Migrate the database to the newest schema, keeping its data (the app and every
+    command also do this on first use)."""
+    from planner.db import current_revision, database_url, get_engine
+
+    engine = get_engine()
+    typer.echo(f"{engine.url.render_as_string(hide_password=True) or database_url()} is at "
+               f"revision {current_revision(engine)}")
+
+
+@db_app.command("revision")
+def db_revision(message: Annotated[str, typer.Argument(help="What the migration does.")]
+                ) -> None:
+    """For developers: write the next migration from the change to planner/models.py."""
+    from planner.db import new_revision
+
+    typer.echo(f"wrote {new_revision(message)}: review it, then run the tests")
+
+
+def _password(from_stdin: bool) -> str:
+    """From standard input (for scripts), else typed twice at a hidden prompt: never an
+    option, which would land in the shell's history."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+PasswordStdinOpt = Annotated[bool, typer.Option(
+    "--password-stdin", help="Read the password from the first line of standard input.")]
+
+
+def _add_user(username: str, role: str, operator: str | None, password_stdin: bool) -> None:
+    password = _password(password_stdin)
+    try:
+        added = services.add_user(actor=LOCAL_ADMIN, username=username, password=password,
+                                  role=role, operator_id=operator)
+    except services.AccountError as error:
+        raise _fail([str(error)]) from None
+    where = f" of {added.operator_id}" if added.operator_id else ""
+    typer.echo(f"added {added.role} {added.username}{where}")
+
+
+@user_app.command("add")
+def user_add(
+    username: Annotated[str, typer.Argument(help="Login name (lower case).")],
+    role: Annotated[str, typer.Option("--role", help=" | ".join(ACCOUNT_ROLES))],
+    operator: Annotated[str | None, typer.Option(
+        "--operator", help="operator_id an operator user belongs to.")] = None,
+    password_stdin: PasswordStdinOpt = False,
+) -> None:
+    """Add a user; the password is asked for (or read with --password-stdin)."""
+    _add_user(username, role, operator, password_stdin)
+
+
+@user_app.command("create-admin")
+def user_create_admin(
+    username: Annotated[str, typer.Argument(help="Login name (lower case).")] = "admin",
+    password_stdin: PasswordStdinOpt = False,
+) -> None:
+    """Create the first administrator, who then manages the other users."""
+    _add_user(username, ADMIN, None, password_stdin)
+
+
+@user_app.command("list")
+def user_list() -> None:
+    """Every user: name, role, operator, whether disabled."""
+    for user in services.list_users(actor=LOCAL_ADMIN):
+        state = "disabled" if user["disabled"] else "active"
+        typer.echo(f"{user['username']}\t{user['role']}\t{user['operator_id'] or '-'}\t"
+                   f"{state}")
+
+
+@user_app.command("disable")
+def user_disable(username: Annotated[str, typer.Argument(help="Login name.")]) -> None:
+    """Disable a user: they cannot log in, and their open sessions end now."""
+    try:
+        services.disable_user(actor=LOCAL_ADMIN, username=username)
+    except services.AccountError as error:
+        raise _fail([str(error)]) from None
+    typer.echo(f"disabled {username}")
 
 
 if __name__ == "__main__":  # pragma: no cover

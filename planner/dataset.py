@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from planner.exports import safe_row
+
 ROLES = ("subscriber", "finance", "technical")
 PRIORITIES = ("critical", "high", "normal")
 LEVELS = (1, 2, 3)
@@ -809,7 +811,7 @@ def write_dataset(dataset: Dataset, folder: Path | str, *, include_empty_optiona
         with path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow([c.name for c in spec.columns])
-            writer.writerows(table_rows(dataset, spec.name))
+            writer.writerows(safe_row(cells) for cells in table_rows(dataset, spec.name))
         written.append(path)
     return written
 
@@ -824,7 +826,7 @@ def write_workbook(dataset: Dataset, path: Path | str) -> Path:
         sheet = workbook.create_sheet(spec.name)
         sheet.append([c.name for c in spec.columns])
         for cells in table_rows(dataset, spec.name):
-            sheet.append(cells)
+            sheet.append(safe_row(cells))
     workbook.save(path)
     return Path(path)
 

@@ -1,4 +1,5 @@
-"""All database tables, in one module: the dataset's files, plan runs and their rows.
+"""All database tables, in one module: the dataset's files, plan runs and their rows,
+user accounts, login sessions and the audit trail.
 
 Tables mirror the contract's files column for column, so import and export are
 a plain copy. List cells (skills, roles) are stored as the contract's `;` text:
@@ -18,6 +19,18 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _moment(**column) -> object:
+    """A time zone-aware timestamp column (SQLite gives it back naive: read it as UTC)."""
+    return Field(sa_column=Column(DateTime(timezone=True), **column), **(
+        {"default_factory": _now} if column.get("nullable") is False else {"default": None}))
+
+
+def _version() -> object:
+    """The row's edit counter: a save names the version it started from, and a save
+    against an older one is refused instead of overwriting somebody's change."""
+    return Field(default=1, sa_column_kwargs={"server_default": "1"})
+
+
 class OperatorRow(SQLModel, table=True):
     __tablename__ = "operators"
     id: int | None = Field(default=None, primary_key=True)
@@ -27,6 +40,7 @@ class OperatorRow(SQLModel, table=True):
     sla: str = "8x5"
     response_minutes: int = 240
     region: str | None = None
+    version: int = _version()
 
 
 class RequirementRow(SQLModel, table=True):
@@ -39,6 +53,7 @@ class RequirementRow(SQLModel, table=True):
     skills: str = ""
     min_level: int = 1
     priority: str = "normal"
+    version: int = _version()
 
 
 class StaffRow(SQLModel, table=True):
@@ -51,6 +66,7 @@ class StaffRow(SQLModel, table=True):
     name: str | None = None
     joined_on: date | None = None
     left_on: date | None = None
+    version: int = _version()
 
 
 class AbsenceRow(SQLModel, table=True):
@@ -60,6 +76,7 @@ class AbsenceRow(SQLModel, table=True):
     start: date
     end: date
     kind: str = "other"
+    version: int = _version()
 
 
 class SpecialistRow(SQLModel, table=True):
@@ -75,6 +92,7 @@ class SpecialistRow(SQLModel, table=True):
     cost_per_hour: float = 0.0
     joined_on: date | None = None
     left_on: date | None = None
+    version: int = _version()
 
 
 class SpecialistAbsenceRow(SQLModel, table=True):
@@ -84,6 +102,7 @@ class SpecialistAbsenceRow(SQLModel, table=True):
     start: date
     end: date
     kind: str = "other"
+    version: int = _version()
 
 
 class RequestRow(SQLModel, table=True):
@@ -98,6 +117,7 @@ class RequestRow(SQLModel, table=True):
     skills: str = ""
     min_level: int = 1
     priority: str = "normal"
+    version: int = _version()
 
 
 class HistoryRow(SQLModel, table=True):
@@ -136,6 +156,9 @@ class PlanRun(SQLModel, table=True):
     confirmed: bool = False
     note: str | None = None
     summary: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_by: str | None = None
+    confirmed_at: datetime | None = _moment(nullable=True)
+    confirmed_by: str | None = None
 
 
 class PlanAssignmentRow(SQLModel, table=True):
@@ -161,6 +184,54 @@ class PlanUncoveredRow(SQLModel, table=True):
     priority: str
     units: int
     reason: str
+
+
+class UserRow(SQLModel, table=True):
+    """Someone who logs in: `admin` (users), `manager` (all planning) or `operator`
+    (one client's own data, `operator_id`)."""
+
+    __tablename__ = "users"
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(index=True, unique=True)
+    password_hash: str
+    role: str
+    operator_id: str | None = None
+    disabled: bool = False
+    failed_attempts: int = 0
+    locked_until: datetime | None = _moment(nullable=True)
+    created_at: datetime = _moment(nullable=False)
+    version: int = _version()
+
+
+class LoginSessionRow(SQLModel, table=True):
+    """A logged-in browser: only the token's SHA-256 is kept, so a copy of the
+    database does not let anyone in."""
+
+    __tablename__ = "login_sessions"
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(index=True, unique=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    created_at: datetime = _moment(nullable=False)
+    expires_at: datetime = _moment(nullable=False)
+
+
+class AuditRow(SQLModel, table=True):
+    """Who did what to which row, when, with the values before and after.
+
+    Written in the transaction of the change itself, so there is no change
+    without its record and no record of a change that was rolled back.
+    """
+
+    __tablename__ = "audit"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _moment(nullable=False, index=True)
+    username: str = Field(index=True)
+    action: str = Field(index=True)
+    entity: str
+    entity_id: str | None = None
+    operator_id: str | None = Field(default=None, index=True)
+    before: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    after: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 # the dataset file each table holds, in the contract's order

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from planner.dataset import Problem, parse_date
+from planner.exports import safe_frame
 from planner.plan import Assignment, Plan
 
 PLAN_COLUMNS = ["demand_id", "operator_id", "role", "week", "specialist_id", "units", "fte"]
@@ -39,8 +40,10 @@ def write_plan(plan: Plan, out: Path | str) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
-        plan_frame(plan).to_csv(staging / "plan.csv", index=False, lineterminator="\n")
-        uncovered_frame(plan).to_csv(staging / "uncovered.csv", index=False, lineterminator="\n")
+        safe_frame(plan_frame(plan)).to_csv(staging / "plan.csv", index=False,
+                                            lineterminator="\n")
+        safe_frame(uncovered_frame(plan)).to_csv(staging / "uncovered.csv", index=False,
+                                                 lineterminator="\n")
         (staging / "summary.json").write_text(
             json.dumps(plan.summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         if not out.exists():

@@ -13,7 +13,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pandas as pd
@@ -23,6 +23,7 @@ import plotly.graph_objects as go
 from planner.calendar import UNITS_PER_FTE, iso_week_label
 from planner.dataset import SPECS, Dataset, Request
 from planner.demand import demand_sources, request_demand_id
+from planner.exports import safe_frame
 from planner.instance import specialist_capacity
 from planner.plan import PRIORITY_NAMES, Plan
 from planner.plan_files import plan_frame, uncovered_frame
@@ -508,11 +509,12 @@ def uncovered_table(plan: Plan, dataset: Dataset) -> pd.DataFrame:
 
 def plan_csv(plan: Plan) -> bytes:
     """`plan.csv` exactly as the contract and `planner plan` write it."""
-    return plan_frame(plan).to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return safe_frame(plan_frame(plan)).to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 def uncovered_csv(plan: Plan) -> bytes:
-    return uncovered_frame(plan).to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return safe_frame(uncovered_frame(plan)).to_csv(index=False,
+                                                    lineterminator="\n").encode("utf-8")
 
 
 def summary_frame(plan: Plan) -> pd.DataFrame:
@@ -531,9 +533,9 @@ def plan_workbook(plan: Plan) -> bytes:
     """The plan, what is uncovered and the summary as one Excel file with three sheets."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        plan_frame(plan).to_excel(writer, sheet_name="plan", index=False)
-        uncovered_frame(plan).to_excel(writer, sheet_name="uncovered", index=False)
-        summary_frame(plan).to_excel(writer, sheet_name="summary", index=False)
+        safe_frame(plan_frame(plan)).to_excel(writer, sheet_name="plan", index=False)
+        safe_frame(uncovered_frame(plan)).to_excel(writer, sheet_name="uncovered", index=False)
+        safe_frame(summary_frame(plan)).to_excel(writer, sheet_name="summary", index=False)
     return buffer.getvalue()
 
 
@@ -770,3 +772,23 @@ def column_notes(table: str) -> str:
     required = ", ".join(c.name for c in spec.columns if c.required)
     return (f"Required: {required}. Dates YYYY-MM-DD; lists separated by `;`; empty optional "
             "cells take the default.")
+
+
+# --------------------------------------------------------------------------- audit trail
+
+
+def _json_text(value: Any) -> str:
+    import json
+
+    return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def audit_frame(entries: Sequence[Any]) -> pd.DataFrame:
+    """Audit rows (`AuditRow`), newest first, with before and after as JSON text."""
+    columns = ["When", "User", "Action", "What", "Id", "Operator", "Before", "After"]
+    return pd.DataFrame(
+        [{"When": _when(e.at if e.at.tzinfo else e.at.replace(tzinfo=UTC)),
+          "User": e.username, "Action": e.action, "What": e.entity, "Id": e.entity_id or "",
+          "Operator": e.operator_id or "", "Before": _json_text(e.before),
+          "After": _json_text(e.after)} for e in entries],
+        columns=columns)

@@ -7,21 +7,48 @@ leaves the previous data untouched.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import fields
+from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, event, func, inspect
 from sqlmodel import Session, select
 
 from planner.dataset import SPECS, Dataset, format_cell, parse_roles, parse_skills
 from planner.models import (
     DATASET_TABLES,
+    OperatorRow,
+    PinRow,
     PlanAssignmentRow,
     PlanRun,
     PlanUncoveredRow,
+    RequestRow,
+    UserRow,
 )
 from planner.plan import Assignment, Plan, Uncovered
 
 _LIST_PARSERS = {"skills": parse_skills, "roles": parse_roles}
+
+
+class ConfirmedRunChanged(Exception):
+    """A confirmed plan run is a promise to clients: it is never changed or deleted."""
+
+
+@event.listens_for(Session, "before_flush")
+def _confirmed_runs_stay_as_they_are(session, _context, _instances) -> None:
+    """Refuse, below every service, to flush a change to a run that was confirmed
+    before this transaction, or to its rows."""
+    for row in (*session.dirty, *session.deleted):
+        if isinstance(row, PlanRun):
+            confirmed = inspect(row).attrs.confirmed.history
+            was_confirmed = (confirmed.deleted or confirmed.unchanged or [False])[0]
+            if was_confirmed and (row in session.deleted or session.is_modified(row)):
+                raise ConfirmedRunChanged(f"plan run {row.id} is confirmed and cannot change")
+        elif isinstance(row, PlanAssignmentRow | PlanUncoveredRow):
+            run = session.get(PlanRun, row.run_id)
+            if run is not None and run.confirmed:
+                raise ConfirmedRunChanged(f"plan run {row.run_id} is confirmed and cannot "
+                                          "change")
 
 
 def replace_dataset(*, session: Session, dataset: Dataset) -> None:
@@ -59,7 +86,7 @@ def has_dataset(*, session: Session) -> bool:
 
 
 def save_plan_run(*, session: Session, plan: Plan, time_limit: float,
-                  note: str | None = None) -> PlanRun:
+                  note: str | None = None, created_by: str | None = None) -> PlanRun:
     summary = plan.summary
     run = PlanRun(
         start=plan.start, weeks=plan.weeks, max_tz_gap=plan.max_tz_gap, time_limit=time_limit,
@@ -68,6 +95,7 @@ def save_plan_run(*, session: Session, plan: Plan, time_limit: float,
         demand_units=sum(summary["demand_units"].values()),
         handovers=summary["handovers"], cost=summary["cost"],
         solve_seconds=summary["solve_seconds"], note=note, summary=summary,
+        created_by=created_by,
     )
     session.add(run)
     session.flush()
@@ -102,3 +130,84 @@ def read_plan_run(*, session: Session, run_id: int) -> Plan | None:
                               .where(PlanUncoveredRow.run_id == run_id)
                               .order_by(PlanUncoveredRow.id)))
     return Plan(run.start, run.weeks, run.max_tz_gap, assignments, uncovered, dict(run.summary))
+
+
+def newest_plan_run_id(*, session: Session) -> int | None:
+    return session.exec(select(func.max(PlanRun.id))).one()
+
+
+def pin_plan(*, session: Session, plan: Plan) -> None:
+    """Make `plan`'s bookings the pins, replacing the earlier ones."""
+    session.exec(delete(PinRow))
+    for a in plan.assignments:
+        session.add(PinRow(specialist_id=a.specialist_id, demand_id=a.demand_id,
+                           week=a.week, units=a.units))
+    session.flush()
+
+
+def operator_ids(*, session: Session) -> set[str]:
+    return set(session.exec(select(OperatorRow.operator_id)))
+
+
+def request_ids(*, session: Session) -> set[str]:
+    return set(session.exec(select(RequestRow.request_id)))
+
+
+def specialists_covering(*, session: Session, operator_id: str) -> set[str]:
+    """Specialists booked for `operator_id` in any plan run: the ones it may know by name."""
+    return set(session.exec(select(PlanAssignmentRow.specialist_id).distinct()
+                            .where(PlanAssignmentRow.operator_id == operator_id)))
+
+
+def list_users(*, session: Session) -> list[UserRow]:
+    return list(session.exec(select(UserRow).order_by(UserRow.username)))
+
+
+def dataset_changes(before: Dataset, after: Dataset
+                    ) -> list[tuple[str, list[Any], list[Any]]]:
+    """Per table, the records only `before` has and those only `after` has (an edited
+    row is one of each), for the audit trail."""
+    changes = []
+    for name in DATASET_TABLES:
+        old, new = Counter(getattr(before, name)), Counter(getattr(after, name))
+        removed, added = list((old - new).elements()), list((new - old).elements())
+        if removed or added:
+            changes.append((name, removed, added))
+    return changes
+
+
+def operator_of(record: Any, *datasets: Dataset) -> str | None:
+    """The operator a dataset record belongs to (an absence through its staff member)."""
+    if hasattr(record, "operator_id"):
+        return record.operator_id
+    if hasattr(record, "staff_id"):
+        for dataset in datasets:
+            for member in dataset.staff:
+                if member.staff_id == record.staff_id:
+                    return member.operator_id
+    return None
+
+
+def dataset_rows(*, session: Session, table: str) -> list[Any]:
+    """The rows of one dataset table in file order (the order `read_dataset` uses)."""
+    model = DATASET_TABLES[table]
+    return list(session.exec(select(model).order_by(model.id)))
+
+
+def row_record(table: str, row: Any) -> Any:
+    """A stored row as the dataset's record (list cells parsed)."""
+    spec = SPECS[table]
+    values = {c.name: getattr(row, c.name) for c in spec.columns}
+    for key, parse in _LIST_PARSERS.items():
+        if key in values:
+            values[key] = parse(values[key]) if values[key] else ()
+    return spec.record(**values)
+
+
+def record_values(record: Any) -> dict[str, Any]:
+    """A dataset record as column values for its table (list cells as `;` text)."""
+    values = {f.name: getattr(record, f.name) for f in fields(record)}
+    for key in _LIST_PARSERS:
+        if key in values:
+            values[key] = format_cell(values[key])
+    return values

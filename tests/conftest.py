@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 
 import pytest
-from sqlmodel import SQLModel, create_engine
+from sqlalchemy import MetaData
+
+from planner.db import make_engine, upgrade
 
 POSTGRES_URL = os.environ.get("PLANNER_TEST_POSTGRES_URL")
 IN_CI = os.environ.get("CI") == "true"
@@ -13,9 +15,16 @@ IN_CI = os.environ.get("CI") == "true"
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
+def drop_everything(engine) -> None:
+    """Every table the database has, whatever revision made it (alembic_version too)."""
+    tables = MetaData()
+    tables.reflect(engine)
+    tables.drop_all(engine)
+
+
 @pytest.fixture(params=BACKENDS)
-def engine(request, tmp_path):
-    """An empty database with the planner's tables, on each backend in turn.
+def empty_engine(request, tmp_path):
+    """An empty database on each backend in turn, with no schema at all.
 
     PostgreSQL runs when PLANNER_TEST_POSTGRES_URL names a server; `.ci/run`
     starts one, and under CI a missing server fails the run instead of skipping.
@@ -28,9 +37,15 @@ def engine(request, tmp_path):
                 pytest.fail("CI=true but PLANNER_TEST_POSTGRES_URL is not set")
             pytest.skip("set PLANNER_TEST_POSTGRES_URL to run the PostgreSQL tests")
         url = POSTGRES_URL
-    engine = create_engine(url)
-    SQLModel.metadata.drop_all(engine)
-    SQLModel.metadata.create_all(engine)
+    engine = make_engine(url)
+    drop_everything(engine)
     yield engine
-    SQLModel.metadata.drop_all(engine)
+    drop_everything(engine)
     engine.dispose()
+
+
+@pytest.fixture
+def engine(empty_engine):
+    """A database migrated to the newest schema, as the app and the CLI get it."""
+    upgrade(empty_engine)
+    return empty_engine

@@ -15,12 +15,18 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from planner import reports, services
+from planner.access import LOCAL_ADMIN, Actor
 from planner.plan_files import plan_frame
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 PAGES = ["app_pages/overview.py", "app_pages/timeline.py", "app_pages/request.py",
-         "app_pages/runs.py", "app_pages/data.py"]
+         "app_pages/runs.py", "app_pages/data.py", "app_pages/audit.py"]
 SEED_WEEKS = 8
+
+MANAGER = Actor(username="test-manager", role="manager")
+ADMIN = Actor(username="test-admin", role="admin")
+OP0003 = Actor(username="op0003", role="operator", operator_id="OP0003")
+OP0012 = Actor(username="op0012", role="operator", operator_id="OP0012")
 
 
 @pytest.fixture(scope="session")
@@ -30,19 +36,32 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PLANNER_DATABASE_URL", url)
         engine = services.get_engine(url)
-        dataset = services.import_dataset(source=services.DEMO_DATASET, engine=engine)
-        plan = services.plan_cover(dataset=dataset, start=services.DEMO_START, weeks=SEED_WEEKS,
+        dataset = services.import_dataset(actor=MANAGER, source=services.DEMO_DATASET,
+                                          engine=engine)
+        plan = services.plan_cover(actor=MANAGER, dataset=dataset, start=services.DEMO_START,
+                                   weeks=SEED_WEEKS,
                                    time_limit=10)
-        services.record_plan(plan=plan, time_limit=10, engine=engine, note="seeded by the tests")
+        services.record_plan(actor=MANAGER, plan=plan, time_limit=10, engine=engine,
+                             note="seeded by the tests")
+        services.ensure_demo_accounts(engine=engine)
         yield url
+
+
+def logged_in(database: str, username: str = "manager") -> AppTest:
+    """The app with `username` (a demo account) logged in, first page run."""
+    password = next(p for u, p, _, _ in services.DEMO_ACCOUNTS if u == username)
+    token, _ = services.login(username=username, password=password,
+                              engine=services.get_engine(database))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state["auth_token"] = token
+    at.run()
+    assert not at.exception, at.exception
+    return at
 
 
 @pytest.fixture
 def app(database: str) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return logged_in(database)
 
 
 def open_page(at: AppTest, page: str) -> AppTest:
@@ -72,7 +91,7 @@ def test_overview_shows_figures_and_both_heatmaps(app: AppTest) -> None:
 
 
 def test_timeline_filters_by_operator(app: AppTest, database: str) -> None:
-    plan = services.latest_plan(engine=services.get_engine(database))[1]
+    plan = services.latest_plan(actor=MANAGER, engine=services.get_engine(database))[1]
     operator = plan.assignments[0].operator_id
     open_page(app, PAGES[1])
     app.multiselect(key="timeline_operators").set_value([operator]).run()
@@ -85,7 +104,7 @@ def test_timeline_filters_by_operator(app: AppTest, database: str) -> None:
 
 
 def test_plan_downloads_read_back_as_the_plan_files(database: str) -> None:
-    plan = services.latest_plan(engine=services.get_engine(database))[1]
+    plan = services.latest_plan(actor=MANAGER, engine=services.get_engine(database))[1]
     sheets = pd.read_excel(io.BytesIO(reports.plan_workbook(plan)), sheet_name=None)
     assert list(sheets) == ["plan", "uncovered", "summary"]
     assert len(sheets["plan"]) == len(plan.assignments)
@@ -98,7 +117,7 @@ def test_plan_downloads_read_back_as_the_plan_files(database: str) -> None:
 
 def test_data_edit_with_a_bad_value_saves_nothing(app: AppTest, database: str) -> None:
     engine = services.get_engine(database)
-    before = services.stored_dataset(engine=engine).staff[0]
+    before = services.stored_dataset(actor=MANAGER, engine=engine).staff[0]
     open_page(app, PAGES[4])
     app.session_state["data_editor_staff"] = {
         "edited_rows": {0: {"fte": "-1"}}, "added_rows": [], "deleted_rows": []}
@@ -107,12 +126,12 @@ def test_data_edit_with_a_bad_value_saves_nothing(app: AppTest, database: str) -
     errors = texts(app.error)
     assert "Nothing was saved" in errors
     assert "staff.csv:2: column fte: -1" in errors
-    assert services.stored_dataset(engine=engine).staff[0] == before
+    assert services.stored_dataset(actor=MANAGER, engine=engine).staff[0] == before
 
 
 def test_data_edit_of_a_filtered_row_is_saved(app: AppTest, database: str) -> None:
     engine = services.get_engine(database)
-    dataset = services.stored_dataset(engine=engine)
+    dataset = services.stored_dataset(actor=MANAGER, engine=engine)
     target = dataset.staff[3]
     open_page(app, PAGES[4])
     app.text_input(key="data_filter_staff").set_value(target.staff_id).run()
@@ -123,17 +142,17 @@ def test_data_edit_of_a_filtered_row_is_saved(app: AppTest, database: str) -> No
     app.button(key="data_save").click().run()
     assert not app.exception
     assert "Saved staff" in texts(app.success)
-    saved = services.stored_dataset(engine=engine)
+    saved = services.stored_dataset(actor=MANAGER, engine=engine)
     assert saved.staff[3].name == "Новикова Анна"
     assert saved.staff[3].fte == target.fte
     assert len(saved.staff) == len(dataset.staff)
-    services.save_dataset(dataset=dataset, engine=engine)  # leave the data as it was
+    services.save_dataset(actor=MANAGER, dataset=dataset, engine=engine)  # leave the data as it was
 
 
 def test_data_edits_survive_a_filter_change_and_rows_can_be_added_and_deleted(
         app: AppTest, database: str) -> None:
     engine = services.get_engine(database)
-    dataset = services.stored_dataset(engine=engine)
+    dataset = services.stored_dataset(actor=MANAGER, engine=engine)
     later = dataset.staff[5]
     open_page(app, PAGES[4])
     app.session_state["data_editor_staff"] = {
@@ -154,7 +173,7 @@ def test_data_edits_survive_a_filter_change_and_rows_can_be_added_and_deleted(
     app.button(key="data_save").click().run()
     assert not app.exception
     assert not app.error, texts(app.error)
-    saved = services.stored_dataset(engine=engine)
+    saved = services.stored_dataset(actor=MANAGER, engine=engine)
     assert saved.staff[0].name == "Первая Правка"
     assert saved.staff[5].name == "Вторая Правка"
     assert [s.staff_id for s in saved.staff] == [s.staff_id for s in dataset.staff]
@@ -162,7 +181,7 @@ def test_data_edits_survive_a_filter_change_and_rows_can_be_added_and_deleted(
     assert saved.absences[-1].staff_id == later.staff_id
     assert saved.absences[-1].kind == "training"
     assert len(saved.absences) == len(dataset.absences)
-    services.save_dataset(dataset=dataset, engine=engine)  # leave the data as it was
+    services.save_dataset(actor=MANAGER, dataset=dataset, engine=engine)  # leave the data as it was
 
 
 def test_request_gets_an_answer_and_can_be_filed(app: AppTest, database: str) -> None:
@@ -179,17 +198,18 @@ def test_request_gets_an_answer_and_can_be_filed(app: AppTest, database: str) ->
     assert isinstance(weeks, pd.DataFrame)
     assert weeks["Week"].str.match(r"^\d{4}-W\d\d, \d+ \w{3}$").all()
 
-    requests_before = len(services.stored_dataset(engine=engine).requests)
+    requests_before = len(services.stored_dataset(actor=MANAGER, engine=engine).requests)
     app.button(key="request_file").click().run()
     assert "Filed as request" in texts(app.success)
-    assert len(services.stored_dataset(engine=engine).requests) == requests_before + 1
+    assert len(services.stored_dataset(actor=MANAGER,
+                                       engine=engine).requests) == requests_before + 1
 
 
 def test_request_with_a_reshuffle_lists_the_bookings_that_would_move(app: AppTest,
                                                                     database: str) -> None:
     engine = services.get_engine(database)
-    _, plan = services.latest_plan(engine=engine)
-    dataset = services.stored_dataset(engine=engine)
+    _, plan = services.latest_plan(actor=LOCAL_ADMIN, engine=engine)
+    dataset = services.stored_dataset(actor=LOCAL_ADMIN, engine=engine)
     basis = services.prepare_quotes(dataset=dataset, plan=plan)
     start = plan.start + pd.Timedelta(weeks=2)
     wanted = None
@@ -230,13 +250,13 @@ def test_request_with_end_before_start_lists_the_problem(app: AppTest) -> None:
 
 def test_run_a_plan_then_confirm_and_compare(app: AppTest, database: str) -> None:
     engine = services.get_engine(database)
-    runs_before = len(services.plan_runs(engine=engine))
+    runs_before = len(services.plan_runs(actor=MANAGER, engine=engine))
     open_page(app, PAGES[3])
     app.number_input(key="runs_weeks").set_value(4)
     app.number_input(key="runs_time_limit").set_value(5.0)
     app.button(key="runs_submit").click().run()
     assert not app.exception
-    runs = services.plan_runs(engine=engine)
+    runs = services.plan_runs(actor=MANAGER, engine=engine)
     assert len(runs) == runs_before + 1
     assert f"Run #{runs[0].id} recorded" in texts(app.success)
     history = app.dataframe[0].value
@@ -246,16 +266,150 @@ def test_run_a_plan_then_confirm_and_compare(app: AppTest, database: str) -> Non
     app.button(key="runs_confirm").click().run()
     assert not app.exception
     assert f"Run #{runs[0].id} confirmed" in texts(app.success)
-    assert services.plan_runs(engine=engine)[0].confirmed
+    assert services.plan_runs(actor=MANAGER, engine=engine)[0].confirmed
     assert app.selectbox(key="runs_compare_before").value == runs[1].id
 
 
 def test_a_non_monday_start_is_refused(app: AppTest, database: str) -> None:
     engine = services.get_engine(database)
-    runs_before = len(services.plan_runs(engine=engine))
+    runs_before = len(services.plan_runs(actor=MANAGER, engine=engine))
     open_page(app, PAGES[3])
     start = app.date_input(key="runs_start").value
     app.date_input(key="runs_start").set_value(start + pd.Timedelta(days=1))
     app.button(key="runs_submit").click().run()
     assert "must start on a Monday" in texts(app.error)
-    assert len(services.plan_runs(engine=engine)) == runs_before
+    assert len(services.plan_runs(actor=MANAGER, engine=engine)) == runs_before
+
+
+# --------------------------------------------------------------------------- accounts
+
+
+def test_without_a_session_only_the_login_page_shows(database: str) -> None:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Cover Planner"
+    at.text_input(key="login_username").set_value("manager")
+    at.text_input(key="login_password").set_value("not the password")
+    at.button(key="login_submit").click().run()
+    assert "wrong username or password" in texts(at.error)
+    assert "auth_token" not in at.session_state
+    at.text_input(key="login_password").set_value("manager-demo-1")
+    at.button(key="login_submit").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Overview"
+
+
+def test_an_operator_user_sees_its_own_cover_only(database: str) -> None:
+    engine = services.get_engine(database)
+    at = logged_in(database, "op0012")
+    assert at.title[0].value == "Our cover"
+    spec = at.get("plotly_chart")[0].proto.spec
+    _, own = services.latest_plan(actor=OP0012, engine=engine)
+    if own.assignments or own.uncovered:  # the latest run may have had nothing for it
+        assert "OP0012" in spec
+    dataset = services.stored_dataset(actor=MANAGER, engine=engine)
+    others = [o for o in dataset.operators if o.operator_id != "OP0012"]
+    shown = spec + texts(at.dataframe) + texts(at.markdown)
+    assert not [o.operator_id for o in others if o.operator_id in shown]
+    assert not [o.name for o in others if o.name in shown]
+
+
+@pytest.mark.parametrize("page", ["app_pages/overview.py", "app_pages/runs.py",
+                                  "app_pages/audit.py", "app_pages/users.py"])
+def test_a_page_run_directly_still_refuses_an_operator_user(database: str, page: str) -> None:
+    password = next(p for u, p, _, _ in services.DEMO_ACCOUNTS if u == "op0003")
+    token, _ = services.login(username="op0003", password=password,
+                              engine=services.get_engine(database))
+    at = AppTest.from_file(str(APP.parent / page), default_timeout=60)
+    at.session_state["auth_token"] = token
+    at.run()
+    assert not at.exception
+    assert "not available to your account" in texts(at.error)
+    assert not at.dataframe
+
+
+def test_disabling_a_user_ends_its_open_session(database: str) -> None:
+    engine = services.get_engine(database)
+    services.add_user(actor=ADMIN, username="shortlived", password="long enough",
+                      role="manager", engine=engine)
+    token, _ = services.login(username="shortlived", password="long enough", engine=engine)
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state["auth_token"] = token
+    at.run()
+    assert at.title[0].value == "Overview"
+    services.disable_user(actor=ADMIN, username="shortlived", engine=engine)
+    at.run()
+    assert at.title[0].value == "Cover Planner"
+    assert "session has ended" in texts(at.info)
+
+
+def test_the_audit_page_filters_by_operator(app: AppTest) -> None:
+    open_page(app, "app_pages/audit.py")
+    app.selectbox(key="audit_operator").set_value("OP0003").run()
+    assert not app.exception
+    trail = app.dataframe[0].value
+    assert set(trail["Operator"]) <= {"OP0003"}
+
+
+def test_a_stale_save_on_the_data_page_is_refused_by_name(app: AppTest, database: str) -> None:
+    engine = services.get_engine(database)
+    open_page(app, PAGES[4])  # the page has loaded the rows with their versions
+    dataset, versions = services.stored_rows(actor=ADMIN, engine=engine)
+    first = dataset.staff[0]
+    cells = {c: "" if getattr(first, c) is None else str(getattr(first, c))
+             for c in ("staff_id", "operator_id", "role", "fte", "name", "joined_on",
+                       "left_on")}
+    services.save_changes(actor=ADMIN, engine=engine, changes=[services.RowChange(
+        "staff", *versions["staff"][0], {**cells, "name": "Коллега Успел"}, 2)])
+    app.session_state["data_editor_staff"] = {
+        "edited_rows": {0: {"name": "Я Опоздал"}}, "added_rows": [], "deleted_rows": []}
+    app.run()
+    app.button(key="data_save").click().run()
+    assert not app.exception
+    assert f"staff.csv line 2 ({first.staff_id}) was changed by someone else" in texts(app.error)
+    assert services.stored_dataset(actor=ADMIN, engine=engine).staff[0].name == "Коллега Успел"
+    app.button(key="data_discard").click().run()  # loads the current rows afresh
+    app.session_state[f"data_editor_staff__v{app.session_state['data_version']}"] = {
+        "edited_rows": {0: {"name": first.name}}, "added_rows": [], "deleted_rows": []}
+    app.run()
+    app.button(key="data_save").click().run()
+    assert "Saved staff" in texts(app.success)
+    assert services.stored_dataset(actor=ADMIN, engine=engine).staff[0] == first
+
+
+def test_an_operator_user_edits_its_own_staff_on_the_data_page(database: str) -> None:
+    engine = services.get_engine(database)
+    at = logged_in(database, "op0003")
+    at.switch_page(PAGES[4]).run()
+    assert not at.exception
+    own = services.stored_dataset(actor=OP0003, engine=engine)
+    assert {s.operator_id for s in own.staff} == {"OP0003"}
+    others = [s for s in services.stored_dataset(actor=MANAGER, engine=engine).staff
+              if s.operator_id != "OP0003"]
+    at.session_state["data_editor_staff"] = {
+        "edited_rows": {0: {"name": "Своя Сотрудница"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    at.button(key="data_save").click().run()
+    assert not at.exception
+    assert "Saved staff" in texts(at.success)
+    saved = services.stored_dataset(actor=MANAGER, engine=engine)
+    changed = next(s for s in saved.staff if s.staff_id == own.staff[0].staff_id)
+    assert changed.name == "Своя Сотрудница"
+    assert [s for s in saved.staff if s.operator_id != "OP0003"] == others
+    trail = services.audit_trail(actor=MANAGER, username="op0003", action="edit",
+                                 engine=engine)
+    assert trail[0].before["name"] == own.staff[0].name
+
+
+def test_an_operator_user_can_ask_and_edit_for_its_own_operator_only(database: str) -> None:
+    at = logged_in(database, "op0012")
+    at.switch_page(PAGES[2]).run()
+    assert not at.exception
+    assert at.selectbox(key="request_operator").options == ["OP0012 — Зея Нэт"]
+    at.switch_page(PAGES[4]).run()
+    assert not at.exception
+    assert texts(at.caption).startswith("1 operators, ")
+    shown = "\n".join(frame.value.to_string() for frame in at.dataframe)
+    assert "OP0012" in shown
+    assert "OP0005" not in shown

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from planner import services
+from planner.access import Actor
 
 pytestmark = pytest.mark.browser
 
@@ -29,8 +30,12 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync"]
 PAGES = {"overview": "", "timeline": "timeline", "request": "request", "runs": "runs",
-         "data": "data"}
+         "data": "data", "whatif": "whatif"}
+TITLES = {"overview": "Overview", "timeline": "Plan timeline", "request": "Request cover",
+          "runs": "Plan runs", "data": "Data", "whatif": "What-if"}
 SEED_WEEKS = 8
+
+MANAGER = Actor(username="test-manager", role="manager")
 
 
 def unavailable(reason: str) -> None:
@@ -60,10 +65,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("browser-db")
     url = f"sqlite:///{folder / 'planner.db'}"
     engine = services.get_engine(url)
-    dataset = services.import_dataset(source=services.DEMO_DATASET, engine=engine)
-    plan = services.plan_cover(dataset=dataset, start=services.DEMO_START, weeks=SEED_WEEKS,
+    dataset = services.import_dataset(actor=MANAGER, source=services.DEMO_DATASET, engine=engine)
+    plan = services.plan_cover(actor=MANAGER, dataset=dataset, start=services.DEMO_START,
+                               weeks=SEED_WEEKS,
                                time_limit=10)
-    services.record_plan(plan=plan, time_limit=10, engine=engine, note="seeded by the tests")
+    services.record_plan(actor=MANAGER, plan=plan, time_limit=10, engine=engine,
+                         note="seeded by the tests")
+    services.ensure_demo_accounts(engine=engine)
     engine.dispose()
 
     port = free_port()
@@ -124,10 +132,26 @@ def app(chromium, server: str):
     context.close()
 
 
+def log_in(page, server: str, username: str = "manager") -> None:
+    """Log in through the form, as a user would, with one of the demo's accounts."""
+    password = next(p for u, p, _, _ in services.DEMO_ACCOUNTS if u == username)
+    page.goto(server)
+    page.get_by_role("textbox", name="Username").fill(username)
+    page.get_by_role("textbox", name="Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.locator('[data-testid="stSidebarNav"]').wait_for()
+    settle(page)
+
+
 def visit(page, server: str, name: str) -> None:
-    """Open a page and wait until its script has finished and drawn its title."""
-    page.goto(f"{server}/{PAGES[name]}")
-    page.locator("h1").first.wait_for()
+    """Open a page from the sidebar (a reload would start a new, logged-out session) and
+    wait until its script has finished and drawn its title."""
+    if not page.url.startswith(server):
+        log_in(page, server)
+    page.locator('[data-testid="stSidebarNav"]').get_by_role(
+        "link", name=TITLES[name], exact=True).click()
+    page.wait_for_url(re.compile(rf"{re.escape(server)}/{PAGES[name]}(\?.*)?$"))
+    page.locator("h1", has_text=TITLES[name]).first.wait_for()
     settle(page)
 
 
@@ -213,3 +237,30 @@ def test_an_upload_with_problems_imports_nothing(app, server: str, screenshots: 
     app.screenshot(path=str(screenshots / "data-import-problems.png"))
     visit(app, server, "overview")  # the stored data is still there
     assert app.get_by_text("Clients most at risk").is_visible()
+
+
+def test_an_operator_user_sees_its_own_world_only(chromium, server: str,
+                                                  screenshots: Path) -> None:
+    """Logged in as the demo's OP0012 user (it has cover in the seeded weeks): its cover,
+    no vendor pages, no other client."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 1300}, locale="en-GB")
+    context.set_default_timeout(60_000)
+    page = context.new_page()
+    try:
+        log_in(page, server, "op0012")
+        page.locator("h1", has_text="Our cover").wait_for()
+        page.locator(".js-plotly-plot").first.wait_for()
+        settle(page)
+        nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+        assert "Request cover" in nav
+        assert "Plan runs" not in nav
+        assert "Audit trail" not in nav
+        shown = page.locator('[data-testid="stMain"]').inner_text()
+        assert "OP0012" in shown
+        assert "OP0003" not in shown
+        assert "OP0005" not in shown
+        page.screenshot(path=str(screenshots / "operator-cover.png"))
+        page.get_by_role("button", name="Log out").click()
+        page.get_by_role("button", name="Log in").wait_for()
+    finally:
+        context.close()

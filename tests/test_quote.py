@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from planner import services
+from planner.access import LOCAL_ADMIN
 from planner.calendar import Horizon
 from planner.dataset import Pin
 from planner.quote import Booking, quote_basis, quote_request
@@ -81,7 +82,7 @@ def test_a_prepared_basis_answers_like_a_fresh_quote_and_is_not_changed_by_it():
     basis = quote_basis(data, TWO_WEEKS, bookings)
     first = quote_request(basis, request)
     again = quote_request(basis, request)
-    fresh = services.quote(dataset=data, start=MONDAY, weeks=2, request=request,
+    fresh = services.quote(actor=LOCAL_ADMIN, dataset=data, start=MONDAY, weeks=2, request=request,
                            bookings=bookings)
     assert first == again == fresh
     assert first.covered_units == 10
@@ -93,8 +94,8 @@ def test_reshuffled_quotes_on_the_demo_keep_every_rule_and_every_covered_unit():
     from tests.test_cli import DEMO
 
     data = services.load_dataset(DEMO)
-    plan = services.plan_cover(dataset=data, start=date(2027, 1, 4), weeks=8, time_limit=20,
-                               secondary=False)
+    plan = services.plan_cover(actor=LOCAL_ADMIN, dataset=data, start=date(2027, 1, 4), weeks=8,
+                               time_limit=20, secondary=False)
     basis = services.prepare_quotes(dataset=data, plan=plan)
     horizon = Horizon(plan.start, plan.weeks)
     gained = 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from planner import services
+from planner.access import LOCAL_ADMIN
 from planner.dataset import DatasetError, Request
 from planner.scenario import (
     DemandScales,
@@ -36,8 +37,8 @@ WEEKS = 3
 
 def cover(data) -> tuple[dict, dict]:
     """Demand and covered units by priority of a cover-only plan."""
-    plan = services.plan_cover(dataset=data, start=MONDAY, weeks=WEEKS, secondary=False,
-                               workers=1, time_limit=10)
+    plan = services.plan_cover(actor=LOCAL_ADMIN, dataset=data, start=MONDAY, weeks=WEEKS,
+                               secondary=False, workers=1, time_limit=10)
     return plan.summary["demand_units"], plan.summary["covered_units"]
 
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import sys
+import types
 
 import pytest
 
 from planner import services
+from planner.access import LOCAL_ADMIN
 from planner.advise import Training, advise, parse_target
 from planner.calendar import Horizon
 from planner.scenario import SpecialistJoins, StaffJoins, StaffLeaves
@@ -101,8 +104,11 @@ def test_progress_reports_every_run():
 
 
 @pytest.mark.slow
-def test_dask_cluster_gives_the_local_answer():
+def test_dask_cluster_gives_the_local_answer(monkeypatch):
     distributed = pytest.importorskip("distributed")
+    # Dask's worker processes start by re-running `__main__`; after an AppTest in the same
+    # pytest process that is the app's script, so give them an empty one.
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
     local = simulate(clients(), SETTINGS, runs=4, seed=9, assumptions=RISKY, workers=2)
     with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
                                   dashboard_address=None) as cluster:
@@ -161,7 +167,8 @@ def test_no_hires_when_the_target_already_holds():
 
 def test_service_checks_the_role():
     with pytest.raises(services.DatasetError, match="--role"):
-        services.advise_staffing(dataset=understaffed(), start=MONDAY, weeks=2, role="sales")
+        services.advise_staffing(actor=LOCAL_ADMIN, dataset=understaffed(), start=MONDAY, weeks=2,
+                                 role="sales")
 
 
 def test_cli_simulate_and_advise(tmp_path):

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from planner import services
+from planner.access import LOCAL_ADMIN
 from planner.scenario import Scenario, SpecialistLeaves, StaffLeaves, write_scenario
 from planner.whatif import compare_plans, write_comparison
 from tests.builders import MONDAY, dataset, day, operator, requirement, specialist, staff
@@ -34,7 +35,7 @@ SP1_LEAVES = Scenario("SP1 leaves", "", (SpecialistLeaves("SP1", day(14)),))
 
 
 def test_comparison_counts_what_changes():
-    _, _, comparison = services.whatif(
+    _, _, comparison = services.whatif(actor=LOCAL_ADMIN,
         dataset=two_clients(), scenario=SP1_LEAVES, start=MONDAY, weeks=WEEKS, workers=1,
         time_limit=10)
     rows = comparison.by_priority.set_index("priority")
@@ -54,20 +55,21 @@ def test_comparison_counts_what_changes():
 
 
 def test_a_change_for_the_better_makes_gaps_disappear():
-    base = services.plan_cover(dataset=two_clients(), start=MONDAY, weeks=WEEKS, workers=1,
-                               secondary=False)
-    better = services.plan_cover(dataset=SP1_LEAVES.apply(two_clients()), start=MONDAY,
-                                 weeks=WEEKS, workers=1, secondary=False)
+    base = services.plan_cover(actor=LOCAL_ADMIN, dataset=two_clients(), start=MONDAY,
+                               weeks=WEEKS, workers=1, secondary=False)
+    better = services.plan_cover(actor=LOCAL_ADMIN, dataset=SP1_LEAVES.apply(two_clients()),
+                                 start=MONDAY, weeks=WEEKS, workers=1, secondary=False)
     reverse = compare_plans(better, base)
     assert reverse.gaps_disappear["units"].sum() == 10
     assert reverse.gaps_appear.empty
     with pytest.raises(ValueError, match="same weeks"):
-        compare_plans(base, services.plan_cover(dataset=two_clients(), start=MONDAY, weeks=2,
-                                                workers=1, secondary=False))
+        compare_plans(base, services.plan_cover(actor=LOCAL_ADMIN, dataset=two_clients(),
+                                                start=MONDAY, weeks=2, workers=1,
+                                                secondary=False))
 
 
 def test_written_comparison_holds_both_plans_and_the_diffs(tmp_path):
-    base, changed, comparison = services.whatif(
+    base, changed, comparison = services.whatif(actor=LOCAL_ADMIN,
         dataset=two_clients(), scenario=SP1_LEAVES, start=MONDAY, weeks=WEEKS, workers=1,
         time_limit=10, secondary=False)
     out = write_comparison(comparison, base, changed, tmp_path / "wi")
@@ -115,15 +117,16 @@ def test_cli_whatif_with_an_unknown_id_exits_2_and_writes_nothing(tmp_path):
 
 
 def test_scenarios_are_stored_by_name(engine):
-    services.save_scenario(scenario=SP1_LEAVES, engine=engine)
+    services.save_scenario(actor=LOCAL_ADMIN, scenario=SP1_LEAVES, engine=engine)
     other = Scenario("OP1 grows", "more", (StaffLeaves("S1", day(3)),))
-    services.save_scenario(scenario=other, engine=engine)
-    assert services.scenario_names(engine=engine) == ["OP1 grows", "SP1 leaves"]
-    assert services.stored_scenario(name="SP1 leaves", engine=engine) == SP1_LEAVES
+    services.save_scenario(actor=LOCAL_ADMIN, scenario=other, engine=engine)
+    assert services.scenario_names(actor=LOCAL_ADMIN, engine=engine) == ["OP1 grows", "SP1 leaves"]
+    stored = services.stored_scenario(actor=LOCAL_ADMIN, name="SP1 leaves", engine=engine)
+    assert stored == SP1_LEAVES
     changed = Scenario("SP1 leaves", "later", (SpecialistLeaves("SP1", day(21)),))
-    services.save_scenario(scenario=changed, engine=engine)
-    assert services.stored_scenario(name="SP1 leaves", engine=engine) == changed
-    assert services.delete_scenario(name="OP1 grows", engine=engine)
-    assert not services.delete_scenario(name="OP1 grows", engine=engine)
-    assert services.scenario_names(engine=engine) == ["SP1 leaves"]
-    assert services.stored_scenario(name="nope", engine=engine) is None
+    services.save_scenario(actor=LOCAL_ADMIN, scenario=changed, engine=engine)
+    assert services.stored_scenario(actor=LOCAL_ADMIN, name="SP1 leaves", engine=engine) == changed
+    assert services.delete_scenario(actor=LOCAL_ADMIN, name="OP1 grows", engine=engine)
+    assert not services.delete_scenario(actor=LOCAL_ADMIN, name="OP1 grows", engine=engine)
+    assert services.scenario_names(actor=LOCAL_ADMIN, engine=engine) == ["SP1 leaves"]
+    assert services.stored_scenario(actor=LOCAL_ADMIN, name="nope", engine=engine) is None

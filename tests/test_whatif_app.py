@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from planner import services
-from tests.test_app import APP, database, open_page, texts
+from planner.access import LOCAL_ADMIN
+from tests.test_app import database, logged_in, open_page, texts
 
 PAGE = "app_pages/whatif.py"
 
@@ -33,8 +33,8 @@ def seeded(database: str) -> Iterator[str]:
 
 def test_what_if_sp003_leaves_end_to_end(seeded: str) -> None:
     database = seeded
-    at = AppTest.from_file(str(APP), default_timeout=120)
-    at.run()
+    at = logged_in(database)
+    at.default_timeout = 120
     open_page(at, PAGE)
     assert at.title[0].value == "What-if"
 
@@ -46,7 +46,7 @@ def test_what_if_sp003_leaves_end_to_end(seeded: str) -> None:
 
     at.text_input(key="whatif_name").set_value("SP003 leaves in February")
     at.button(key="whatif_save").click().run()
-    assert services.scenario_names(engine=services.get_engine(database)) == [
+    assert services.scenario_names(actor=LOCAL_ADMIN, engine=services.get_engine(database)) == [
         "SP003 leaves in February"]
 
     at.checkbox(key="whatif_full").uncheck()
@@ -85,9 +85,8 @@ def test_a_saved_scenario_loads_back(seeded: str) -> None:
     database = seeded
     engine = services.get_engine(database)
     scenario = services.read_scenario_file(path="data/scenarios/sp003_leaves.yaml")
-    services.save_scenario(scenario=scenario, engine=engine)
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.run()
+    services.save_scenario(actor=LOCAL_ADMIN, scenario=scenario, engine=engine)
+    at = logged_in(database)
     open_page(at, PAGE)
     at.selectbox(key="whatif_saved").set_value(scenario.name).run()
     at.button(key="whatif_load").click().run()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_browser import app, choose, chromium, screenshots, server, settle
+from tests.test_browser import app, choose, chromium, screenshots, server, settle, visit
 
 pytestmark = pytest.mark.browser
 
@@ -15,9 +15,7 @@ __all__ = ["app", "chromium", "screenshots", "server"]
 
 
 def test_sp003_leaves_compared_with_the_base(app, server: str, screenshots: Path) -> None:
-    app.goto(f"{server}/whatif")
-    app.locator("h1").first.wait_for()
-    settle(app)
+    visit(app, server, "whatif")
     choose(app, "Specialist", "SP003")
     day = app.locator(".st-key-whatif_specialist_leaves_on input")
     day.fill("2027-02-01")
