@@ -65,7 +65,7 @@ class SolveConfig:
     # Secondary stages stop when no better solution came for this long: they have
     # no proof obligation, and waiting for one would make every re-plan slow.
     stall_seconds: float = 1.0
-    coverage_share: float = 0.8  # of the time limit kept for stage 1 at most
+    coverage_share: float = 0.9  # of the time limit kept for stage 1 at most
     seed: int = 0
     # Cover only (stage 1): what-if sampling plans hundreds of futures and
     # compares cover, where handovers and cost would only cost time.
@@ -246,10 +246,12 @@ class CoverModel:
         todo = sorted((w for w in best if not best[w].optimal),
                       key=lambda w: -len(instance.eligible[w]))
         lock = threading.Lock()
+        first_round = True
         while todo:
             waiting = [len(todo)]
 
-            def run(w: int, waiting: list[int] = waiting) -> WeekCover:
+            def run(w: int, waiting: list[int] = waiting, first: bool = first_round
+                    ) -> WeekCover:
                 # a fair share of what is left, so one hard week cannot starve the others
                 with lock:
                     share = max(1, waiting[0])
@@ -258,7 +260,7 @@ class CoverModel:
                 fair = (stage_deadline - now) * threads / share
                 limit = max(0.2, min(deadline - now, max(fair, 0.2)))
                 return self._solve_week(w, [tier_demand[t][w] for t in range(3)], limit,
-                                        best[w])
+                                        best[w], first_try=first)
 
             with ThreadPoolExecutor(max_workers=threads) as pool:
                 for future in as_completed([pool.submit(run, w) for w in todo]):
@@ -266,6 +268,7 @@ class CoverModel:
                     best[week.week] = week
                     report()
             todo = [w for w in todo if not best[w].optimal]
+            first_round = False
             if time.monotonic() > stage_deadline - 0.5 * len(todo) / threads:
                 break
         return [best[w] for w in range(instance.weeks)]
@@ -293,8 +296,15 @@ class CoverModel:
                          time.monotonic() - started, upper)
 
     def _solve_week(self, w: int, tier_demand: list[int], time_limit: float,
-                    earlier: WeekCover) -> WeekCover:
-        """CP-SAT on a week its flow did not prove, starting from the best cover so far."""
+                    earlier: WeekCover, first_try: bool = False) -> WeekCover:
+        """CP-SAT on a week its flow did not prove, starting from the best cover so far.
+
+        On the first try the week's whole share goes to the heuristics and the search
+        that reaches the bound: when that search runs out of time, optimising below the
+        bound in what is left rarely proves anything, and the week gets a second try
+        with the time that weeks finished early leave. The second try skips the
+        heuristics and keeps some time to optimise below the bound.
+        """
         started = time.monotonic()
         instance = self.instance
         weights = tier_weights(tier_demand)
@@ -302,14 +312,14 @@ class CoverModel:
         best = sum(weights[t] * earlier.covered[t] for t in range(3))
         upper = earlier.upper
         status_name = "SKIPPED"
-        if best < upper:
+        if best < upper and first_try:
             # the slower repair (one offender a round), then client swaps, before CP-SAT
             careful = solve_week_flow(instance, w, tier_demand, one_at_a_time=(True,),
                                       deadline=started + _SWAP_SHARE * time_limit)
             if careful.value > best:
                 assignment, best = careful.assignment, careful.value
                 status_name = "FLOW_ONE_BY_ONE"
-        if best < upper:
+        if best < upper and first_try:
             swapped = improve_by_swaps(instance, w, tier_demand, assignment,
                                        started + 2 * _SWAP_SHARE * time_limit)
             if swapped.value > best:
@@ -330,8 +340,8 @@ class CoverModel:
             for tier, target in enumerate(_tier_digits(upper, weights)):
                 model.add(sum(v.units(*k) for k in v.triples
                               if instance.demand_tier[k[1]] == tier) == target)
-            solver = self._solver(max(0.05, _REACH_SHARE * (deadline - time.monotonic())),
-                                  workers=1)
+            share = 1.0 if first_try else _REACH_SHARE
+            solver = self._solver(max(0.05, share * (deadline - time.monotonic())), workers=1)
             solver.parameters.cp_model_probing_level = 0
             status = solver.solve(model)
             status_name = f"REACH_{solver.status_name(status)}"
@@ -340,7 +350,7 @@ class CoverModel:
             if status in _SOLVED:
                 assignment = self._values(solver, v)
                 best = upper
-            else:
+            elif status == cp_model.INFEASIBLE or not first_try:
                 if status == cp_model.INFEASIBLE:
                     upper -= 1
                 model, v, objective = self._week_model(w, tier_demand, assignment)
