@@ -62,40 +62,18 @@ def is_employed(day: date, joined_on: date | None, left_on: date | None) -> bool
     return (joined_on is None or joined_on <= day) and (left_on is None or day <= left_on)
 
 
-def days_in(day: date, periods: Iterable[tuple[date, date]]) -> bool:
-    return any(start <= day <= end for start, end in periods)
-
-
-def days_present(
-    monday: date,
-    joined_on: date | None,
-    left_on: date | None,
-    absences: Iterable[tuple[date, date]] = (),
-) -> int:
-    """Working days of the week on which a person is employed and not absent.
-
-    Overlapping absences count a day once, which is why this works day by day
-    rather than by subtracting absence lengths.
-    """
-    periods = tuple(absences)
-    return sum(
-        1
-        for day in working_days(monday)
-        if is_employed(day, joined_on, left_on) and not days_in(day, periods)
-    )
-
-
 def days_present_by_week(
     horizon: Horizon,
     joined_on: date | None,
     left_on: date | None,
     absences: Iterable[tuple[date, date]] = (),
 ) -> np.ndarray:
-    """`days_present` for every week of the horizon at once (an int array, one per week).
+    """Working days of each week of the horizon on which a person is employed and not absent.
 
-    Thousands of staff over a year make the day-by-day loop the slowest part of
-    building an instance; over a (weeks x 5) grid of day numbers it is a few
-    array comparisons per person and absence.
+    Computed day by day over a (weeks x 5) grid of day numbers, so overlapping
+    absences count a day once; thousands of staff over a year make this the
+    slowest part of building an instance, and as array comparisons it is a few
+    operations per person and absence.
     """
     days = horizon_days(horizon)
     present = np.ones(days.shape, dtype=bool)
