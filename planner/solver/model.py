@@ -424,8 +424,8 @@ class CoverModel:
         """
         started = time.monotonic()
         instance = self.instance
-        eligible_pairs = [set(pairs) for pairs in instance.eligible]
-        assignment = self._continuity_by_flow(assignment, eligible_pairs)
+        run_length = self._run_lengths()
+        assignment = self._continuity_by_flow(assignment, run_length)
         open_pairs = {(s, d) for (s, d, _) in instance.pins}
         result: dict[Triple, int] = {}
         for week in weeks:
@@ -451,10 +451,7 @@ class CoverModel:
             for s, d in {(k[0], k[1]) for k in v.triples} - open_pairs:
                 flag = model.new_bool_var(f"opens[{s},{d}]")
                 model.add(v.units(s, d, w) == 0).only_enforce_if(~flag)
-                run = 1
-                while w + run < instance.weeks and (s, d) in eligible_pairs[w + run]:
-                    run += 1
-                penalty.append((2 * horizon_left - run) * flag)
+                penalty.append((2 * horizon_left - run_length[w][(s, d)]) * flag)
             v.hint(model, current)
             # familiarity is the next objective: among equal openings, prefer familiar cover
             most_units = sum(instance.demand_units(d, w) for d in {k[1] for k in v.triples})
@@ -472,18 +469,22 @@ class CoverModel:
         return result, StageReport("continuity", "HEURISTIC", after, math.nan,
                                    time.monotonic() - started)
 
+    def _run_lengths(self) -> list[dict[tuple[int, int], int]]:
+        """For each week, how many weeks in a row from it each eligible pair stays eligible."""
+        instance = self.instance
+        run_length: list[dict[tuple[int, int], int]] = [{} for _ in range(instance.weeks)]
+        for w in reversed(range(instance.weeks)):
+            later = run_length[w + 1] if w + 1 < instance.weeks else {}
+            run_length[w] = {pair: 1 + later.get(pair, 0) for pair in instance.eligible[w]}
+        return run_length
+
     def _continuity_by_flow(self, assignment: dict[Triple, int],
-                            eligible_pairs: list[set[tuple[int, int]]]) -> dict[Triple, int]:
+                            run_length: list[dict[tuple[int, int], int]]) -> dict[Triple, int]:
         """Each week's cover re-routed onto pairs already open, in date order (fast)."""
         instance = self.instance
         by_week: dict[int, dict[Triple, int]] = defaultdict(dict)
         for key, units in assignment.items():
             by_week[key[2]][key] = units
-        # how many weeks in a row, from each week on, a pair stays eligible
-        run_length: list[dict[tuple[int, int], int]] = [{} for _ in range(instance.weeks)]
-        for w in reversed(range(instance.weeks)):
-            later = run_length[w + 1] if w + 1 < instance.weeks else {}
-            run_length[w] = {pair: 1 + later.get(pair, 0) for pair in eligible_pairs[w]}
         open_pairs = {(s, d) for (s, d, _) in instance.pins}
         carried: dict[int, set[int]] = {}
         result: dict[Triple, int] = {}
