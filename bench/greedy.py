@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from planner.instance import Instance
+from planner.solver.flow import give_units
 from planner.solver.variables import Triple
 
 
@@ -37,23 +38,10 @@ def greedy_assignment(instance: Instance) -> dict[Triple, int]:
         for d in sorted(candidates, key=lambda d: (instance.demand_tier[d],
                                                    instance.demand_operator[d], d)):
             operator = instance.demand_operator[d]
-            missing = instance.demand_units(d, w) - filled[d]
             ranked = sorted(candidates[d], key=lambda s: (
                 s not in last_week[d], operator not in clients[s],
                 used[s] - instance.capacity[s][w], s))
-            for s in ranked:
-                if missing <= 0:
-                    break
-                free = instance.capacity[s][w] - used[s]
-                if free <= 0 or (operator not in clients[s]
-                                 and len(clients[s]) >= instance.max_clients(s)):
-                    continue
-                units = min(free, missing)
-                result[(s, d, w)] = result.get((s, d, w), 0) + units
-                used[s] += units
-                filled[d] += units
-                clients[s].add(operator)
-                this_week[d].add(s)
-                missing -= units
+            this_week[d].update(give_units(instance, w, d, ranked, result, used, filled,
+                                           clients))
         last_week = this_week
     return result

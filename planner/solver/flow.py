@@ -280,25 +280,41 @@ def _refill(instance: Instance, w: int, result: dict[Triple, int], pinned: dict[
             by_demand[d].append(s)
     order = sorted(by_demand, key=lambda d: (instance.demand_tier[d], d))
     for d in order:
-        missing = instance.demand_units(d, w) - filled[d]
         operator = instance.demand_operator[d]
         # specialists already at this client first, then the most free time
-        for s in sorted(by_demand[d], key=lambda s: (operator not in clients[s],
-                                                     used[s] - instance.capacity[s][w])):
-            if missing <= 0:
-                break
-            free = instance.capacity[s][w] - used[s]
-            if free <= 0:
-                continue
-            if operator not in clients[s] and len(clients[s]) >= instance.max_clients(s):
-                continue
-            units = min(free, missing)
-            result[(s, d, w)] = result.get((s, d, w), 0) + units
-            used[s] += units
-            filled[d] += units
-            clients[s].add(operator)
-            missing -= units
+        ranked = sorted(by_demand[d], key=lambda s: (operator not in clients[s],
+                                                     used[s] - instance.capacity[s][w]))
+        give_units(instance, w, d, ranked, result, used, filled, clients)
     return {k: u for k, u in result.items() if u > 0}
+
+
+def give_units(instance: Instance, w: int, d: int, ranked: list[int],
+               result: dict[Triple, int], used: dict[int, int], filled: dict[int, int],
+               clients: dict[int, set[int]]) -> list[int]:
+    """Fill what demand `d` still needs in week `w` from `ranked` specialists in turn.
+
+    Each gives up to its free time, and only if the client is already one of
+    its own or it has a client slot left; `result`, `used`, `filled` and
+    `clients` are updated in place. Returns the specialists who gave units.
+    """
+    missing = instance.demand_units(d, w) - filled[d]
+    operator = instance.demand_operator[d]
+    givers = []
+    for s in ranked:
+        if missing <= 0:
+            break
+        free = instance.capacity[s][w] - used[s]
+        if free <= 0 or (operator not in clients[s]
+                         and len(clients[s]) >= instance.max_clients(s)):
+            continue
+        units = min(free, missing)
+        result[(s, d, w)] = result.get((s, d, w), 0) + units
+        used[s] += units
+        filled[d] += units
+        clients[s].add(operator)
+        missing -= units
+        givers.append(s)
+    return givers
 
 
 def keep_people_on(instance: Instance, w: int, week: dict[Triple, int],
