@@ -35,16 +35,20 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = f"sqlite:///{tmp_path_factory.mktemp('app') / 'planner.db'}"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PLANNER_DATABASE_URL", url)
-        engine = services.get_engine(url)
-        dataset = services.import_dataset(actor=MANAGER, source=services.DEMO_DATASET,
-                                          engine=engine)
-        plan = services.plan_cover(actor=MANAGER, dataset=dataset, start=services.DEMO_START,
-                                   weeks=SEED_WEEKS,
-                                   time_limit=10)
-        services.record_plan(actor=MANAGER, plan=plan, time_limit=10, engine=engine,
-                             note="seeded by the tests")
-        services.ensure_demo_accounts(engine=engine)
+        seed_database(url)
         yield url
+
+
+def seed_database(url: str) -> None:
+    """The demo data, a plan of its first weeks and the demo accounts, in the database at `url`."""
+    engine = services.get_engine(url)
+    dataset = services.import_dataset(actor=MANAGER, source=services.DEMO_DATASET,
+                                      engine=engine)
+    plan = services.plan_cover(actor=MANAGER, dataset=dataset, start=services.DEMO_START,
+                               weeks=SEED_WEEKS, time_limit=10)
+    services.record_plan(actor=MANAGER, plan=plan, time_limit=10, engine=engine,
+                         note="seeded by the tests")
+    services.ensure_demo_accounts(engine=engine)
 
 
 def logged_in(database: str, username: str = "manager") -> AppTest:

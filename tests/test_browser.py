@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from planner import services
-from planner.access import Actor
+from tests.test_app import seed_database
 
 pytestmark = pytest.mark.browser
 
@@ -33,9 +33,6 @@ PAGES = {"overview": "", "timeline": "timeline", "request": "request", "runs": "
          "data": "data", "whatif": "whatif"}
 TITLES = {"overview": "Overview", "timeline": "Plan timeline", "request": "Request cover",
           "runs": "Plan runs", "data": "Data", "whatif": "What-if"}
-SEED_WEEKS = 8
-
-MANAGER = Actor(username="test-manager", role="manager")
 
 
 def unavailable(reason: str) -> None:
@@ -64,15 +61,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app served on a free port; a short plan is seeded so the first page is quick."""
     folder = tmp_path_factory.mktemp("browser-db")
     url = f"sqlite:///{folder / 'planner.db'}"
-    engine = services.get_engine(url)
-    dataset = services.import_dataset(actor=MANAGER, source=services.DEMO_DATASET, engine=engine)
-    plan = services.plan_cover(actor=MANAGER, dataset=dataset, start=services.DEMO_START,
-                               weeks=SEED_WEEKS,
-                               time_limit=10)
-    services.record_plan(actor=MANAGER, plan=plan, time_limit=10, engine=engine,
-                         note="seeded by the tests")
-    services.ensure_demo_accounts(engine=engine)
-    engine.dispose()
+    seed_database(url)
+    services.get_engine(url).dispose()
 
     port = free_port()
     log = (folder / "streamlit.log").open("w")
