@@ -16,7 +16,7 @@ from datetime import date
 from ortools.sat.python import cp_model
 
 from planner.calendar import Horizon
-from planner.dataset import Dataset, Request
+from planner.dataset import Dataset, Request, Requirement
 from planner.demand import PRIORITY_RANK, demand_sources
 from planner.explain import Workload, explain_uncovered
 from planner.instance import DEFAULT_MAX_TZ_GAP, build_instance
@@ -85,25 +85,25 @@ class QuoteBasis:
     max_tz_gap: float
     workload: Workload
     bookings: tuple[Booking, ...]
+    sources: dict[str, Requirement | Request]  # demand id -> its requirement or request
+    spec_index: dict[str, int]  # specialist id -> index in the dataset (and an instance)
 
 
 def quote_basis(dataset: Dataset, horizon: Horizon, bookings: Iterable[Booking], *,
                 max_tz_gap: float = DEFAULT_MAX_TZ_GAP) -> QuoteBasis:
-    bookings = tuple(bookings)
-    workload = Workload()
-    _book(workload, dataset, horizon, bookings)
-    return QuoteBasis(dataset, horizon, max_tz_gap, workload, bookings)
+    basis = QuoteBasis(dataset, horizon, max_tz_gap, Workload(), tuple(bookings),
+                       demand_sources(dataset),
+                       {s.specialist_id: i for i, s in enumerate(dataset.specialists)})
+    _book(basis, basis.workload, basis.bookings)
+    return basis
 
 
-def _book(workload: Workload, dataset: Dataset, horizon: Horizon,
-          bookings: Iterable[Booking]) -> None:
-    spec_index = {s.specialist_id: i for i, s in enumerate(dataset.specialists)}
-    sources = demand_sources(dataset)
+def _book(basis: QuoteBasis, workload: Workload, bookings: Iterable[Booking]) -> None:
     for booking in bookings:
-        w = horizon.week_index(booking.week)
-        s = spec_index.get(booking.specialist_id)
+        w = basis.horizon.week_index(booking.week)
+        s = basis.spec_index.get(booking.specialist_id)
         if w is not None and s is not None:
-            source = sources.get(booking.demand_id)
+            source = basis.sources.get(booking.demand_id)
             tier = PRIORITY_RANK[source.priority] if source else PRIORITY_RANK["normal"]
             workload.book(s, w, booking.operator_id, tier, booking.units)
 
@@ -170,20 +170,20 @@ def _with_reshuffle(basis: QuoteBasis, instance, weeks: list[int],
     short = [w for w in weeks if covered[w] < demand.units[w]]
     if not short:
         return lines, []
-    spec_index = {s.specialist_id: i for i, s in enumerate(basis.dataset.specialists)}
     pinned = {(p.specialist_id, p.demand_id, p.week) for p in basis.dataset.pinned}
     mondays = basis.horizon.mondays
     by_week: dict[int, list[Booking]] = defaultdict(list)
     wanted = {mondays[w]: w for w in short}
     for booking in basis.bookings:
-        if booking.week in wanted and booking.specialist_id in spec_index:
+        if booking.week in wanted and booking.specialist_id in basis.spec_index:
             by_week[wanted[booking.week]].append(booking)
     moves: list[Move] = []
     for w in short:
-        week_bookings = [WeekBooking(spec_index[b.specialist_id], b.demand_id, b.operator_id,
+        week_bookings = [WeekBooking(basis.spec_index[b.specialist_id], b.demand_id, b.operator_id,
                                      b.units, (b.specialist_id, b.demand_id, b.week) in pinned)
                          for b in by_week[w]]
-        units, week_moves = reshuffle_week(instance, basis.dataset, w, week_bookings)
+        units, week_moves = reshuffle_week(instance, basis.dataset, w, week_bookings,
+                                           basis.sources)
         if sum(units.values()) <= covered[w]:
             continue
         lines = [line for line in lines if line[1] != w]
@@ -194,7 +194,7 @@ def _with_reshuffle(basis: QuoteBasis, instance, weeks: list[int],
         for key in [k for k in workload.used if k[1] == w]:
             for table in (workload.used, workload.clients, workload.busy_with):
                 table.pop(key, None)
-        _book(workload, basis.dataset, basis.horizon, moved)
+        _book(basis, workload, moved)
     return lines, moves
 
 

@@ -19,7 +19,6 @@ from ortools.sat.python import cp_model
 
 from planner.calendar import within_tz_gap
 from planner.dataset import Dataset, Request, Requirement
-from planner.demand import demand_sources
 from planner.instance import Instance, is_qualified
 
 
@@ -54,19 +53,19 @@ class WeekBooking:
 
 
 def reshuffle_week(instance: Instance, dataset: Dataset, w: int,
-                   bookings: list[WeekBooking], *, time_limit: float = 1.0
-                   ) -> tuple[dict[int, int], list[Move]]:
+                   bookings: list[WeekBooking], sources: dict[str, Requirement | Request],
+                   *, time_limit: float = 1.0) -> tuple[dict[int, int], list[Move]]:
     """Most units for the request (demand 0 of `instance`) in week `w`, then fewest moved.
 
-    `bookings` are the plan's bookings of week `w`. Returns the request's units
-    per specialist and the moves that make room for them.
+    `bookings` are the plan's bookings of week `w`; `sources` maps their demand
+    ids to the requirement or request behind them (`demand.demand_sources`).
+    Returns the request's units per specialist and the moves that make room.
     """
     request = instance.demands[0]
     need = request.units[w]
     specialists = instance.specialists
     monday = instance.horizon.mondays[w]
     givers = {s for s, _ in instance.eligible[w]}
-    sources = demand_sources(dataset)
     operator_tz = {o.operator_id: o.timezone for o in dataset.operators}
     used: dict[int, int] = defaultdict(int)
     clients: dict[int, set[str]] = defaultdict(set)
