@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import time
 from datetime import date
 
 import pytest
@@ -481,7 +482,7 @@ def test_a_week_cut_short_is_never_claimed_optimal(monkeypatch):
     """A solver that stops without a solution (UNKNOWN) proves nothing about the week."""
     from ortools.sat.python import cp_model
 
-    import planner.solver.model as model_module
+    import planner.solver.weeks as weeks_module
     from planner.solver.flow import WeekFlow, solve_week_flow
 
     ops = [operator(f"OP{i}") for i in range(3)]
@@ -493,27 +494,24 @@ def test_a_week_cut_short_is_never_claimed_optimal(monkeypatch):
         real = solve_week_flow(instance, w, tier_demand)
         return WeekFlow(real.bound, {}, 0)  # a start far below the bound
 
-    def no_swaps(instance, w, tier_demand, start, deadline):
-        return WeekFlow(solve_week_flow(instance, w, tier_demand).bound, start, 0)
-
     class GivesUp(cp_model.CpSolver):
         def solve(self, model, callback=None):
             return cp_model.UNKNOWN
 
-    monkeypatch.setattr(model_module, "solve_week_flow", weak_flow)
-    monkeypatch.setattr(model_module, "improve_by_swaps", no_swaps)
-    monkeypatch.setattr(model_module.cp_model, "CpSolver", GivesUp)
-    model = model_module.CoverModel(instance, FAST)
-    start = model._flow_week(0, [0, 0, 30], deadline=float("inf"))
+    monkeypatch.setattr(weeks_module, "solve_week_flow", weak_flow)
+    monkeypatch.setattr(weeks_module.cp_model, "CpSolver", GivesUp)
+    solver = weeks_module.WeekSolver(instance)
+    start = solver.flow(0, deadline=float("inf"))
     assert not start.optimal
-    week = model._solve_week(0, [0, 0, 30], 5.0, start)
-    assert not week.optimal
-    assert week.bound[2] >= 20
+    for first_try in (True, False):
+        week = solver.search(0, time.monotonic() + 5.0, start, first_try=first_try)
+        assert not week.optimal
+        assert week.bound[2] >= 20
 
 
-def test_client_swaps_recover_a_week_the_repair_left_short():
+def test_neighbourhood_search_recovers_a_week_the_repair_left_short():
     """SP1 may serve one client; keeping OP1 leaves OP2 bare, though SP2 could take OP1."""
-    from planner.solver.flow import improve_by_swaps
+    from planner.solver.neighbourhood import improve_by_neighbourhoods
 
     data = dataset(
         operators=[operator("OP1"), operator("OP2")],
@@ -525,7 +523,8 @@ def test_client_swaps_recover_a_week_the_repair_left_short():
     op1 = next(d for d, demand in enumerate(instance.demands) if demand.operator_id == "OP1")
     op2 = next(d for d, demand in enumerate(instance.demands) if demand.operator_id == "OP2")
     short = {(0, op1, 0): 6}  # the repair's choice: SP1 keeps OP1
-    week = improve_by_swaps(instance, 0, [12, 0, 0], short, deadline=float("inf"))
+    week = improve_by_neighbourhoods(instance, 0, [12, 0, 0], short,
+                                     deadline=time.monotonic() + 10)
     assert week.value == week.bound
     assert week.assignment == {(0, op2, 0): 6, (1, op1, 0): 6}
 
@@ -547,3 +546,26 @@ def test_continuity_keeps_last_weeks_person_on_and_the_cover_per_tier():
     routed = keep_people_on(instance, 1, week_two, open_pairs={(0, op1), (1, op2)},
                             carried={0: {0}, 1: {1}}, run_length={})
     assert routed == {(0, op1, 1): 5, (1, op2, 1): 5}
+
+
+def test_worker_processes_plan_the_same_cover_as_threads():
+    """Big instances solve their weeks on forked processes; the cover must not change."""
+    from pathlib import Path
+
+    from planner.dataset import load_dataset
+    from planner.solver.model import CoverModel
+
+    data = load_dataset(Path(__file__).parent.parent / "data" / "demo")
+    instance = build_instance(data, Horizon(date(2027, 1, 4), 8))
+    solutions = [CoverModel(instance, SolveConfig(time_limit=20, workers=2, secondary=False,
+                                                  processes=processes)).solve()
+                 for processes in (False, True)]
+    threads, processes = solutions
+    assert processes.coverage_optimal and threads.coverage_optimal
+    assert processes.covered == threads.covered == processes.bound
+    horizon = Horizon(date(2027, 1, 4), 8)
+    rows = [Booking(instance.demands[d].demand_id, horizon.mondays[w],
+                    instance.specialists[s].specialist_id, u)
+            for (s, d, w), u in processes.assignment.items()]
+    dropped = [(p.specialist_id, p.demand_id, p.week) for p in instance.dropped_pins]
+    assert check_plan(data, horizon, rows, dropped_pins=dropped) == []

@@ -32,8 +32,14 @@ class WeekFlow:
     value: int
 
 
-def _weighted(instance: Instance, assignment: dict[Triple, int], weights: list[int]) -> int:
+def weighted_cover(instance: Instance, assignment: dict[Triple, int], weights: list[int]) -> int:
     return sum(weights[instance.demand_tier[d]] * u for (_, d, _), u in assignment.items())
+
+
+def week_bound(instance: Instance, w: int, weights: list[int]) -> int:
+    """The relaxation's weighted optimum: no week with these weights can do better."""
+    pinned = {k: u for k, u in instance.pins.items() if k[2] == w}
+    return weighted_cover(instance, _WeekNetwork(instance, w, weights, pinned).solve({}), weights)
 
 
 def solve_week_flow(instance: Instance, w: int, tier_demand: list[int],
@@ -50,7 +56,7 @@ def solve_week_flow(instance: Instance, w: int, tier_demand: list[int],
     pinned = {k: u for k, u in instance.pins.items() if k[2] == w}
     network = _WeekNetwork(instance, w, weights, pinned)
     relaxed = network.solve({})
-    bound = _weighted(instance, relaxed, weights)
+    bound = weighted_cover(instance, relaxed, weights)
     best: dict[Triple, int] = {}
     best_value = -1
     # all offenders limited at once is quick; one at a time (the cheapest to limit
@@ -73,59 +79,12 @@ def solve_week_flow(instance: Instance, w: int, tier_demand: list[int],
             allowed.update(limits)
             current = network.solve(allowed)
         repaired = repair_client_limit(instance, w, current, pinned, weights)
-        value = _weighted(instance, repaired, weights)
+        value = weighted_cover(instance, repaired, weights)
         if value > best_value:
             best, best_value = repaired, value
         if best_value >= bound or (deadline is not None and time.monotonic() > deadline):
             break
     return WeekFlow(bound, best, best_value)
-
-
-def improve_by_swaps(instance: Instance, w: int, tier_demand: list[int],
-                     start: dict[Triple, int], deadline: float) -> WeekFlow:
-    """Local search over which clients the specialists at their limit keep.
-
-    Given those choices the rest is a flow, so a move swaps one client of a
-    specialist at its limit for the operator of a demand left short, re-solves
-    the flow and keeps the first move that covers more. Many weeks the repair
-    leaves short reach their bound after a handful of swaps, in well under a
-    second, which spares them the CP-SAT search.
-    """
-    weights = tier_weights(tier_demand)
-    pinned = {k: u for k, u in instance.pins.items() if k[2] == w}
-    network = _WeekNetwork(instance, w, weights, pinned)
-    bound = _weighted(instance, network.solve({}), weights)
-    best, value = start, _weighted(instance, start, weights)
-    clients: dict[int, set[int]] = defaultdict(set)
-    for (s, d, _), units in start.items():
-        if units:
-            clients[s].add(instance.demand_operator[d])
-    allowed = {s: ops for s, ops in clients.items() if len(ops) >= instance.max_clients(s)}
-    keep = {(s, instance.demand_operator[d]) for s, d, _ in pinned}
-    candidates: dict[int, list[int]] = defaultdict(list)
-    for s, d in instance.eligible[w]:
-        candidates[d].append(s)
-    improved = True
-    while improved and value < bound and time.monotonic() < deadline:
-        improved = False
-        filled: dict[int, int] = defaultdict(int)
-        for (_, d, _), units in best.items():
-            filled[d] += units
-        short = sorted((d for d in candidates if filled[d] < instance.demand_units(d, w)),
-                       key=lambda d: (instance.demand_tier[d], d))
-        trials = ((s, c, instance.demand_operator[d]) for d in short for s in candidates[d]
-                  if s in allowed and instance.demand_operator[d] not in allowed[s]
-                  for c in sorted(allowed[s]) if (s, c) not in keep)
-        for s, c, o in trials:
-            if time.monotonic() > deadline:
-                break
-            trial = {**allowed, s: (allowed[s] - {c}) | {o}}
-            repaired = repair_client_limit(instance, w, network.solve(trial), pinned, weights)
-            trial_value = _weighted(instance, repaired, weights)
-            if trial_value > value:
-                best, value, allowed, improved = repaired, trial_value, trial, True
-                break
-    return WeekFlow(bound, best, value)
 
 
 def _jobs_by_specialist(assignment: dict[Triple, int]

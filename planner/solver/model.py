@@ -18,38 +18,41 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
 from planner.instance import Instance
-from planner.solver.flow import improve_by_swaps, keep_people_on, solve_week_flow
+from planner.solver.flow import keep_people_on
 from planner.solver.objectives import (
     TIERS,
     cost,
     familiar_units,
     handover_flags,
-    lexicographic_cover,
-    tier_weights,
 )
 from planner.solver.rules import add_hard_rules
 from planner.solver.variables import CoverVariables, Triple
+from planner.solver.weeks import (
+    TRIPLES_BUILT_PER_SECOND,
+    WeekCover,
+    WeekPool,
+    WeekSolver,
+    new_solver,
+    use_processes,
+)
 
 log = logging.getLogger(__name__)
 
 _SOLVED = (cp_model.OPTIMAL, cp_model.FEASIBLE)
-# The whole-horizon model of stages 2-4 is built in Python at roughly this rate (measured
-# on the development machine); past the cap it would need gigabytes, and the continuity
-# pass alone has to do.
-_TRIPLES_BUILT_PER_SECOND = 15_000
+# The whole-horizon model of stages 2-4 needs gigabytes past this many triples, and
+# the continuity pass alone has to do.
 _WHOLE_HORIZON_TRIPLES = 300_000
-# Of a hard week's time, the part the careful flow repair, and then the client-swap local
-# search, may each use before CP-SAT.
-_SWAP_SHARE = 0.1
-# Of what is left then, the search that reaches the bound gets this part: it is the one
-# that usually succeeds, and optimising below the bound rarely proves anything in the rest.
-_REACH_SHARE = 0.85
+# Of the cover stage's time, the most the flow of all weeks, and then the careful repair
+# of the weeks it left unproven, may use: most weeks need milliseconds of each, but on
+# the biggest instances the careful repair would take all the time there is.
+_FLOW_SHARE = 0.3
+_CAREFUL_SHARE = 0.75
 
 
 def default_workers() -> int:
@@ -70,6 +73,9 @@ class SolveConfig:
     # Cover only (stage 1): what-if sampling plans hundreds of futures and
     # compares cover, where handovers and cost would only cost time.
     secondary: bool = True
+    # Weeks solved on worker processes (None: for big instances, where fork exists);
+    # threads share one core while Python code runs.
+    processes: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -91,17 +97,6 @@ class StageReport:
     objective: float
     bound: float
     seconds: float
-
-
-@dataclass(frozen=True)
-class WeekCover:
-    week: int
-    assignment: dict[Triple, int]
-    covered: tuple[int, int, int]
-    bound: tuple[int, int, int]
-    optimal: bool
-    seconds: float
-    upper: int = 0  # the weighted bound (tier weights of the week), for another try
 
 
 @dataclass(frozen=True)
@@ -216,18 +211,18 @@ class CoverModel:
     # ------------------------------------------------------------------ stage 1
 
     def _solve_coverage(self, stage_deadline: float, deadline: float) -> list[WeekCover]:
-        """Every week's cover: the flow start of all weeks, then CP-SAT on the hard ones.
+        """Every week's cover, each step on the weeks the cheaper steps left unproven.
 
-        Most weeks are proven by their flow alone, in milliseconds; doing all of them
-        first leaves the stage's time to the few weeks that need CP-SAT, shared
-        fairly, and weeks left unproven get the remaining time again.
+        The flow proves most weeks in milliseconds and the careful repair most of
+        the rest; doing each step for all weeks before the next leaves the stage's
+        time to the few weeks that need a search, shared fairly, and weeks still
+        unproven get the remaining time again.
         """
         instance = self.instance
-        tier_demand = instance.tier_demand()
         best: dict[int, WeekCover] = {}
-        # hard weeks are mostly a search for a plan that reaches the flow bound, which
-        # one CP-SAT worker does about as fast as two: share the cores by week
-        threads = max(1, self.config.workers)
+        workers = max(1, self.config.workers)
+        solver = WeekSolver(instance, self.config.seed)
+        processes = use_processes(instance, workers, self.config.processes)
 
         def report() -> None:
             self._progress(Progress(
@@ -236,179 +231,50 @@ class CoverModel:
                 sum(sum(b.bound) for b in best.values()),
                 time.monotonic() - self._started))
 
-        flow_deadline = time.monotonic() + 0.5 * (stage_deadline - time.monotonic())
-        with ThreadPoolExecutor(max_workers=threads) as pool:
-            for week in pool.map(lambda w: self._flow_week(
-                    w, [tier_demand[t][w] for t in range(3)], flow_deadline),
-                    range(instance.weeks)):
-                best[week.week] = week
-                report()
-        todo = sorted((w for w in best if not best[w].optimal),
-                      key=lambda w: -len(instance.eligible[w]))
-        lock = threading.Lock()
-        first_round = True
-        while todo:
-            waiting = [len(todo)]
-
-            def run(w: int, waiting: list[int] = waiting, first: bool = first_round
-                    ) -> WeekCover:
-                # a fair share of what is left, so one hard week cannot starve the others
-                with lock:
-                    share = max(1, waiting[0])
-                    waiting[0] -= 1
-                now = time.monotonic()
-                fair = (stage_deadline - now) * threads / share
-                limit = max(0.2, min(deadline - now, max(fair, 0.2)))
-                return self._solve_week(w, [tier_demand[t][w] for t in range(3)], limit,
-                                        best[w], first_try=first)
-
-            with ThreadPoolExecutor(max_workers=threads) as pool:
-                for future in as_completed([pool.submit(run, w) for w in todo]):
+        def run_step(pool: WeekPool, step: str, weeks: list[int], step_deadline: float,
+                     *extra: object) -> None:
+            """One step for `weeks`, each with a fair share of the time left when it starts."""
+            waiting = len(weeks)
+            futures: dict[Future[WeekCover], int] = {}
+            queue = list(weeks)
+            while queue or futures:
+                while queue and len(futures) < workers:
+                    w = queue.pop(0)
+                    now = time.monotonic()
+                    fair = (step_deadline - now) * workers / max(1, waiting)
+                    week_deadline = now + max(0.2, min(deadline - now, fair))
+                    args = (w, week_deadline) if step == "flow" else (w, week_deadline, best[w])
+                    futures[pool.submit(step, *args, *extra)] = w
+                    waiting -= 1
+                done, _ = wait(futures, return_when=FIRST_COMPLETED)
+                for future in done:
+                    del futures[future]
                     week = future.result()
                     best[week.week] = week
                     report()
-            todo = [w for w in todo if not best[w].optimal]
-            first_round = False
-            if time.monotonic() > stage_deadline - 0.5 * len(todo) / threads:
-                break
+
+        def unproven(by_gap: bool = False) -> list[int]:
+            # the repair: the weeks with most to gain first, in case time runs out; the
+            # search: the biggest weeks first, so that none is left to run alone at the end
+            weeks = [w for w in best if not best[w].optimal]
+            if by_gap:
+                return sorted(weeks, key=lambda w: tuple(
+                    best[w].covered[t] - best[w].bound[t] for t in range(3)))
+            return sorted(weeks, key=lambda w: -len(instance.eligible[w]))
+
+        with WeekPool(solver, workers, processes) as pool:
+            now = time.monotonic()
+            run_step(pool, "flow", list(range(instance.weeks)),
+                     now + _FLOW_SHARE * (stage_deadline - now))
+            now = time.monotonic()
+            run_step(pool, "careful", unproven(by_gap=True), now + _CAREFUL_SHARE * (stage_deadline - now))
+            first_try = True
+            while todo := unproven():
+                if not first_try and time.monotonic() > stage_deadline - 0.5 * len(todo) / workers:
+                    break
+                run_step(pool, "search", todo, stage_deadline, first_try)
+                first_try = False
         return [best[w] for w in range(instance.weeks)]
-
-    def _flow_week(self, w: int, tier_demand: list[int], deadline: float) -> WeekCover:
-        """A week from its flow alone: proven when the repaired flow meets the flow bound."""
-        started = time.monotonic()
-        instance = self.instance
-        if not instance.eligible[w]:
-            pinned = {k: u for k, u in instance.pins.items() if k[2] == w}
-            return WeekCover(w, pinned, (0, 0, 0), (0, 0, 0), True, 0.0)
-        flow = solve_week_flow(instance, w, tier_demand, deadline=deadline,
-                               one_at_a_time=(False,))
-        return self._week_cover(w, flow.assignment, flow.value, flow.bound, tier_demand,
-                                started, "FLOW")
-
-    def _week_cover(self, w: int, assignment: dict[Triple, int], best: int, upper: int,
-                    tier_demand: list[int], started: float, how: str) -> WeekCover:
-        covered = self._tier_totals(assignment)
-        optimal = best >= upper
-        bound = covered if optimal else self._tier_bounds(upper, covered, tier_demand)
-        log.debug("week %d: %s covered %s bound %s in %.3fs", w, how,
-                  covered, bound, time.monotonic() - started)
-        return WeekCover(w, assignment, covered, bound, optimal,
-                         time.monotonic() - started, upper)
-
-    def _solve_week(self, w: int, tier_demand: list[int], time_limit: float,
-                    earlier: WeekCover, first_try: bool = False) -> WeekCover:
-        """CP-SAT on a week its flow did not prove, starting from the best cover so far.
-
-        On the first try the week's whole share goes to the heuristics and the search
-        that reaches the bound: when that search runs out of time, optimising below the
-        bound in what is left rarely proves anything, and the week gets a second try
-        with the time that weeks finished early leave. The second try skips the
-        heuristics and keeps some time to optimise below the bound.
-        """
-        started = time.monotonic()
-        instance = self.instance
-        weights = tier_weights(tier_demand)
-        assignment = earlier.assignment
-        best = sum(weights[t] * earlier.covered[t] for t in range(3))
-        upper = earlier.upper
-        status_name = "SKIPPED"
-        if best < upper and first_try:
-            # the slower repair (one offender a round), then client swaps, before CP-SAT
-            careful = solve_week_flow(instance, w, tier_demand, one_at_a_time=(True,),
-                                      deadline=started + _SWAP_SHARE * time_limit)
-            if careful.value > best:
-                assignment, best = careful.assignment, careful.value
-                status_name = "FLOW_ONE_BY_ONE"
-        if best < upper and first_try:
-            swapped = improve_by_swaps(instance, w, tier_demand, assignment,
-                                       started + 2 * _SWAP_SHARE * time_limit)
-            if swapped.value > best:
-                assignment, best = swapped.assignment, swapped.value
-                status_name = "SWAPS"
-        build_seconds = len(instance.eligible[w]) / _TRIPLES_BUILT_PER_SECOND
-        if best < upper and time_limit > 2 * build_seconds:
-            # The flow bound is almost always reachable: first ask CP-SAT for a week that
-            # reaches it exactly (a search, not an optimisation), and optimise below it only
-            # when that is proven impossible or takes too long.
-            deadline = started + time_limit
-            # No hint: the start breaks the targets, and CP-SAT spends its first moments
-            # repairing it. Measured on L's hard weeks, no hint and no probing in presolve
-            # reach the bound in half the time.
-            model, v, objective = self._week_model(w, tier_demand, None)
-            # Reaching the weighted bound means reaching its digit in every tier; three
-            # small equalities propagate far better than one with huge coefficients.
-            for tier, target in enumerate(_tier_digits(upper, weights)):
-                model.add(sum(v.units(*k) for k in v.triples
-                              if instance.demand_tier[k[1]] == tier) == target)
-            share = 1.0 if first_try else _REACH_SHARE
-            solver = self._solver(max(0.05, share * (deadline - time.monotonic())), workers=1)
-            solver.parameters.cp_model_probing_level = 0
-            status = solver.solve(model)
-            status_name = f"REACH_{solver.status_name(status)}"
-            log.debug("week %d: %s after %.2fs of %.2fs", w, status_name,
-                      time.monotonic() - started, time_limit)
-            if status in _SOLVED:
-                assignment = self._values(solver, v)
-                best = upper
-            elif status == cp_model.INFEASIBLE or not first_try:
-                if status == cp_model.INFEASIBLE:
-                    upper -= 1
-                model, v, objective = self._week_model(w, tier_demand, assignment)
-                model.add(objective <= upper)
-                model.maximize(objective)
-                solver = self._solver(max(0.05, deadline - time.monotonic()), workers=1)
-                status = solver.solve(model)
-                status_name = solver.status_name(status)
-                if status in _SOLVED and round(solver.objective_value) > best:
-                    assignment = self._values(solver, v)
-                    best = round(solver.objective_value)
-                if status == cp_model.OPTIMAL:
-                    upper = best
-                elif status == cp_model.FEASIBLE:
-                    # Only a search that found something reports a bound to trust; without
-                    # a solution (UNKNOWN) CP-SAT's bound can be below a known plan.
-                    proven = math.floor(solver.best_objective_bound + 1e-6)
-                    if proven >= best:
-                        upper = min(upper, proven)
-        return self._week_cover(w, assignment, best, upper, tier_demand, started, status_name)
-
-    def _week_model(self, w: int, tier_demand: list[int], hint: dict[Triple, int] | None
-                    ) -> tuple[cp_model.CpModel, CoverVariables, cp_model.LinearExprT]:
-        """One week's model with every hard rule, hinted if given, and its lexicographic cover."""
-        model = cp_model.CpModel()
-        v = CoverVariables(model, self.instance, [w])
-        add_hard_rules(model, v)
-        if hint is not None:
-            v.hint(model, hint)
-        return model, v, lexicographic_cover(v, tier_demand)
-
-    @staticmethod
-    def _values(solver: cp_model.CpSolver, v: CoverVariables) -> dict[Triple, int]:
-        values = {k: solver.value(v.units(*k)) for k in v.triples}
-        return {k: u for k, u in values.items() if u > 0}
-
-    @staticmethod
-    def _tier_bounds(objective_bound: float, covered: tuple[int, int, int],
-                     tier_demand: list[int]) -> tuple[int, int, int]:
-        """Per-tier bounds under the lexicographic order from one weighted bound.
-
-        Any solution with at least `covered[t]` in every higher tier t has at most
-        (B - sum of those tiers' weighted cover) / weight in the next tier. A tier's
-        bound is only derived that way while every tier above it is proven.
-        """
-        weights = tier_weights(tier_demand)
-        remaining = math.floor(objective_bound + 1e-6)
-        bounds = []
-        proven_above = True
-        for tier in range(3):
-            if proven_above:
-                tier_bound = min(tier_demand[tier], max(covered[tier], remaining // weights[tier]))
-                remaining -= weights[tier] * covered[tier]
-                proven_above = tier_bound == covered[tier]
-            else:
-                tier_bound = tier_demand[tier]
-            bounds.append(tier_bound)
-        return (bounds[0], bounds[1], bounds[2])
 
     # ------------------------------------------------------------------ stages 2-4
 
@@ -509,7 +375,7 @@ class CoverModel:
             return assignment, []
         triples = sum(len(pairs) for pairs in instance.eligible)
         if triples > _WHOLE_HORIZON_TRIPLES or (
-                triples / _TRIPLES_BUILT_PER_SECOND > 0.3 * (deadline - time.monotonic())):
+                triples / TRIPLES_BUILT_PER_SECOND > 0.3 * (deadline - time.monotonic())):
             log.info("skipping whole-horizon stages: %d triples, %.1f s left", triples,
                      deadline - time.monotonic())
             return assignment, [StageReport("handovers", "SKIPPED", math.nan, math.nan, 0.0)]
@@ -580,23 +446,7 @@ class CoverModel:
         return (totals[0], totals[1], totals[2])
 
     def _solver(self, time_limit: float, *, workers: int) -> cp_model.CpSolver:
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = max(0.01, time_limit)
-        solver.parameters.num_workers = max(1, workers)
-        solver.parameters.random_seed = self.config.seed
-        if log.isEnabledFor(logging.DEBUG - 1):
-            solver.parameters.log_search_progress = True
-            solver.log_callback = lambda line: log.log(logging.DEBUG - 1, "%s", line)
-        return solver
-
-
-def _tier_digits(weighted: int, weights: list[int]) -> list[int]:
-    """Per-tier cover of a weighted value (the weights are a mixed radix, critical first)."""
-    digits = []
-    for weight in weights:
-        digits.append(weighted // weight)
-        weighted -= digits[-1] * weight
-    return digits
+        return new_solver(time_limit, workers=workers, seed=self.config.seed)
 
 
 def _objective_of(stage: str, assignment: dict[Triple, int], instance: Instance) -> int:
