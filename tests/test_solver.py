@@ -531,7 +531,7 @@ def test_neighbourhood_search_recovers_a_week_the_repair_left_short():
 
 def test_continuity_keeps_last_weeks_person_on_and_the_cover_per_tier():
     """Weeks solved apart put SP2 on OP1 in week 2; the re-route keeps SP1, who did week 1."""
-    from planner.solver.flow import keep_people_on
+    from planner.solver.continuity import keep_people_on
 
     data = dataset(
         operators=[operator("OP1"), operator("OP2")],
@@ -561,7 +561,8 @@ def test_worker_processes_plan_the_same_cover_as_threads():
                                                   processes=processes)).solve()
                  for processes in (False, True)]
     threads, processes = solutions
-    assert processes.coverage_optimal and threads.coverage_optimal
+    assert processes.coverage_optimal
+    assert threads.coverage_optimal
     assert processes.covered == threads.covered == processes.bound
     horizon = Horizon(date(2027, 1, 4), 8)
     rows = [Booking(instance.demands[d].demand_id, horizon.mondays[w],

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from planner.instance import Instance
-from planner.solver.flow import keep_people_on
+from planner.solver import continuity
 from planner.solver.objectives import (
     TIERS,
     cost,
@@ -53,6 +53,9 @@ _WHOLE_HORIZON_TRIPLES = 300_000
 # the biggest instances the careful repair would take all the time there is.
 _FLOW_SHARE = 0.3
 _CAREFUL_SHARE = 0.75
+# The per-week re-pick of the continuity pass stops after this many weeks in a row
+# in which it opened no fewer pairs than the flows had.
+_REPICK_PATIENCE = 4
 
 
 def default_workers() -> int:
@@ -267,7 +270,8 @@ class CoverModel:
             run_step(pool, "flow", list(range(instance.weeks)),
                      now + _FLOW_SHARE * (stage_deadline - now))
             now = time.monotonic()
-            run_step(pool, "careful", unproven(by_gap=True), now + _CAREFUL_SHARE * (stage_deadline - now))
+            run_step(pool, "careful", unproven(by_gap=True),
+                     now + _CAREFUL_SHARE * (stage_deadline - now))
             first_try = True
             while todo := unproven():
                 if not first_try and time.monotonic() > stage_deadline - 0.5 * len(todo) / workers:
@@ -280,26 +284,32 @@ class CoverModel:
 
     def _continuity_pass(self, assignment: dict[Triple, int], weeks: list[WeekCover],
                          deadline: float) -> tuple[dict[Triple, int], StageReport]:
-        """Re-pick each week's cover in date order, keeping last week's people where possible.
+        """Fewer handovers with each week's cover held: flows first, then a re-pick per week.
 
         Stage 1 solves weeks independently, so it has no reason to keep the same
-        specialist on a demand from one week to the next. This pass holds each
-        week's cover and opens as few new (specialist, demand) pairs as it can,
-        preferring those that could run on for the most following weeks. It is a
-        fast, good start for the whole-horizon handover search.
+        specialist on a demand from one week to the next. The re-routing flows of
+        `continuity` take milliseconds a week; then a CP-SAT re-pick per week, in
+        date order, opens as few new (specialist, demand) pairs as it can,
+        preferring those that could run on for the most following weeks. Where
+        those re-picks stop finding anything (weeks as hard as L's), the pass
+        stops trying and leaves the time to the next stages. Last, units move
+        between the pairs in use towards familiar, then cheaper, specialists.
         """
         started = time.monotonic()
         instance = self.instance
-        run_length = self._run_lengths()
-        assignment = self._continuity_by_flow(assignment, run_length)
+        run_length = continuity.run_lengths(instance)
+        assignment = continuity.continue_in_date_order(instance, assignment, run_length)
+        assignment = continuity.sweep_both_ways(instance, assignment, run_length)
         open_pairs = {(s, d) for (s, d, _) in instance.pins}
         result: dict[Triple, int] = {}
+        fruitless = 0
         for week in weeks:
             w = week.week
             self._progress(Progress("continuity", w, instance.weeks, sum(result.values()),
                                     len(open_pairs), time.monotonic() - self._started))
             current = {k: u for k, u in assignment.items() if k[2] == w}
-            if not instance.eligible[w] or time.monotonic() > deadline - 0.5:
+            if (not instance.eligible[w] or time.monotonic() > deadline - 0.5
+                    or fruitless >= _REPICK_PATIENCE):
                 result.update(current)
                 open_pairs |= {(s, d) for (s, d, _), u in current.items() if u > 0}
                 continue
@@ -324,48 +334,20 @@ class CoverModel:
             model.minimize(sum(penalty) * (most_units + 1) - familiar_units(v))
             solver = self._solver(max(0.05, min(0.5, deadline - time.monotonic())), workers=1)
             status = solver.solve(model)
+            opened = len({(s, d) for (s, d, _) in current} - open_pairs)
             if status in _SOLVED:
                 current = {k: solver.value(v.units(*k)) for k in v.triples}
                 current = {k: u for k, u in current.items() if u > 0}
+            fruitless = fruitless + 1 if len({(s, d) for (s, d, _) in current}
+                                             - open_pairs) >= opened else 0
             result.update(current)
             open_pairs |= {(s, d) for (s, d, _), u in current.items() if u > 0}
-        before, after = _handovers(assignment), _handovers(result)
-        if after > before:
-            result, after = assignment, before
-        return result, StageReport("continuity", "HEURISTIC", after, math.nan,
-                                   time.monotonic() - started)
-
-    def _run_lengths(self) -> list[dict[tuple[int, int], int]]:
-        """For each week, how many weeks in a row from it each eligible pair stays eligible."""
-        instance = self.instance
-        run_length: list[dict[tuple[int, int], int]] = [{} for _ in range(instance.weeks)]
-        for w in reversed(range(instance.weeks)):
-            later = run_length[w + 1] if w + 1 < instance.weeks else {}
-            run_length[w] = {pair: 1 + later.get(pair, 0) for pair in instance.eligible[w]}
-        return run_length
-
-    def _continuity_by_flow(self, assignment: dict[Triple, int],
-                            run_length: list[dict[tuple[int, int], int]]) -> dict[Triple, int]:
-        """Each week's cover re-routed onto pairs already open, in date order (fast)."""
-        instance = self.instance
-        by_week: dict[int, dict[Triple, int]] = defaultdict(dict)
-        for key, units in assignment.items():
-            by_week[key[2]][key] = units
-        open_pairs = {(s, d) for (s, d, _) in instance.pins}
-        carried: dict[int, set[int]] = {}
-        result: dict[Triple, int] = {}
-        for w in range(instance.weeks):
-            week = keep_people_on(instance, w, by_week.get(w, {}), open_pairs, carried,
-                                  run_length[w])
-            result.update(week)
-            open_pairs |= {(s, d) for (s, d, _), u in week.items() if u > 0}
-            carried = defaultdict(set)
-            for (s, d, _), units in week.items():
-                if units:
-                    carried[s].add(instance.demand_operator[d])
         if _handovers(result) > _handovers(assignment):
-            return assignment
-        return result
+            result = assignment
+        result = continuity.sweep_both_ways(instance, result, run_length)
+        result = continuity.familiar_and_cheap(instance, result)
+        return result, StageReport("continuity", "HEURISTIC", _handovers(result), math.nan,
+                                   time.monotonic() - started)
 
     def _improve_secondary(self, assignment: dict[Triple, int], weeks: list[WeekCover],
                            deadline: float) -> tuple[dict[Triple, int], list[StageReport]]:
