@@ -8,7 +8,8 @@ Run from the repository root (after `bash scripts/setup.sh`):
 Each size is a seeded generated vendor (`planner.demo_data` presets: S 40 operators /
 12 specialists / 26 weeks, M 100/30/52, L 300/60/52, XL 1000/200/52). Every
 measurement runs in a fresh process, so "peak MB" is that case's own peak
-resident memory. Times are wall-clock seconds, including building the instance.
+resident memory (with its week workers', see `peak_mb`). Times are wall-clock
+seconds, including building the instance.
 Shared 2-core machines are noisy: compare ratios within one run.
 """
 
@@ -60,7 +61,14 @@ class Row:
 
 
 def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """The case's own peak, plus each worker process's when the weeks ran on them.
+
+    Forked workers share the parent's pages until they write to them, so adding
+    their peaks over-counts: an upper bound of what the case held at once.
+    """
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return (own + (default_workers() * worker if worker else 0)) / 1024
 
 
 def _dataset(size: str, folder: str):
