@@ -23,6 +23,7 @@ from planner.solver import SolveConfig
 from planner.validation import Booking, check_plan, plan_figures
 from tests.builders import (
     MONDAY,
+    Absence,
     HistoryEntry,
     Pin,
     Request,
@@ -570,3 +571,71 @@ def test_worker_processes_plan_the_same_cover_as_threads():
             for (s, d, w), u in processes.assignment.items()]
     dropped = [(p.specialist_id, p.demand_id, p.week) for p in instance.dropped_pins]
     assert check_plan(data, horizon, rows, dropped_pins=dropped) == []
+
+
+def test_sweep_moves_an_early_week_onto_the_pair_a_later_week_needs():
+    """Week 2 must put SP1 on OP1 (SP2 is busy with OP2, which only SP2 can do); the
+    sweep moves week 1 from SP2 to SP1 as well, one handover fewer, cover unchanged."""
+    from planner.solver.continuity import handovers, run_lengths, sweep_both_ways
+
+    data = dataset(
+        operators=[operator("OP1"), operator("OP2")],
+        requirements=[requirement("OP1", "technical", min_fte=0.5, priority="high"),
+                      requirement("OP2", "finance", min_fte=0.5, priority="high")],
+        staff_members=[staff("ST1", "OP2", "finance", fte=0.5)],
+        absences=[Absence("ST1", day(7), day(11))],
+        specialists=[specialist("SP1", "technical:3", capacity_fte=0.5),
+                     specialist("SP2", "technical:3;finance:3", capacity_fte=0.5)])
+    instance = build_instance(data, Horizon(MONDAY, 2))
+    op1, op2 = (next(d for d, demand in enumerate(instance.demands) if demand.operator_id == op)
+                for op in ("OP1", "OP2"))
+    start = {(1, op1, 0): 5, (0, op1, 1): 5, (1, op2, 1): 5}
+    swept = sweep_both_ways(instance, start, run_lengths(instance))
+    assert swept == {(0, op1, 0): 5, (0, op1, 1): 5, (1, op2, 1): 5}
+    assert handovers(swept) == handovers(start) - 1
+
+
+def test_units_move_to_the_familiar_specialist_among_the_pairs_in_use():
+    """SP1 knows OP1 and SP2 knows OP2, but each gives half of both: after the move each
+    covers its own client, with no new pair and the same cover."""
+    from planner.solver.continuity import familiar_and_cheap
+
+    data = dataset(
+        operators=[operator("OP1"), operator("OP2")],
+        requirements=[requirement("OP1", "technical", min_fte=1.0, priority="high"),
+                      requirement("OP2", "technical", min_fte=1.0, priority="high")],
+        specialists=[specialist("SP1", "technical:3"), specialist("SP2", "technical:3")],
+        history=[HistoryEntry("SP1", "OP1"), HistoryEntry("SP2", "OP2")])
+    instance = build_instance(data, ONE_WEEK)
+    op1, op2 = (next(d for d, demand in enumerate(instance.demands) if demand.operator_id == op)
+                for op in ("OP1", "OP2"))
+    mixed = {(0, op1, 0): 5, (0, op2, 0): 5, (1, op1, 0): 5, (1, op2, 0): 5}
+    assert familiar_and_cheap(instance, mixed) == {(0, op1, 0): 10, (1, op2, 0): 10}
+
+
+def test_a_week_too_big_for_the_reach_search_goes_to_the_neighbourhood_search(monkeypatch):
+    """When the reach search would not fit the week's time, the neighbourhood search runs,
+    and a week it brings to the flow bound is proven all the same."""
+    import planner.solver.weeks as weeks_module
+
+    data = dataset(
+        operators=[operator("OP1"), operator("OP2")],
+        requirements=[requirement("OP1", "technical", min_fte=0.6, priority="critical"),
+                      requirement("OP2", "finance", min_fte=0.6, priority="critical")],
+        specialists=[specialist("SP1", "technical:3;finance:3", max_clients=1),
+                     specialist("SP2", "technical:3")])
+    instance = build_instance(data, ONE_WEEK)
+    op1 = next(d for d, demand in enumerate(instance.demands) if demand.operator_id == "OP1")
+    solver = weeks_module.WeekSolver(instance)
+    start = solver.flow(0, deadline=float("inf"))
+    short = weeks_module.WeekCover(0, {(0, op1, 0): 6}, (6, 0, 0), (12, 0, 0), False, 0.0,
+                                   start.upper)
+    monkeypatch.setattr(weeks_module, "_TRIPLES_REACHED_PER_SECOND", 1e-6)
+    monkeypatch.setattr(weeks_module.WeekSolver, "_model", _no_whole_week_model)
+    week = solver.search(0, time.monotonic() + 10, short)
+    assert week.optimal
+    assert week.covered == (12, 0, 0)
+
+
+def _no_whole_week_model(self, *args, **kwargs):
+    raise AssertionError("the reach search ran")
