@@ -11,6 +11,8 @@ cover and finds nothing in its time on the biggest instances.
 
 from __future__ import annotations
 
+import math
+import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 
@@ -46,14 +48,24 @@ def handovers(assignment: dict[Triple, int]) -> int:
 
 
 def continue_in_date_order(instance: Instance, assignment: dict[Triple, int],
-                           lengths: list[dict[Pair, int]]) -> dict[Triple, int]:
-    """Each week re-routed onto the pairs earlier weeks opened, in date order."""
+                           lengths: list[dict[Pair, int]], deadline: float = math.inf,
+                           hard_deadline: float = math.inf) -> dict[Triple, int]:
+    """Each week re-routed onto the pairs earlier weeks opened, in date order.
+
+    Each week may spend a fair share of the time to `deadline` on finding who
+    can keep their clients; a week reached after it is only re-routed the quick way,
+    and one reached after `hard_deadline` not at all.
+    """
     weeks = by_week(assignment)
     open_pairs = {(s, d) for (s, d, _) in instance.pins}
     carried: dict[int, set[int]] = {}
     result: dict[Triple, int] = {}
     for w in range(instance.weeks):
-        week = keep_people_on(instance, w, weeks.get(w, {}), open_pairs, carried, lengths[w])
+        now = time.monotonic()
+        week = weeks.get(w, {})
+        if now < hard_deadline:
+            until = now + (deadline - now) / (instance.weeks - w) if deadline > now else None
+            week = keep_people_on(instance, w, week, open_pairs, carried, lengths[w], until)
         result.update(week)
         open_pairs |= {(s, d) for (s, d, _), u in week.items() if u > 0}
         carried = _clients(instance, week)
@@ -63,7 +75,8 @@ def continue_in_date_order(instance: Instance, assignment: dict[Triple, int],
 
 
 def sweep_both_ways(instance: Instance, assignment: dict[Triple, int],
-                    lengths: list[dict[Pair, int]], passes: int = 6) -> dict[Triple, int]:
+                    lengths: list[dict[Pair, int]], passes: int = 8,
+                    deadline: float = math.inf) -> dict[Triple, int]:
     """Re-route each week again against the pairs every other week uses, until no gain.
 
     The date-order pass only sees earlier weeks; a sweep lets a week move onto a
@@ -79,7 +92,7 @@ def sweep_both_ways(instance: Instance, assignment: dict[Triple, int],
         order = range(instance.weeks) if sweep % 2 == 0 else reversed(range(instance.weeks))
         for w in order:
             current = weeks.get(w, {})
-            if not current:
+            if not current or time.monotonic() > deadline:
                 continue
             mine = Counter((s, d) for (s, d, _) in current)
             elsewhere = {pair for pair, n in uses.items() if n > mine.get(pair, 0)}
@@ -88,8 +101,8 @@ def sweep_both_ways(instance: Instance, assignment: dict[Triple, int],
                 for s, clients in _clients(instance, weeks.get(other, {})).items():
                     carried[s] |= clients
             routed = {k: u for k, u in keep_people_on(
-                instance, w, current, elsewhere | pinned_pairs, carried, lengths[w]).items()
-                if u > 0}
+                instance, w, current, elsewhere | pinned_pairs, carried, lengths[w],
+                until=deadline).items() if u > 0}
             theirs = Counter((s, d) for (s, d, _) in routed)
             if sum(1 for p in theirs if p not in elsewhere) <= sum(
                     1 for p in mine if p not in elsewhere):
@@ -97,18 +110,20 @@ def sweep_both_ways(instance: Instance, assignment: dict[Triple, int],
                 uses.update(theirs)
                 uses = +uses
                 weeks[w] = routed
-        if len(uses) >= total:
+        if len(uses) >= total or time.monotonic() > deadline:
             break
         total = len(uses)
     return {k: u for week in weeks.values() for k, u in week.items()}
 
 
-def familiar_and_cheap(instance: Instance, assignment: dict[Triple, int]) -> dict[Triple, int]:
+def familiar_and_cheap(instance: Instance, assignment: dict[Triple, int],
+                       deadline: float = math.inf) -> dict[Triple, int]:
     """Each week's units moved between the pairs it already uses: familiar first, then cheap.
 
     No pair is added, so handovers cannot grow, and each tier keeps its units;
     among the pairs in use, a unit goes to a specialist with history at the
-    client before one without, and then to the cheaper one.
+    client before one without, and then to the cheaper one. Weeks reached after
+    `deadline` stay as they are.
     """
     familiar = instance.familiar
     costliest = max(instance.cost_per_unit, default=0)
@@ -121,6 +136,9 @@ def familiar_and_cheap(instance: Instance, assignment: dict[Triple, int]) -> dic
             unfamiliar = (s, instance.demand_operator[d]) not in familiar
             return unfamiliar * most + instance.cost_per_unit[s]
 
+        if time.monotonic() > deadline:
+            result.update(week)
+            continue
         routed = _route_week(instance, w, week, lambda s, d, used=used: (s, d) in used,
                              unit_cost)
         result.update(routed if routed is not None else week)
@@ -137,7 +155,8 @@ def _clients(instance: Instance, week: dict[Triple, int]) -> dict[int, set[int]]
 
 def keep_people_on(instance: Instance, w: int, week: dict[Triple, int],
                    open_pairs: set[Pair], carried: dict[int, set[int]],
-                   run_length: dict[Pair, int]) -> dict[Triple, int]:
+                   run_length: dict[Pair, int], until: float | None = None
+                   ) -> dict[Triple, int]:
     """Re-route a week's cover so that it runs on pairs already in use, as a min-cost flow.
 
     Each priority tier keeps exactly the units it has in `week` (which demands of
@@ -147,6 +166,9 @@ def keep_people_on(instance: Instance, w: int, week: dict[Triple, int],
     limit, so no rule can break. A unit on an open (specialist, demand) pair
     costs nothing; a new pair costs more the sooner it would end, so the flow
     keeps people on and opens long-lasting pairs.
+
+    When not everyone can keep the carried clients, those who can are found one
+    specialist at a time (a flow each) until `until`; without it, not at all.
     """
     pinned = {k: u for k, u in instance.pins.items() if k[2] == w}
     clients = _clients(instance, week)
@@ -155,6 +177,11 @@ def keep_people_on(instance: Instance, w: int, week: dict[Triple, int],
         given[(s, instance.demand_operator[d])] += units
     specialists = {s for s, _ in instance.eligible[w]}
     must = {(s, instance.demand_operator[d]) for s, d, _ in pinned}
+    # a carried client the specialist cannot serve this week would only take a slot
+    reachable: dict[int, set[int]] = defaultdict(set)
+    for s, d in instance.eligible[w]:
+        reachable[s].add(instance.demand_operator[d])
+    carried = {s: clients_ & reachable[s] for s, clients_ in carried.items()}
     # First try keeping everyone on the carried clients, topped up with this week's
     # (most units first) to the limit; if the week's cover cannot be routed that way,
     # add carried clients only where they fit beside this week's.
@@ -179,14 +206,32 @@ def keep_people_on(instance: Instance, w: int, week: dict[Triple, int],
             return int(unfamiliar)
         return 2 * (2 * horizon_left - run_length.get((s, d), 1)) + 2 * horizon_left + unfamiliar
 
-    for allowed in (carried_first, fitting, clients):
-        routed = _route_week(
+    def route(allowed: dict[int, set[int]]) -> dict[Triple, int] | None:
+        return _route_week(
             instance, w, week,
-            lambda s, d, allowed=allowed: instance.demand_operator[d] in allowed.get(s, ()),
-            unit_cost)
-        if routed is not None:
-            return routed
-    return dict(week)  # cannot happen (the week itself is such a flow); keep it
+            lambda s, d: instance.demand_operator[d] in allowed.get(s, ()), unit_cost)
+
+    routed = route(carried_first)
+    if routed is not None:
+        return routed
+    # Everyone on the carried clients does not route: start from what does, and move
+    # the specialists onto their carried clients one by one, those with most first.
+    allowed = fitting
+    routed = route(allowed)
+    if routed is None:
+        allowed = clients
+        routed = route(allowed)
+    if routed is None:
+        return dict(week)  # cannot happen (the week itself is such a flow); keep it
+    for s in sorted((s for s in specialists if carried_first[s] != allowed[s]),
+                    key=lambda s: (-len(carried.get(s, ())), s)):
+        if until is None or time.monotonic() > until:
+            break
+        trial = {**allowed, s: carried_first[s]}
+        tried = route(trial)
+        if tried is not None:
+            allowed, routed = trial, tried
+    return routed
 
 
 def _route_week(instance: Instance, w: int, week: dict[Triple, int],

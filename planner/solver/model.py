@@ -56,6 +56,9 @@ _CAREFUL_SHARE = 0.75
 # The per-week re-pick of the continuity pass stops after this many weeks in a row
 # in which it opened no fewer pairs than the flows had.
 _REPICK_PATIENCE = 4
+# Of the time left when the continuity pass starts, the most its flows may use (they
+# need a few seconds at L, and would need a minute at XL).
+_CONTINUITY_FLOW_SHARE = 0.5
 
 
 def default_workers() -> int:
@@ -298,8 +301,12 @@ class CoverModel:
         started = time.monotonic()
         instance = self.instance
         run_length = continuity.run_lengths(instance)
-        assignment = continuity.continue_in_date_order(instance, assignment, run_length)
-        assignment = continuity.sweep_both_ways(instance, assignment, run_length)
+        flows_until = started + _CONTINUITY_FLOW_SHARE * (deadline - started)
+        assignment = continuity.continue_in_date_order(
+            instance, assignment, run_length, started + 0.5 * (flows_until - started),
+            hard_deadline=deadline - 0.5)
+        assignment = continuity.sweep_both_ways(instance, assignment, run_length,
+                                                deadline=flows_until)
         open_pairs = {(s, d) for (s, d, _) in instance.pins}
         result: dict[Triple, int] = {}
         fruitless = 0
@@ -342,10 +349,13 @@ class CoverModel:
                                              - open_pairs) >= opened else 0
             result.update(current)
             open_pairs |= {(s, d) for (s, d, _), u in current.items() if u > 0}
-        if _handovers(result) > _handovers(assignment):
+        if _handovers(result) < _handovers(assignment):
+            # the re-picks moved weeks onto new pairs: the other weeks may now follow
+            result = continuity.sweep_both_ways(instance, result, run_length,
+                                                deadline=deadline - 0.5)
+        else:
             result = assignment
-        result = continuity.sweep_both_ways(instance, result, run_length)
-        result = continuity.familiar_and_cheap(instance, result)
+        result = continuity.familiar_and_cheap(instance, result, deadline)
         return result, StageReport("continuity", "HEURISTIC", _handovers(result), math.nan,
                                    time.monotonic() - started)
 
