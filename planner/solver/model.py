@@ -1,12 +1,12 @@
 """`CoverModel`: the lexicographic cover plan, solved in stages.
 
 Stage 1 (cover by priority) is exact week by week, because every hard rule
-lives inside one week: the weeks are independent small models, solved in
-parallel threads, each to a proven optimum when time allows. Stages 2-4
+lives inside one week: the weeks are independent models (`weeks.WeekSolver`),
+solved in parallel, each to a proven optimum when time allows. Stages 2-4
 (handovers, familiarity, cost) couple the weeks through the (specialist,
-demand) pairs, so they run on one model of the whole horizon that keeps each
-week's cover per tier at least where stage 1 left it, and starts from the
-previous stage's solution as a hint.
+demand) pairs: the continuity flows (`continuity`) re-route each week's cover
+onto steady pairs, and where it fits the time one model of the whole horizon,
+holding each week's cover per tier where stage 1 left it, improves them in turn.
 """
 
 from __future__ import annotations
@@ -277,7 +277,8 @@ class CoverModel:
                      now + _CAREFUL_SHARE * (stage_deadline - now))
             first_try = True
             while todo := unproven():
-                if not first_try and time.monotonic() > stage_deadline - 0.5 * len(todo) / workers:
+                reserve = 0.0 if first_try else 0.5 * len(todo) / workers
+                if time.monotonic() > stage_deadline - reserve:
                     break
                 run_step(pool, "search", todo, stage_deadline, first_try)
                 first_try = False
