@@ -639,3 +639,29 @@ def test_a_week_too_big_for_the_reach_search_goes_to_the_neighbourhood_search(mo
 
 def _no_whole_week_model(self, *args, **kwargs):
     raise AssertionError("the reach search ran")
+
+
+def test_a_week_worker_that_dies_leaves_the_rest_of_the_plan_to_threads(monkeypatch):
+    """A worker process killed mid-plan (out of memory, say) must not lose the plan."""
+    import os
+    from pathlib import Path
+
+    import planner.solver.weeks as weeks_module
+    from planner.dataset import load_dataset
+    from planner.solver.model import CoverModel
+
+    parent = os.getpid()
+    real_flow = weeks_module.WeekSolver.flow
+
+    def dies_in_a_worker(self, w, deadline):
+        if os.getpid() != parent:
+            os._exit(1)
+        return real_flow(self, w, deadline)
+
+    monkeypatch.setattr(weeks_module.WeekSolver, "flow", dies_in_a_worker)
+    data = load_dataset(Path(__file__).parent.parent / "data" / "demo")
+    instance = build_instance(data, Horizon(date(2027, 1, 4), 4))
+    solution = CoverModel(instance, SolveConfig(time_limit=20, workers=2, secondary=False,
+                                                processes=True)).solve()
+    assert solution.coverage_optimal
+    assert solution.covered == solution.bound

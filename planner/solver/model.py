@@ -19,6 +19,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -268,9 +269,9 @@ class CoverModel:
                     best[w].covered[t] - best[w].bound[t] for t in range(3)))
             return sorted(weeks, key=lambda w: -len(instance.eligible[w]))
 
-        with WeekPool(solver, workers, processes) as pool:
+        def run_steps(pool: WeekPool) -> None:
             now = time.monotonic()
-            run_step(pool, "flow", list(range(instance.weeks)),
+            run_step(pool, "flow", [w for w in range(instance.weeks) if w not in best],
                      now + _FLOW_SHARE * (stage_deadline - now))
             now = time.monotonic()
             run_step(pool, "careful", unproven(by_gap=True),
@@ -282,6 +283,15 @@ class CoverModel:
                     break
                 run_step(pool, "search", todo, stage_deadline, first_try)
                 first_try = False
+
+        try:
+            with WeekPool(solver, workers, processes) as pool:
+                run_steps(pool)
+        except BrokenProcessPool:
+            # a worker died (out of memory, killed): what is done stays, threads do the rest
+            log.warning("a week worker process died; planning the rest on threads")
+            with WeekPool(solver, workers, processes=False) as pool:
+                run_steps(pool)
         return [best[w] for w in range(instance.weeks)]
 
     # ------------------------------------------------------------------ stages 2-4
