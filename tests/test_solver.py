@@ -665,3 +665,26 @@ def test_a_week_worker_that_dies_leaves_the_rest_of_the_plan_to_threads(monkeypa
                                                 processes=True)).solve()
     assert solution.coverage_optimal
     assert solution.covered == solution.bound
+
+
+def test_the_specialists_who_can_keep_last_weeks_client_are_found_one_at_a_time():
+    """SP1 and SP2 both did OP1 last week and may serve one client each: both cannot
+    go back (OP1 needs only 0.5 FTE), but SP1 can, and the week's cover is the same."""
+    from planner.solver.continuity import keep_people_on
+
+    ops = [operator(f"OP{i}") for i in (1, 2, 3)]
+    data = dataset(operators=ops,
+                   requirements=[requirement(o.operator_id, min_fte=0.5, priority="high")
+                                 for o in ops],
+                   specialists=[specialist("SP1", "technical:3", capacity_fte=0.5, max_clients=1),
+                                specialist("SP2", "technical:3", capacity_fte=0.5, max_clients=1)])
+    instance = build_instance(data, Horizon(MONDAY, 2))
+    op1, op2, op3 = (next(d for d, demand in enumerate(instance.demands)
+                          if demand.operator_id == op) for op in ("OP1", "OP2", "OP3"))
+    client_op1 = instance.operator_ids.index("OP1")
+    week = {(0, op2, 1): 5, (1, op3, 1): 5}
+    last_week = {"open_pairs": {(0, op1), (1, op1)},
+                 "carried": {0: {client_op1}, 1: {client_op1}}, "run_length": {}}
+    assert keep_people_on(instance, 1, week, **last_week) == week  # the quick way only
+    assert keep_people_on(instance, 1, week, **last_week, until=math.inf) == {
+        (0, op1, 1): 5, (1, op3, 1): 5}
