@@ -35,6 +35,7 @@ from planner.solver.objectives import (
 from planner.solver.rules import add_hard_rules
 from planner.solver.variables import CoverVariables, Triple
 from planner.solver.weeks import (
+    SOLVED,
     TRIPLES_BUILT_PER_SECOND,
     WeekCover,
     WeekPool,
@@ -45,13 +46,12 @@ from planner.solver.weeks import (
 
 log = logging.getLogger(__name__)
 
-_SOLVED = (cp_model.OPTIMAL, cp_model.FEASIBLE)
 # The whole-horizon model of stages 2-4 needs gigabytes past this many triples, and
 # the continuity pass alone has to do.
 _WHOLE_HORIZON_TRIPLES = 300_000
-# Of the cover stage's time, the most the flow of all weeks, and then the careful repair
-# of the weeks it left unproven, may use: most weeks need milliseconds of each, but on
-# the biggest instances the careful repair would take all the time there is.
+# Of the cover stage's time left, the most the flow of all weeks, and then the careful
+# repair of the weeks it left unproven, may use: most weeks need milliseconds of each,
+# but an XL week's careful repair takes 2-3 s, all weeks' more than the stage has.
 _FLOW_SHARE = 0.3
 _CAREFUL_SHARE = 0.75
 # The per-week re-pick of the continuity pass stops after this many weeks in a row
@@ -353,7 +353,7 @@ class CoverModel:
             solver = self._solver(max(0.05, min(0.5, deadline - time.monotonic())), workers=1)
             status = solver.solve(model)
             opened = len({(s, d) for (s, d, _) in current} - open_pairs)
-            if status in _SOLVED:
+            if status in SOLVED:
                 current = {k: solver.value(v.units(*k)) for k in v.triples}
                 current = {k: u for k, u in current.items() if u > 0}
             fruitless = fruitless + 1 if len({(s, d) for (s, d, _) in current}
@@ -423,7 +423,7 @@ class CoverModel:
             with _StallGuard(solver, self.config.stall_seconds) as guard:
                 status = solver.solve(model, guard)
             seconds = time.monotonic() - now
-            if status not in _SOLVED:
+            if status not in SOLVED:
                 reports.append(StageReport(name, solver.status_name(status), math.nan,
                                            math.nan, seconds))
                 break

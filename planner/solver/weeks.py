@@ -31,7 +31,7 @@ from planner.solver.variables import CoverVariables, Triple
 
 log = logging.getLogger(__name__)
 
-_SOLVED = (cp_model.OPTIMAL, cp_model.FEASIBLE)
+SOLVED = (cp_model.OPTIMAL, cp_model.FEASIBLE)
 # A week's CP-SAT model is built in Python at roughly this rate, and the search that
 # reaches the flow bound takes about a second per this many triples (both measured on
 # L's hard weeks, 1,500-2,600 triples, on the development machine). A week whose search
@@ -129,7 +129,7 @@ class WeekSolver:
             solver.parameters.cp_model_probing_level = 0
             status = solver.solve(model)
             how = f"REACH_{solver.status_name(status)}"
-            if status in _SOLVED:
+            if status in SOLVED:
                 assignment, best = _values(solver, v), upper
             elif status == cp_model.INFEASIBLE or not first_try:
                 if status == cp_model.INFEASIBLE:
@@ -146,7 +146,7 @@ class WeekSolver:
         model.maximize(objective)
         solver = self.solver(max(0.05, deadline - time.monotonic()), workers=1)
         status = solver.solve(model)
-        if status in _SOLVED and round(solver.objective_value) > best:
+        if status in SOLVED and round(solver.objective_value) > best:
             assignment, best = _values(solver, v), round(solver.objective_value)
         if status == cp_model.OPTIMAL:
             upper = best
