@@ -53,7 +53,7 @@ _WHOLE_HORIZON_TRIPLES = 300_000
 # repair of the weeks it left unproven, may use: most weeks need milliseconds of each,
 # but an XL week's careful repair takes 2-3 s, all weeks' more than the stage has.
 _FLOW_SHARE = 0.3
-_CAREFUL_SHARE = 0.75
+_CAREFUL_SHARE = 0.9
 # The per-week re-pick of the continuity pass stops after this many weeks in a row
 # in which it opened no fewer pairs than the flows had.
 _REPICK_PATIENCE = 4
