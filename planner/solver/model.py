@@ -57,6 +57,7 @@ _CAREFUL_SHARE = 0.9
 # The per-week re-pick of the continuity pass stops after this many weeks in a row
 # in which it opened no fewer pairs than the flows had.
 _REPICK_PATIENCE = 4
+_REPICK_SECONDS = 0.5
 # Of the time left when the continuity pass starts, the most its flows may use (they
 # need a few seconds at L, and would need a minute at XL).
 _CONTINUITY_FLOW_SHARE = 0.5
@@ -312,7 +313,12 @@ class CoverModel:
         started = time.monotonic()
         instance = self.instance
         run_length = continuity.run_lengths(instance)
-        flows_until = started + _CONTINUITY_FLOW_SHARE * (deadline - started)
+        # a week's re-pick may search for half a second: a week whose model takes longer
+        # to build than that (XL's) is not worth it, and its time goes to the flows
+        repick = {w for w in range(instance.weeks)
+                  if 0 < len(instance.eligible[w]) <= _REPICK_SECONDS * TRIPLES_BUILT_PER_SECOND}
+        share = _CONTINUITY_FLOW_SHARE if repick else 1.0
+        flows_until = started + share * (deadline - 0.5 - started)
         assignment = continuity.continue_in_date_order(
             instance, assignment, run_length, started + 0.5 * (flows_until - started),
             hard_deadline=deadline - 0.5)
@@ -326,7 +332,7 @@ class CoverModel:
             self._progress(Progress("continuity", w, instance.weeks, sum(result.values()),
                                     len(open_pairs), time.monotonic() - self._started))
             current = {k: u for k, u in assignment.items() if k[2] == w}
-            if (not instance.eligible[w] or time.monotonic() > deadline - 0.5
+            if (w not in repick or time.monotonic() > deadline - 0.5
                     or fruitless >= _REPICK_PATIENCE):
                 result.update(current)
                 open_pairs |= {(s, d) for (s, d, _), u in current.items() if u > 0}
@@ -350,7 +356,8 @@ class CoverModel:
             # familiarity is the next objective: among equal openings, prefer familiar cover
             most_units = sum(instance.demand_units(d, w) for d in {k[1] for k in v.triples})
             model.minimize(sum(penalty) * (most_units + 1) - familiar_units(v))
-            solver = self._solver(max(0.05, min(0.5, deadline - time.monotonic())), workers=1)
+            solver = self._solver(max(0.05, min(_REPICK_SECONDS, deadline - time.monotonic())),
+                                  workers=1)
             status = solver.solve(model)
             opened = len({(s, d) for (s, d, _) in current} - open_pairs)
             if status in SOLVED:
