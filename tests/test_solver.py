@@ -688,3 +688,20 @@ def test_the_specialists_who_can_keep_last_weeks_client_are_found_one_at_a_time(
     assert keep_people_on(instance, 1, week, **last_week) == week  # the quick way only
     assert keep_people_on(instance, 1, week, **last_week, until=math.inf) == {
         (0, op1, 1): 5, (1, op3, 1): 5}
+
+
+def test_weeks_run_on_threads_where_worker_processes_cannot_start(monkeypatch):
+    """Some containers have no working semaphores; planning must not fail there."""
+    import planner.solver.weeks as weeks_module
+
+    def no_semaphores(*args, **kwargs):
+        raise OSError(38, "Function not implemented")
+
+    monkeypatch.setattr(weeks_module, "ProcessPoolExecutor", no_semaphores)
+    data = dataset(operators=[operator("OP1")], requirements=[requirement("OP1")],
+                   specialists=[specialist("SP1")])
+    instance = build_instance(data, ONE_WEEK)
+    with weeks_module.WeekPool(weeks_module.WeekSolver(instance), 2, processes=True) as pool:
+        week = pool.submit("flow", 0, time.monotonic() + 5).result()
+    assert week.optimal
+    assert week.covered == (0, 0, 10)

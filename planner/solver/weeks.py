@@ -275,10 +275,15 @@ class WeekPool:
         self._processes = processes
         self._executor: Executor
         if processes:
-            self._executor = ProcessPoolExecutor(
-                max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                initializer=_adopt, initargs=(solver,))
-        else:
+            try:
+                self._executor = ProcessPoolExecutor(
+                    max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                    initializer=_adopt, initargs=(solver,))
+            except (OSError, NotImplementedError, ImportError) as error:
+                # no working semaphores (some containers lack /dev/shm): threads will do
+                log.warning("week worker processes unavailable (%s); using threads", error)
+                self._processes = False
+        if not self._processes:
             self._executor = ThreadPoolExecutor(max_workers=workers)
 
     def submit(self, step: str, *args: object) -> Future[WeekCover]:
