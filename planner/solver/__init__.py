@@ -1,4 +1,4 @@
-"""The CP-SAT cover model: variables, one function per hard rule, objectives, and the stages."""
+"""The cover planner: CP-SAT model parts, the flows and searches per week, and the stages."""
 
 from planner.solver.model import CoverModel, Solution, SolveConfig, StageReport
 
