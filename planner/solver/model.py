@@ -41,6 +41,7 @@ from planner.solver.weeks import (
     WeekPool,
     WeekSolver,
     new_solver,
+    tier_totals,
     use_processes,
 )
 
@@ -195,11 +196,11 @@ class CoverModel:
             sum(sum(w.covered) for w in weeks), sum(sum(w.bound) for w in weeks),
             time.monotonic() - self._started)]
         if self.config.secondary:
-            assignment, continuity = self._continuity_pass(assignment, weeks, deadline)
-            stages.append(continuity)
+            assignment, kept_on = self._continuity_pass(assignment, weeks, deadline)
+            stages.append(kept_on)
             assignment, secondary = self._improve_secondary(assignment, weeks, deadline)
             stages.extend(secondary)
-        covered = self._tier_totals(assignment)
+        covered = tier_totals(self.instance, assignment)
         bound = tuple(max(sum(w.bound[t] for w in weeks), covered[t]) for t in range(3))
         demand = tuple(sum(row) for row in self.instance.tier_demand())
         return Solution(
@@ -208,7 +209,7 @@ class CoverModel:
             demand=demand,
             covered=covered,
             bound=bound,
-            handovers=_handovers(assignment),
+            handovers=continuity.handovers(assignment),
             familiar_units=_familiar_units(assignment, self.instance),
             cost_kopecks=_cost_kopecks(assignment, self.instance),
             stages=tuple(stages),
@@ -327,11 +328,12 @@ class CoverModel:
         open_pairs = {(s, d) for (s, d, _) in instance.pins}
         result: dict[Triple, int] = {}
         fruitless = 0
+        by_week = continuity.by_week(assignment)
         for week in weeks:
             w = week.week
             self._progress(Progress("continuity", w, instance.weeks, sum(result.values()),
                                     len(open_pairs), time.monotonic() - self._started))
-            current = {k: u for k, u in assignment.items() if k[2] == w}
+            current = by_week.get(w, {})
             if (w not in repick or time.monotonic() > deadline - 0.5
                     or fruitless >= _REPICK_PATIENCE):
                 result.update(current)
@@ -367,15 +369,15 @@ class CoverModel:
                                              - open_pairs) >= opened else 0
             result.update(current)
             open_pairs |= {(s, d) for (s, d, _), u in current.items() if u > 0}
-        if _handovers(result) < _handovers(assignment):
+        if continuity.handovers(result) < continuity.handovers(assignment):
             # the re-picks moved weeks onto new pairs: the other weeks may now follow
             result = continuity.sweep_both_ways(instance, result, run_length,
                                                 deadline=deadline - 0.5)
         else:
             result = assignment
         result = continuity.familiar_and_cheap(instance, result, deadline)
-        return result, StageReport("continuity", "HEURISTIC", _handovers(result), math.nan,
-                                   time.monotonic() - started)
+        return result, StageReport("continuity", "HEURISTIC", continuity.handovers(result),
+                                   math.nan, time.monotonic() - started)
 
     def _improve_secondary(self, assignment: dict[Triple, int], weeks: list[WeekCover],
                            deadline: float) -> tuple[dict[Triple, int], list[StageReport]]:
@@ -449,12 +451,6 @@ class CoverModel:
 
     # ------------------------------------------------------------------ helpers
 
-    def _tier_totals(self, assignment: dict[Triple, int]) -> tuple[int, int, int]:
-        totals = [0, 0, 0]
-        for (_, d, _), units in assignment.items():
-            totals[self.instance.demand_tier[d]] += units
-        return (totals[0], totals[1], totals[2])
-
     def _solver(self, time_limit: float, *, workers: int) -> cp_model.CpSolver:
         return new_solver(time_limit, workers=workers, seed=self.config.seed)
 
@@ -462,14 +458,10 @@ class CoverModel:
 def _objective_of(stage: str, assignment: dict[Triple, int], instance: Instance) -> int:
     """The value a secondary stage starts from, for progress reports."""
     if stage == "handovers":
-        return _handovers(assignment)
+        return continuity.handovers(assignment)
     if stage == "familiarity":
         return _familiar_units(assignment, instance)
     return _cost_kopecks(assignment, instance) // 100
-
-
-def _handovers(assignment: dict[Triple, int]) -> int:
-    return len({(s, d) for (s, d, _), u in assignment.items() if u > 0})
 
 
 def _familiar_units(assignment: dict[Triple, int], instance: Instance) -> int:

@@ -177,16 +177,21 @@ class WeekSolver:
 
     def _cover(self, w: int, assignment: dict[Triple, int], best: int, upper: int,
                started: float, how: str) -> WeekCover:
-        totals = [0, 0, 0]
-        for (_, d, _), units in assignment.items():
-            totals[self.instance.demand_tier[d]] += units
-        covered = (totals[0], totals[1], totals[2])
+        covered = tier_totals(self.instance, assignment)
         optimal = best >= upper
         bound = covered if optimal else tier_bounds(upper, covered, self._tier_demand[w])
         log.debug("week %d: %s covered %s bound %s in %.3fs", w, how, covered, bound,
                   time.monotonic() - started)
         return WeekCover(w, assignment, covered, bound, optimal,
                          time.monotonic() - started, upper)
+
+
+def tier_totals(instance: Instance, assignment: dict[Triple, int]) -> tuple[int, int, int]:
+    """Covered units per priority tier (critical, high, normal)."""
+    totals = [0, 0, 0]
+    for (_, d, _), units in assignment.items():
+        totals[instance.demand_tier[d]] += units
+    return (totals[0], totals[1], totals[2])
 
 
 def new_solver(time_limit: float, *, workers: int, seed: int) -> cp_model.CpSolver:
