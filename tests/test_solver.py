@@ -510,10 +510,9 @@ def test_a_week_cut_short_is_never_claimed_optimal(monkeypatch):
         assert week.bound[2] >= 20
 
 
-def test_neighbourhood_search_recovers_a_week_the_repair_left_short():
-    """SP1 may serve one client; keeping OP1 leaves OP2 bare, though SP2 could take OP1."""
-    from planner.solver.neighbourhood import improve_by_neighbourhoods
-
+def _one_client_week():
+    """SP1 (both roles, one client at most) and SP2 (technical) for OP1 technical and OP2
+    finance, 0.6 FTE each and critical: the instance and the two demands' indices."""
     data = dataset(
         operators=[operator("OP1"), operator("OP2")],
         requirements=[requirement("OP1", "technical", min_fte=0.6, priority="critical"),
@@ -521,8 +520,16 @@ def test_neighbourhood_search_recovers_a_week_the_repair_left_short():
         specialists=[specialist("SP1", "technical:3;finance:3", max_clients=1),
                      specialist("SP2", "technical:3")])
     instance = build_instance(data, ONE_WEEK)
-    op1 = next(d for d, demand in enumerate(instance.demands) if demand.operator_id == "OP1")
-    op2 = next(d for d, demand in enumerate(instance.demands) if demand.operator_id == "OP2")
+    op1, op2 = (next(d for d, demand in enumerate(instance.demands) if demand.operator_id == op)
+                for op in ("OP1", "OP2"))
+    return instance, op1, op2
+
+
+def test_neighbourhood_search_recovers_a_week_the_repair_left_short():
+    """SP1 may serve one client; keeping OP1 leaves OP2 bare, though SP2 could take OP1."""
+    from planner.solver.neighbourhood import improve_by_neighbourhoods
+
+    instance, op1, op2 = _one_client_week()
     short = {(0, op1, 0): 6}  # the repair's choice: SP1 keeps OP1
     week = improve_by_neighbourhoods(instance, 0, [12, 0, 0], short,
                                      deadline=time.monotonic() + 10)
@@ -618,14 +625,7 @@ def test_a_week_too_big_for_the_reach_search_goes_to_the_neighbourhood_search(mo
     and a week it brings to the flow bound is proven all the same."""
     import planner.solver.weeks as weeks_module
 
-    data = dataset(
-        operators=[operator("OP1"), operator("OP2")],
-        requirements=[requirement("OP1", "technical", min_fte=0.6, priority="critical"),
-                      requirement("OP2", "finance", min_fte=0.6, priority="critical")],
-        specialists=[specialist("SP1", "technical:3;finance:3", max_clients=1),
-                     specialist("SP2", "technical:3")])
-    instance = build_instance(data, ONE_WEEK)
-    op1 = next(d for d, demand in enumerate(instance.demands) if demand.operator_id == "OP1")
+    instance, op1, _ = _one_client_week()
     solver = weeks_module.WeekSolver(instance)
     start = solver.flow(0, deadline=float("inf"))
     short = weeks_module.WeekCover(0, {(0, op1, 0): 6}, (6, 0, 0), (12, 0, 0), False, 0.0,
