@@ -9,8 +9,8 @@ import streamlit as st
 
 from app_pages import common
 from planner import reports, services
-from planner.access import MANAGER
-from planner.audit import ACTIONS
+from planner.accounts.access import MANAGER
+from planner.accounts.audit import ACTIONS
 
 actor = common.require_actor(MANAGER)
 st.title("Audit trail")

@@ -19,9 +19,10 @@ import pandas as pd
 import streamlit as st
 
 from planner import reports, services
-from planner.access import MANAGER, Actor
-from planner.dataset import Dataset, Problem
-from planner.plan import Plan
+from planner.accounts.access import MANAGER, Actor
+from planner.data.problems import Problem
+from planner.domain.records import Dataset
+from planner.planning.plan import Plan
 
 RUNS_PAGE = "app_pages/runs.py"
 

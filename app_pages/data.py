@@ -12,9 +12,9 @@ import streamlit as st
 
 from app_pages import common
 from planner import reports, services
-from planner.access import MANAGER
-from planner.dataset import dataset_frames
-from planner.edits import EDITABLE, row_changes
+from planner.accounts.access import MANAGER
+from planner.data.edits import EDITABLE, row_changes
+from planner.data.write import dataset_frames
 
 TABS = {
     "Operators & requirements": ("operators", "requirements"),

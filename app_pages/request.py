@@ -10,8 +10,8 @@ import streamlit as st
 
 from app_pages import common
 from planner import reports, services
-from planner.access import MANAGER
-from planner.dataset import PRIORITIES, ROLES
+from planner.accounts.access import MANAGER
+from planner.domain.records import PRIORITIES, ROLES
 
 OPTION_NAMES = {"--operator": "Operator", "--role": "Role", "--to": "To", "--fte": "FTE",
                 "--min-level": "Min level", "--priority": "Priority"}

@@ -4,7 +4,7 @@ import streamlit as st
 
 from app_pages import common
 from planner import reports, services
-from planner.access import MANAGER
+from planner.accounts.access import MANAGER
 
 st.title("Plan runs")
 actor = common.require_actor(MANAGER)

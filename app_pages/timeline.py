@@ -4,7 +4,7 @@ import streamlit as st
 
 from app_pages import common
 from planner import reports
-from planner.dataset import PRIORITIES, ROLES
+from planner.domain.records import PRIORITIES, ROLES
 
 actor = common.require_actor()
 st.title("Plan timeline" if actor.operator_id is None else "Our cover")

@@ -6,10 +6,11 @@ from datetime import timedelta
 import streamlit as st
 
 from app_pages import common
-from planner import scenario as scenarios
-from planner import services, whatif_reports
-from planner.access import MANAGER
-from planner.dataset import PRIORITIES, ROLES
+from planner import services
+from planner.accounts.access import MANAGER
+from planner.domain.records import PRIORITIES, ROLES
+from planner.reports import whatif as whatif_reports
+from planner.whatif import scenario as scenarios
 
 KINDS = {
     "A specialist leaves": "specialist_leaves",

@@ -5,7 +5,7 @@ Run from the repository root (after `bash scripts/setup.sh`):
     .venv/bin/python -m bench.bench_plan                    # S, M, L, XL + weeks curve + quotes
     .venv/bin/python -m bench.bench_plan --sizes S,M --curve none --quotes 0
 
-Each size is a seeded generated vendor (`planner.demo_data` presets: S 40 operators /
+Each size is a seeded generated vendor (`planner.demo` presets: S 40 operators /
 12 specialists / 26 weeks, M 100/30/52, L 300/60/52, XL 1000/200/52). Every
 measurement runs in a fresh process, so "peak MB" is that case's own peak
 resident memory (with its week workers', see `peak_mb`). Times are wall-clock
@@ -30,13 +30,14 @@ from pathlib import Path
 
 from bench.greedy import greedy_assignment
 from planner import services
-from planner.access import LOCAL_ADMIN
-from planner.calendar import Horizon
-from planner.dataset import PRIORITIES, load_dataset
-from planner.demo_data import PRESETS, generate, write_dataset
-from planner.instance import build_instance
+from planner.accounts.access import LOCAL_ADMIN
+from planner.data.validate import load_dataset
+from planner.demo.generator import PRESETS, generate, write_dataset
+from planner.domain.calendar import Horizon
+from planner.domain.records import PRIORITIES
+from planner.planning.validation import Booking, check_plan, plan_figures
+from planner.solver.instance import build_instance
 from planner.solver.model import default_workers
-from planner.validation import Booking, check_plan, plan_figures
 
 START = date(2027, 1, 4)
 SIZES = {"S": 26, "M": 52, "L": 52, "XL": 52}

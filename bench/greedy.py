@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from planner.instance import Instance
 from planner.solver.flow import give_units
+from planner.solver.instance import Instance
 from planner.solver.variables import Triple
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from planner.dataset import (
+from planner.domain.records import (
     Absence,
     Dataset,
     HistoryEntry,

@@ -7,7 +7,7 @@ import os
 import pytest
 from sqlalchemy import MetaData
 
-from planner.db import make_engine, upgrade
+from planner.data.db import make_engine, upgrade
 
 POSTGRES_URL = os.environ.get("PLANNER_TEST_POSTGRES_URL")
 IN_CI = os.environ.get("CI") == "true"

@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 
 from planner import services
-from planner.access import AccessDenied, Actor
-from planner.scenario import DemandScales, Scenario
+from planner.accounts.access import AccessDenied, Actor
+from planner.whatif.scenario import DemandScales, Scenario
 from tests.test_dataset import GOOD, write_files
 
 MANAGER = Actor(username="boss", role="manager")
@@ -175,9 +175,9 @@ def test_an_operator_user_asks_for_and_files_its_own_cover(world):
 
 
 def test_reasons_never_name_another_client(tmp_path):
-    from planner.access import redact, scope_plan
-    from planner.dataset import load_dataset
-    from planner.plan import Plan, Uncovered
+    from planner.accounts.access import redact, scope_plan
+    from planner.data.validate import load_dataset
+    from planner.planning.plan import Plan, Uncovered
 
     dataset = load_dataset(write_files(tmp_path / "ds", GOOD))
     reason = "eligible SP1 fully booked (SP1 on critical cover at OP2 Волга-Онлайн; OP1 own)"

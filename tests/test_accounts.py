@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from planner import accounts, services
-from planner.access import Actor
+from planner import services
+from planner.accounts import logins as accounts
+from planner.accounts.access import Actor
 from planner.cli import app
-from planner.db import session_scope
+from planner.data.db import session_scope
 from tests.test_dataset import GOOD, write_files
 
 ADMIN = Actor(username="root", role="admin")

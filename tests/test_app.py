@@ -15,8 +15,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from planner import reports, services
-from planner.access import LOCAL_ADMIN, Actor
-from planner.plan_files import plan_frame
+from planner.accounts.access import LOCAL_ADMIN, Actor
+from planner.data.plan_files import plan_frame
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 PAGES = ["app_pages/overview.py", "app_pages/timeline.py", "app_pages/request.py",

@@ -10,10 +10,10 @@ import pytest
 from sqlmodel import select
 
 from planner import services
-from planner.access import Actor
-from planner.db import session_scope
-from planner.models import PlanAssignmentRow, PlanRun
-from planner.storage import ConfirmedRunChanged
+from planner.accounts.access import Actor
+from planner.data.db import session_scope
+from planner.data.models import PlanAssignmentRow, PlanRun
+from planner.data.storage import ConfirmedRunChanged
 from tests.test_dataset import GOOD, write_files
 
 ADMIN = Actor(username="root", role="admin")

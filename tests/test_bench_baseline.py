@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from bench.greedy import greedy_assignment
-from planner.calendar import Horizon
-from planner.dataset import load_dataset
-from planner.demo_data import PRESETS, generate, write_dataset
-from planner.instance import build_instance
-from planner.plan import make_plan
+from planner.data.validate import load_dataset
+from planner.demo.generator import PRESETS, generate, write_dataset
+from planner.domain.calendar import Horizon
+from planner.planning.pipeline import make_plan
+from planner.planning.validation import Booking, check_plan
+from planner.solver.instance import build_instance
 from planner.solver.model import SolveConfig
-from planner.validation import Booking, check_plan
 from tests.builders import MONDAY, dataset, operator, requirement, specialist
 
 ONE_WEEK = Horizon(MONDAY, 1)

@@ -11,9 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from planner.calendar import Horizon
-from planner.dataset import load_dataset
-from planner.validation import Booking, check_plan
+from planner.data.validate import load_dataset
+from planner.domain.calendar import Horizon
+from planner.planning.validation import Booking, check_plan
 from tests.test_dataset import GOOD, write_files
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -6,13 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from planner.dataset import (
-    DatasetError,
-    check_dataset,
-    load_dataset,
-    write_dataset,
-    write_workbook,
-)
+from planner.data.problems import DatasetError
+from planner.data.validate import check_dataset, load_dataset
+from planner.data.write import write_dataset, write_workbook
 
 GOOD = {
     "operators.csv": "operator_id,name,timezone,sla,response_minutes,region\n"

@@ -6,9 +6,15 @@ from datetime import date
 
 import pytest
 
-from planner.calendar import Horizon, capacity_units, demand_units, request_units, utc_offset_hours
-from planner.demand import build_demands, present_fte
-from planner.instance import specialist_capacity
+from planner.domain.calendar import (
+    Horizon,
+    capacity_units,
+    demand_units,
+    request_units,
+    utc_offset_hours,
+)
+from planner.domain.demand import build_demands, present_fte
+from planner.solver.instance import specialist_capacity
 from tests.builders import (
     MONDAY,
     Absence,

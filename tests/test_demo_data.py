@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from planner.demo_data import (
+from planner.demo.generator import (
     COLUMNS,
     PRESETS,
     ROLES,
@@ -59,7 +59,7 @@ def test_committed_demo_is_what_the_generator_writes(tmp_path: Path) -> None:
     write_dataset(tables_of("demo"), tmp_path)
     for path in sorted(tmp_path.iterdir()):
         assert (DEMO_FOLDER / path.name).read_bytes() == path.read_bytes(), (
-            f"data/demo/{path.name} is stale: run python -m planner.demo_data"
+            f"data/demo/{path.name} is stale: run python -m planner.demo"
         )
 
 

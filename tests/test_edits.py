@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from planner import services
-from planner.access import AccessDenied, Actor
-from planner.edits import RowChange, StaleEdit, row_changes
+from planner.accounts.access import AccessDenied, Actor
+from planner.data.edits import RowChange, StaleEdit, row_changes
 from tests.test_dataset import GOOD, write_files
 
 ANNA = Actor(username="anna", role="manager")

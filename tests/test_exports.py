@@ -12,9 +12,11 @@ import pytest
 from openpyxl import load_workbook
 
 from planner import reports
-from planner.dataset import load_dataset, raw_from_uploads, write_dataset, write_workbook
-from planner.exports import safe_cell
-from planner.plan import Assignment, Plan, Uncovered
+from planner.data.exports import safe_cell
+from planner.data.read import raw_from_uploads
+from planner.data.validate import load_dataset
+from planner.data.write import write_dataset, write_workbook
+from planner.planning.plan import Assignment, Plan, Uncovered
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
 EVIL = '=HYPERLINK("http://x","y")'

@@ -12,9 +12,10 @@ from alembic.migration import MigrationContext
 from sqlalchemy import MetaData, func, select, text
 from sqlmodel import SQLModel
 
-from planner import storage
-from planner.dataset import format_cell, load_dataset
-from planner.db import current_revision, head_revision, session_scope, upgrade
+from planner.data import storage
+from planner.data.db import current_revision, head_revision, session_scope, upgrade
+from planner.data.validate import load_dataset
+from planner.data.write import format_cell
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
 
@@ -73,7 +74,7 @@ def test_a_new_revision_is_written_from_the_models(monkeypatch, tmp_path):
     empty. (Written into a copy of the migrations, never into the package.)"""
     import shutil
 
-    from planner import db
+    from planner.data import db
 
     copy = tmp_path / "migrations"
     shutil.copytree(db.MIGRATIONS, copy, ignore=shutil.ignore_patterns("__pycache__"))

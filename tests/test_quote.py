@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from planner import services
-from planner.access import LOCAL_ADMIN
-from planner.calendar import Horizon
-from planner.dataset import Pin
-from planner.quote import Booking, quote_basis, quote_request
-from planner.validation import Booking as PlanRow
-from planner.validation import check_plan
+from planner.accounts.access import LOCAL_ADMIN
+from planner.domain.calendar import Horizon
+from planner.domain.records import Pin
+from planner.planning.validation import Booking as PlanRow
+from planner.planning.validation import check_plan
+from planner.quotes.quote import Booking, quote_basis, quote_request
 from tests.builders import MONDAY, dataset, day, operator, requirement, specialist
 
 TWO_WEEKS = Horizon(MONDAY, 2)

@@ -9,9 +9,10 @@ from __future__ import annotations
 import pytest
 
 from planner import services
-from planner.access import LOCAL_ADMIN
-from planner.dataset import DatasetError, Request
-from planner.scenario import (
+from planner.accounts.access import LOCAL_ADMIN
+from planner.data.problems import DatasetError
+from planner.domain.records import Request
+from planner.whatif.scenario import (
     DemandScales,
     NewRequirement,
     NewStaff,

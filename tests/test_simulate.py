@@ -9,11 +9,11 @@ import types
 import pytest
 
 from planner import services
-from planner.access import LOCAL_ADMIN
-from planner.advise import Training, advise, parse_target
-from planner.calendar import Horizon
-from planner.scenario import SpecialistJoins, StaffJoins, StaffLeaves
-from planner.simulate import (
+from planner.accounts.access import LOCAL_ADMIN
+from planner.domain.calendar import Horizon
+from planner.whatif.advise import Training, advise, parse_target
+from planner.whatif.scenario import SpecialistJoins, StaffJoins, StaffLeaves
+from planner.whatif.simulate import (
     Assumptions,
     PlanSettings,
     parse_rates,
@@ -71,7 +71,7 @@ def test_a_future_is_well_formed_and_depends_on_seed_and_index_only():
 def test_rates_compound_to_the_annual_rate():
     import numpy as np
 
-    from planner.simulate import weekly_hazard
+    from planner.whatif.simulate import weekly_hazard
 
     assert (1 - weekly_hazard(0.15)) ** 52 == pytest.approx(0.85)
     rng = np.random.default_rng(0)

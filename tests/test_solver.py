@@ -15,12 +15,13 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from planner.calendar import Horizon, within_tz_gap
-from planner.demand import build_demands
-from planner.instance import build_instance, specialist_capacity
-from planner.plan import Plan, make_plan
+from planner.domain.calendar import Horizon, within_tz_gap
+from planner.domain.demand import build_demands
+from planner.planning.pipeline import make_plan
+from planner.planning.plan import Plan
+from planner.planning.validation import Booking, check_plan, plan_figures
 from planner.solver import SolveConfig
-from planner.validation import Booking, check_plan, plan_figures
+from planner.solver.instance import build_instance, specialist_capacity
 from tests.builders import (
     MONDAY,
     Absence,
@@ -560,7 +561,7 @@ def test_worker_processes_plan_the_same_cover_as_threads():
     """Big instances solve their weeks on forked processes; the cover must not change."""
     from pathlib import Path
 
-    from planner.dataset import load_dataset
+    from planner.data.validate import load_dataset
     from planner.solver.model import CoverModel
 
     data = load_dataset(Path(__file__).parent.parent / "data" / "demo")
@@ -647,7 +648,7 @@ def test_a_week_worker_that_dies_leaves_the_rest_of_the_plan_to_threads(monkeypa
     from pathlib import Path
 
     import planner.solver.weeks as weeks_module
-    from planner.dataset import load_dataset
+    from planner.data.validate import load_dataset
     from planner.solver.model import CoverModel
 
     parent = os.getpid()

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from planner import services, storage
-from planner.access import Actor
-from planner.dataset import DatasetError, load_dataset
-from planner.db import session_scope
+from planner import services
+from planner.accounts.access import Actor
+from planner.data import storage
+from planner.data.db import session_scope
+from planner.data.problems import DatasetError
+from planner.data.validate import load_dataset
 from tests.test_dataset import GOOD, write_files
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"

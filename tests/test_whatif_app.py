@@ -9,7 +9,7 @@ import pytest
 import streamlit as st
 
 from planner import services
-from planner.access import LOCAL_ADMIN
+from planner.accounts.access import LOCAL_ADMIN
 from tests.test_app import database, logged_in, open_page, texts
 
 PAGE = "app_pages/whatif.py"

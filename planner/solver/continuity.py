@@ -19,7 +19,7 @@ from collections.abc import Callable
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-from planner.instance import Instance
+from planner.solver.instance import Instance
 
 Triple = tuple[int, int, int]
 Pair = tuple[int, int]

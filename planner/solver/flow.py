@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-from planner.instance import Instance
+from planner.solver.instance import Instance
 from planner.solver.objectives import tier_weights
 
 Triple = tuple[int, int, int]

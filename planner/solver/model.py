@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from planner.instance import Instance
 from planner.solver import continuity
+from planner.solver.instance import Instance
 from planner.solver.objectives import (
     TIERS,
     cost,

@@ -20,8 +20,8 @@ from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
-from planner.instance import Instance
 from planner.solver.flow import WeekFlow, week_bound, weighted_cover
+from planner.solver.instance import Instance
 from planner.solver.objectives import tier_weights
 
 Triple = tuple[int, int, int]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from planner.dataset import PRIORITIES
+from planner.domain.records import PRIORITIES
 from planner.solver.variables import CoverVariables, Triple
 
 TIERS = PRIORITIES  # tier 0 is critical

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from ortools.sat.python import cp_model
 
-from planner.instance import Instance
+from planner.solver.instance import Instance
 
 Triple = tuple[int, int, int]  # (specialist, demand, week)
 

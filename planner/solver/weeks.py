@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from planner.instance import Instance
 from planner.solver.flow import solve_week_flow
+from planner.solver.instance import Instance
 from planner.solver.neighbourhood import improve_by_neighbourhoods
 from planner.solver.objectives import lexicographic_cover, tier_weights
 from planner.solver.rules import add_hard_rules

@@ -1,0 +1,1 @@
+"""Who may do what: roles and scoping, logins and sessions, the audit trail."""

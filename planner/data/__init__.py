@@ -1,0 +1,1 @@
+"""Files and the database: the dataset schema, reading, validation, writing, exports, storage."""

@@ -1,0 +1,311 @@
+"""The dataset files of the contract: their columns, cell parsers, keys and references.
+
+One table spec per file says what each column must hold; the reader and the
+writer both follow it, so an export always reads back identically.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from planner.domain.records import (
+    ABSENCE_KINDS,
+    LEVELS,
+    PRIORITIES,
+    ROLES,
+    SLAS,
+    Absence,
+    HistoryEntry,
+    Operator,
+    Pin,
+    Request,
+    Requirement,
+    Specialist,
+    SpecialistAbsence,
+    StaffMember,
+)
+
+# --------------------------------------------------------------------------- cell parsers
+
+
+class CellError(ValueError):
+    """A cell's value is wrong; the message is shown to the user as it is."""
+
+
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
+
+
+def _number(text: str) -> float:
+    compact = text.replace("\u00a0", "").replace(" ", "")
+    if not _NUMBER.match(compact):
+        raise CellError(f"{text!r} is not a number")
+    value = float(compact.replace(",", "."))
+    if not math.isfinite(value):
+        raise CellError(f"{text!r} is not a finite number")
+    return value
+
+
+def _integer(text: str) -> int:
+    try:
+        value = _number(text)
+    except CellError:
+        raise CellError(f"{text!r} is not a whole number") from None
+    if value != int(value):
+        raise CellError(f"{text!r} is not a whole number")
+    return int(value)
+
+
+def number_in(low: float, high: float | None, *, low_open: bool, high_open: bool = False):
+    """A float parser checking `low <(=) value <(=) high`, with a message a user reads."""
+
+    def parse(text: str) -> float:
+        value = _number(text)
+        too_low = value <= low if low_open else value < low
+        too_high = high is not None and (value >= high if high_open else value > high)
+        if too_low or too_high:
+            low_word = f"> {format_number(low)}" if low_open else f">= {format_number(low)}"
+            if high is None:
+                raise CellError(f"{text} must be {low_word}")
+            high_word = f"< {format_number(high)}" if high_open else f"<= {format_number(high)}"
+            raise CellError(f"{text} is out of range: must be {low_word} and {high_word}")
+        return value
+
+    return parse
+
+
+def integer_at_least(low: int):
+    def parse(text: str) -> int:
+        value = _integer(text)
+        if value < low:
+            raise CellError(f"{text} must be a whole number >= {low}")
+        return value
+
+    return parse
+
+
+def one_of(choices: Sequence[str]):
+    def parse(text: str) -> str:
+        if text not in choices:
+            raise CellError(f"{text!r} is not one of {', '.join(choices)}")
+        return text
+
+    return parse
+
+
+def parse_level(text: str) -> int:
+    try:
+        value = _integer(text)
+    except CellError:
+        value = -1
+    if value not in LEVELS:
+        raise CellError(f"{text!r} is not a level: use 1 (junior), 2 (middle) or 3 (senior)")
+    return value
+
+
+def parse_date(text: str) -> date:
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CellError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def parse_monday(text: str) -> date:
+    day = parse_date(text)
+    if day.weekday() != 0:
+        raise CellError(f"{text} is a {day.strftime('%A')}, not a Monday")
+    return day
+
+
+_TIMEZONES: set[str] | None = None
+
+
+def parse_timezone(text: str) -> str:
+    global _TIMEZONES
+    if _TIMEZONES is None:
+        _TIMEZONES = available_timezones()
+    if text not in _TIMEZONES:
+        try:
+            ZoneInfo(text)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise CellError(
+                f"{text!r} is not an IANA time zone (e.g. Europe/Moscow, Asia/Novosibirsk)"
+            ) from None
+    return text
+
+
+def parse_skills(text: str) -> tuple[str, ...]:
+    skills = [part.strip() for part in text.split(";")]
+    return tuple(dict.fromkeys(skill for skill in skills if skill))
+
+
+def parse_roles(text: str) -> tuple[tuple[str, int], ...]:
+    roles: dict[str, int] = {}
+    for part in (p.strip() for p in text.split(";")):
+        if not part:
+            continue
+        role, sep, level_text = (s.strip() for s in part.partition(":"))
+        if not sep:
+            raise CellError(f"{part!r} needs a level: write it as role:level, e.g. {role}:2")
+        if role not in ROLES:
+            raise CellError(f"{role!r} is not a role: use {', '.join(ROLES)}")
+        if role in roles:
+            raise CellError(f"role {role} is listed twice")
+        try:
+            roles[role] = parse_level(level_text)
+        except CellError as error:
+            raise CellError(f"{part!r}: {error}") from None
+    if not roles:
+        raise CellError("at least one role:level is required, e.g. technical:3;finance:1")
+    return tuple(roles.items())
+
+
+def parse_text(text: str) -> str:
+    return text
+
+
+# --------------------------------------------------------------------------- schema
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    parse: Callable[[str], Any] = parse_text
+    required: bool = False
+    default: Any = None
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """How one file of the dataset is read: its columns and the record it builds."""
+
+    name: str
+    record: type
+    columns: tuple[Column, ...]
+    optional: bool = False
+    key: tuple[str, ...] = ()
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.csv"
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+_ROLE = one_of(ROLES)
+_PRIORITY = one_of(PRIORITIES)
+_KIND = one_of(ABSENCE_KINDS)
+_FTE = number_in(0, 1, low_open=True)
+
+TABLES: tuple[TableSpec, ...] = (
+    TableSpec("operators", Operator, (
+        Column("operator_id", required=True),
+        Column("name", required=True),
+        Column("timezone", parse_timezone, required=True),
+        Column("sla", one_of(SLAS), default="8x5"),
+        Column("response_minutes", integer_at_least(1), default=240),
+        Column("region"),
+    ), key=("operator_id",)),
+    TableSpec("requirements", Requirement, (
+        Column("operator_id", required=True),
+        Column("role", _ROLE, required=True),
+        Column("min_fte", number_in(0, None, low_open=False), required=True),
+        Column("skills", parse_skills, default=()),
+        Column("min_level", parse_level, default=1),
+        Column("priority", _PRIORITY, default="normal"),
+    ), key=("operator_id", "role")),
+    TableSpec("staff", StaffMember, (
+        Column("staff_id", required=True),
+        Column("operator_id", required=True),
+        Column("role", _ROLE, required=True),
+        Column("fte", _FTE, required=True),
+        Column("name"),
+        Column("joined_on", parse_date),
+        Column("left_on", parse_date),
+    ), key=("staff_id",)),
+    TableSpec("absences", Absence, (
+        Column("staff_id", required=True),
+        Column("start", parse_date, required=True),
+        Column("end", parse_date, required=True),
+        Column("kind", _KIND, default="other"),
+    ), optional=True),
+    TableSpec("specialists", Specialist, (
+        Column("specialist_id", required=True),
+        Column("name", required=True),
+        Column("roles", parse_roles, required=True),
+        Column("timezone", parse_timezone, required=True),
+        Column("skills", parse_skills, default=()),
+        Column("capacity_fte", _FTE, default=1.0),
+        Column("max_clients", integer_at_least(1), default=3),
+        Column("cost_per_hour", number_in(0, None, low_open=False), default=0.0),
+        Column("joined_on", parse_date),
+        Column("left_on", parse_date),
+    ), key=("specialist_id",)),
+    TableSpec("specialist_absences", SpecialistAbsence, (
+        Column("specialist_id", required=True),
+        Column("start", parse_date, required=True),
+        Column("end", parse_date, required=True),
+        Column("kind", _KIND, default="other"),
+    ), optional=True),
+    TableSpec("requests", Request, (
+        Column("request_id", required=True),
+        Column("operator_id", required=True),
+        Column("role", _ROLE, required=True),
+        Column("start", parse_date, required=True),
+        Column("end", parse_date, required=True),
+        Column("fte", number_in(0, None, low_open=True), required=True),
+        Column("skills", parse_skills, default=()),
+        Column("min_level", parse_level, default=1),
+        Column("priority", _PRIORITY, default="normal"),
+    ), optional=True, key=("request_id",)),
+    TableSpec("history", HistoryEntry, (
+        Column("specialist_id", required=True),
+        Column("operator_id", required=True),
+    ), optional=True),
+    TableSpec("pinned", Pin, (
+        Column("specialist_id", required=True),
+        Column("demand_id", required=True),
+        Column("week", parse_monday, required=True),
+        Column("units", integer_at_least(1), required=True),
+    ), optional=True),
+)
+TABLE_NAMES = tuple(spec.name for spec in TABLES)
+SPECS = {spec.name: spec for spec in TABLES}
+
+# (table, column) -> (referenced table, its key column)
+REFERENCES: tuple[tuple[str, str, str], ...] = (
+    ("requirements", "operator_id", "operators"),
+    ("staff", "operator_id", "operators"),
+    ("absences", "staff_id", "staff"),
+    ("specialist_absences", "specialist_id", "specialists"),
+    ("requests", "operator_id", "operators"),
+    ("history", "specialist_id", "specialists"),
+    ("history", "operator_id", "operators"),
+    ("pinned", "specialist_id", "specialists"),
+)
+# (table, first date, last date, what the pair means)
+DATE_ORDER: tuple[tuple[str, str, str], ...] = (
+    ("absences", "start", "end"),
+    ("specialist_absences", "start", "end"),
+    ("requests", "start", "end"),
+    ("staff", "joined_on", "left_on"),
+    ("specialists", "joined_on", "left_on"),
+)
+
+
+
+
+def format_number(value: float) -> str:
+    """Shortest exact text: 1.0 -> "1", 0.5 -> "0.5", so exports read back identically."""
+    if float(value).is_integer():
+        return str(int(value))
+    return repr(float(value))
+

@@ -1,0 +1,215 @@
+"""Copy a `Dataset` into the database and back, and keep plan runs.
+
+Functions take the session as a keyword so the caller decides the transaction:
+an import replaces every dataset table inside one transaction, so a failure
+leaves the previous data untouched.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import fields
+from typing import Any
+
+from sqlalchemy import delete, event, func, inspect
+from sqlmodel import Session, select
+
+from planner.data.models import (
+    DATASET_TABLES,
+    OperatorRow,
+    PinRow,
+    PlanAssignmentRow,
+    PlanRun,
+    PlanUncoveredRow,
+    RequestRow,
+    UserRow,
+)
+from planner.data.schema import SPECS, parse_roles, parse_skills
+from planner.data.write import format_cell
+from planner.domain.records import Dataset
+from planner.planning.plan import Assignment, Plan, Uncovered
+
+_LIST_PARSERS = {"skills": parse_skills, "roles": parse_roles}
+
+
+class ConfirmedRunChanged(Exception):
+    """A confirmed plan run is a promise to clients: it is never changed or deleted."""
+
+
+@event.listens_for(Session, "before_flush")
+def _confirmed_runs_stay_as_they_are(session, _context, _instances) -> None:
+    """Refuse, below every service, to flush a change to a run that was confirmed
+    before this transaction, or to its rows."""
+    for row in (*session.dirty, *session.deleted):
+        if isinstance(row, PlanRun):
+            confirmed = inspect(row).attrs.confirmed.history
+            was_confirmed = (confirmed.deleted or confirmed.unchanged or [False])[0]
+            if was_confirmed and (row in session.deleted or session.is_modified(row)):
+                raise ConfirmedRunChanged(f"plan run {row.id} is confirmed and cannot change")
+        elif isinstance(row, PlanAssignmentRow | PlanUncoveredRow):
+            run = session.get(PlanRun, row.run_id)
+            if run is not None and run.confirmed:
+                raise ConfirmedRunChanged(f"plan run {row.run_id} is confirmed and cannot "
+                                          "change")
+
+
+def replace_dataset(*, session: Session, dataset: Dataset) -> None:
+    """Replace all dataset tables with `dataset`, rows in file order."""
+    for name in reversed(list(DATASET_TABLES)):
+        session.exec(delete(DATASET_TABLES[name]))
+    for name, table in DATASET_TABLES.items():
+        for record in getattr(dataset, name):
+            values = {f.name: getattr(record, f.name) for f in fields(record)}
+            for key in _LIST_PARSERS:
+                if key in values:
+                    values[key] = format_cell(values[key])
+            session.add(table(**values))
+    session.flush()
+
+
+def read_dataset(*, session: Session) -> Dataset:
+    """The dataset stored in the database, in the order it was imported."""
+    tables = {}
+    for name, table in DATASET_TABLES.items():
+        spec = SPECS[name]
+        records = []
+        for row in session.exec(select(table).order_by(table.id)):
+            values = {c.name: getattr(row, c.name) for c in spec.columns}
+            for key, parse in _LIST_PARSERS.items():
+                if key in values:
+                    values[key] = parse(values[key]) if values[key] else ()
+            records.append(spec.record(**values))
+        tables[name] = tuple(records)
+    return Dataset(**tables)
+
+
+def has_dataset(*, session: Session) -> bool:
+    return session.exec(select(DATASET_TABLES["operators"]).limit(1)).first() is not None
+
+
+def save_plan_run(*, session: Session, plan: Plan, time_limit: float,
+                  note: str | None = None, created_by: str | None = None) -> PlanRun:
+    summary = plan.summary
+    run = PlanRun(
+        start=plan.start, weeks=plan.weeks, max_tz_gap=plan.max_tz_gap, time_limit=time_limit,
+        status=plan.status,
+        covered_units=sum(summary["covered_units"].values()),
+        demand_units=sum(summary["demand_units"].values()),
+        handovers=summary["handovers"], cost=summary["cost"],
+        solve_seconds=summary["solve_seconds"], note=note, summary=summary,
+        created_by=created_by,
+    )
+    session.add(run)
+    session.flush()
+    for a in plan.assignments:
+        session.add(PlanAssignmentRow(run_id=run.id, demand_id=a.demand_id,
+                                      operator_id=a.operator_id, role=a.role, week=a.week,
+                                      specialist_id=a.specialist_id, units=a.units))
+    for u in plan.uncovered:
+        session.add(PlanUncoveredRow(run_id=run.id, demand_id=u.demand_id,
+                                     operator_id=u.operator_id, role=u.role, week=u.week,
+                                     priority=u.priority, units=u.units, reason=u.reason))
+    session.flush()
+    return run
+
+
+def list_plan_runs(*, session: Session) -> list[PlanRun]:
+    return list(session.exec(select(PlanRun).order_by(PlanRun.id.desc())))
+
+
+def read_plan_run(*, session: Session, run_id: int) -> Plan | None:
+    run = session.get(PlanRun, run_id)
+    if run is None:
+        return None
+    assignments = tuple(
+        Assignment(r.demand_id, r.operator_id, r.role, r.week, r.specialist_id, r.units)
+        for r in session.exec(select(PlanAssignmentRow)
+                              .where(PlanAssignmentRow.run_id == run_id)
+                              .order_by(PlanAssignmentRow.id)))
+    uncovered = tuple(
+        Uncovered(r.demand_id, r.operator_id, r.role, r.week, r.priority, r.units, r.reason)
+        for r in session.exec(select(PlanUncoveredRow)
+                              .where(PlanUncoveredRow.run_id == run_id)
+                              .order_by(PlanUncoveredRow.id)))
+    return Plan(run.start, run.weeks, run.max_tz_gap, assignments, uncovered, dict(run.summary))
+
+
+def newest_plan_run_id(*, session: Session) -> int | None:
+    return session.exec(select(func.max(PlanRun.id))).one()
+
+
+def pin_plan(*, session: Session, plan: Plan) -> None:
+    """Make `plan`'s bookings the pins, replacing the earlier ones."""
+    session.exec(delete(PinRow))
+    for a in plan.assignments:
+        session.add(PinRow(specialist_id=a.specialist_id, demand_id=a.demand_id,
+                           week=a.week, units=a.units))
+    session.flush()
+
+
+def operator_ids(*, session: Session) -> set[str]:
+    return set(session.exec(select(OperatorRow.operator_id)))
+
+
+def request_ids(*, session: Session) -> set[str]:
+    return set(session.exec(select(RequestRow.request_id)))
+
+
+def specialists_covering(*, session: Session, operator_id: str) -> set[str]:
+    """Specialists booked for `operator_id` in any plan run: the ones it may know by name."""
+    return set(session.exec(select(PlanAssignmentRow.specialist_id).distinct()
+                            .where(PlanAssignmentRow.operator_id == operator_id)))
+
+
+def list_users(*, session: Session) -> list[UserRow]:
+    return list(session.exec(select(UserRow).order_by(UserRow.username)))
+
+
+def dataset_changes(before: Dataset, after: Dataset
+                    ) -> list[tuple[str, list[Any], list[Any]]]:
+    """Per table, the records only `before` has and those only `after` has (an edited
+    row is one of each), for the audit trail."""
+    changes = []
+    for name in DATASET_TABLES:
+        old, new = Counter(getattr(before, name)), Counter(getattr(after, name))
+        removed, added = list((old - new).elements()), list((new - old).elements())
+        if removed or added:
+            changes.append((name, removed, added))
+    return changes
+
+
+def operator_of(record: Any, *datasets: Dataset) -> str | None:
+    """The operator a dataset record belongs to (an absence through its staff member)."""
+    if hasattr(record, "operator_id"):
+        return record.operator_id
+    if hasattr(record, "staff_id"):
+        for dataset in datasets:
+            for member in dataset.staff:
+                if member.staff_id == record.staff_id:
+                    return member.operator_id
+    return None
+
+
+def dataset_rows(*, session: Session, table: str) -> list[Any]:
+    """The rows of one dataset table in file order (the order `read_dataset` uses)."""
+    model = DATASET_TABLES[table]
+    return list(session.exec(select(model).order_by(model.id)))
+
+
+def row_record(table: str, row: Any) -> Any:
+    """A stored row as the dataset's record (list cells parsed)."""
+    spec = SPECS[table]
+    values = {c.name: getattr(row, c.name) for c in spec.columns}
+    for key, parse in _LIST_PARSERS.items():
+        if key in values:
+            values[key] = parse(values[key]) if values[key] else ()
+    return spec.record(**values)
+
+
+def record_values(record: Any) -> dict[str, Any]:
+    """A dataset record as column values for its table (list cells as `;` text)."""
+    values = {f.name: getattr(record, f.name) for f in fields(record)}
+    for key in _LIST_PARSERS:
+        if key in values:
+            values[key] = format_cell(values[key])
+    return values

@@ -1,0 +1,1 @@
+"""The seeded demo vendor and the benchmark presets (`python -m planner.demo`)."""

@@ -1,0 +1,1 @@
+"""The vocabulary of the contract: records, the production calendar, demand. No I/O, no solver."""

@@ -1,0 +1,151 @@
+"""The vocabulary of the contract: operators, staff, specialists, requests, pins.
+
+Frozen records that the reader produces once the input is valid, so everything
+downstream can trust every id, reference and range without checking again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+from functools import cached_property
+
+ROLES = ("subscriber", "finance", "technical")
+PRIORITIES = ("critical", "high", "normal")
+LEVELS = (1, 2, 3)
+SLAS = ("24x7", "8x5")
+ABSENCE_KINDS = ("vacation", "sick", "leave", "training", "other")
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class Operator:
+    operator_id: str
+    name: str
+    timezone: str
+    sla: str = "8x5"
+    response_minutes: int = 240
+    region: str | None = None
+
+
+@dataclass(frozen=True)
+class Requirement:
+    operator_id: str
+    role: str
+    min_fte: float
+    skills: tuple[str, ...] = ()
+    min_level: int = 1
+    priority: str = "normal"
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    staff_id: str
+    operator_id: str
+    role: str
+    fte: float
+    name: str | None = None
+    joined_on: date | None = None
+    left_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Absence:
+    staff_id: str
+    start: date
+    end: date
+    kind: str = "other"
+
+
+@dataclass(frozen=True)
+class Specialist:
+    specialist_id: str
+    name: str
+    roles: tuple[tuple[str, int], ...]
+    timezone: str
+    skills: tuple[str, ...] = ()
+    capacity_fte: float = 1.0
+    max_clients: int = 3
+    cost_per_hour: float = 0.0
+    joined_on: date | None = None
+    left_on: date | None = None
+
+    def level(self, role: str) -> int:
+        """The specialist's level in `role`, 0 when it does not have the role."""
+        return dict(self.roles).get(role, 0)
+
+
+@dataclass(frozen=True)
+class SpecialistAbsence:
+    specialist_id: str
+    start: date
+    end: date
+    kind: str = "other"
+
+
+@dataclass(frozen=True)
+class Request:
+    request_id: str
+    operator_id: str
+    role: str
+    start: date
+    end: date
+    fte: float
+    skills: tuple[str, ...] = ()
+    min_level: int = 1
+    priority: str = "normal"
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    specialist_id: str
+    operator_id: str
+
+
+@dataclass(frozen=True)
+class Pin:
+    specialist_id: str
+    demand_id: str
+    week: date
+    units: int
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A validated dataset. Tuples keep the file order, which exports preserve."""
+
+    operators: tuple[Operator, ...] = ()
+    requirements: tuple[Requirement, ...] = ()
+    staff: tuple[StaffMember, ...] = ()
+    absences: tuple[Absence, ...] = ()
+    specialists: tuple[Specialist, ...] = ()
+    specialist_absences: tuple[SpecialistAbsence, ...] = ()
+    requests: tuple[Request, ...] = ()
+    history: tuple[HistoryEntry, ...] = ()
+    pinned: tuple[Pin, ...] = ()
+
+    def operator(self, operator_id: str) -> Operator:
+        return self._operators_by_id[operator_id]
+
+    def specialist(self, specialist_id: str) -> Specialist:
+        return self._specialists_by_id[specialist_id]
+
+    @cached_property
+    def _operators_by_id(self) -> dict[str, Operator]:
+        return {o.operator_id: o for o in self.operators}
+
+    @cached_property
+    def _specialists_by_id(self) -> dict[str, Specialist]:
+        return {s.specialist_id: s for s in self.specialists}
+
+    def summary(self) -> str:
+        """One line saying what was read, for `planner validate`."""
+        parts = [f"{len(getattr(self, name))} {name.replace('_', ' ')}" for name in _table_names()]
+        return "OK: " + ", ".join(parts)
+
+
+def _table_names() -> tuple[str, ...]:
+    """The dataset's tables in the contract's file order (the order of `Dataset`'s fields)."""
+    return tuple(f.name for f in fields(Dataset))

@@ -1,0 +1,60 @@
+"""A cover plan as the user sees it: assignments, what is left uncovered and why, the figures."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from planner.domain.calendar import UNITS_PER_FTE, Horizon
+from planner.domain.records import PRIORITIES
+
+PRIORITY_NAMES = PRIORITIES
+
+
+@dataclass(frozen=True)
+class Assignment:
+    demand_id: str
+    operator_id: str
+    role: str
+    week: date
+    specialist_id: str
+    units: int
+
+    @property
+    def fte(self) -> float:
+        return self.units / UNITS_PER_FTE
+
+
+@dataclass(frozen=True)
+class Uncovered:
+    demand_id: str
+    operator_id: str
+    role: str
+    week: date
+    priority: str
+    units: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    start: date
+    weeks: int
+    max_tz_gap: float
+    assignments: tuple[Assignment, ...]
+    uncovered: tuple[Uncovered, ...]
+    summary: dict = field(default_factory=dict)
+
+    @property
+    def horizon(self) -> Horizon:
+        return Horizon(self.start, self.weeks)
+
+    @property
+    def status(self) -> str:
+        return self.summary.get("status", "FEASIBLE")
+
+
+def by_priority(values: Sequence[int]) -> dict[str, int]:
+    return dict(zip(PRIORITY_NAMES, (int(v) for v in values), strict=True))
+

@@ -1,0 +1,1 @@
+"""Answers to one new request against the capacity a plan leaves free."""

@@ -1,0 +1,1 @@
+"""What-if analysis: scenarios of changes, their comparison, turnover simulation, advice."""
