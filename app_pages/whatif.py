@@ -10,6 +10,7 @@ from planner import services
 from planner.accounts.access import MANAGER
 from planner.domain.records import PRIORITIES, ROLES
 from planner.reports import whatif as whatif_reports
+from planner.whatif import changes as change_kinds
 from planner.whatif import scenario as scenarios
 
 KINDS = {
@@ -114,18 +115,18 @@ def new_change(kind: str):
         if st.form_submit_button("Add the change", icon=":material/add:",
                                  key=f"whatif_add_{kind}_submit"):
             change = {
-                "specialist_leaves": lambda: scenarios.SpecialistLeaves(who, on),
-                "specialist_leave": lambda: scenarios.SpecialistLeave(who, start, end),
-                "specialist_joins": lambda: scenarios.SpecialistJoins(
+                "specialist_leaves": lambda: change_kinds.SpecialistLeaves(who, on),
+                "specialist_leave": lambda: change_kinds.SpecialistLeave(who, start, end),
+                "specialist_joins": lambda: change_kinds.SpecialistJoins(
                     new_id.strip(), ((role, int(level)),), zone, skills=tuple(chosen),
                     capacity_fte=float(capacity), cost_per_hour=float(cost), on=joins),
-                "staff_leaves": lambda: scenarios.StaffLeaves(member, on),
-                "staff_absent": lambda: scenarios.StaffAbsent(member, start, end),
-                "operator_leaves": lambda: scenarios.OperatorLeaves(operator, on),
-                "requirement_changes": lambda: scenarios.RequirementChanges(
+                "staff_leaves": lambda: change_kinds.StaffLeaves(member, on),
+                "staff_absent": lambda: change_kinds.StaffAbsent(member, start, end),
+                "operator_leaves": lambda: change_kinds.OperatorLeaves(operator, on),
+                "requirement_changes": lambda: change_kinds.RequirementChanges(
                     operator, role, min_fte=float(min_fte),
                     priority=None if priority == "unchanged" else priority),
-                "demand_scales": lambda: scenarios.DemandScales(
+                "demand_scales": lambda: change_kinds.DemandScales(
                     float(factor), None if role == "all roles" else role,
                     None if operator == "all clients" else operator),
             }[kind]()

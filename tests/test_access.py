@@ -10,7 +10,8 @@ import pytest
 
 from planner import services
 from planner.accounts.access import AccessDenied, Actor
-from planner.whatif.scenario import DemandScales, Scenario
+from planner.whatif.changes import DemandScales
+from planner.whatif.scenario import Scenario
 from tests.test_dataset import GOOD, write_files
 
 MANAGER = Actor(username="boss", role="manager")

@@ -12,20 +12,22 @@ from planner import services
 from planner.accounts.access import LOCAL_ADMIN
 from planner.data.problems import DatasetError
 from planner.domain.records import Request
-from planner.whatif.scenario import (
+from planner.whatif.changes import (
     DemandScales,
     NewRequirement,
     NewStaff,
     OperatorJoins,
     OperatorLeaves,
     RequirementChanges,
-    Scenario,
     SpecialistJoins,
     SpecialistLeave,
     SpecialistLeaves,
     StaffAbsent,
     StaffJoins,
     StaffLeaves,
+)
+from planner.whatif.scenario import (
+    Scenario,
     parse_scenario,
     read_scenario,
     scenario_text,

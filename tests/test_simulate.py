@@ -12,7 +12,7 @@ from planner import services
 from planner.accounts.access import LOCAL_ADMIN
 from planner.domain.calendar import Horizon
 from planner.whatif.advise import Training, advise, parse_target
-from planner.whatif.scenario import SpecialistJoins, StaffJoins, StaffLeaves
+from planner.whatif.changes import SpecialistJoins, StaffJoins, StaffLeaves
 from planner.whatif.simulate import (
     Assumptions,
     PlanSettings,

@@ -9,8 +9,9 @@ import pytest
 
 from planner import services
 from planner.accounts.access import LOCAL_ADMIN
+from planner.whatif.changes import SpecialistLeaves, StaffLeaves
 from planner.whatif.compare import compare_plans, write_comparison
-from planner.whatif.scenario import Scenario, SpecialistLeaves, StaffLeaves, write_scenario
+from planner.whatif.scenario import Scenario, write_scenario
 from tests.builders import MONDAY, dataset, day, operator, requirement, specialist, staff
 from tests.test_cli import run
 from tests.test_dataset import write_files

@@ -68,8 +68,9 @@ from planner.solver.model import ProgressCallback, default_workers
 from planner.whatif import advise as advice
 from planner.whatif import simulate as simulation
 from planner.whatif.advise import Advice
+from planner.whatif.changes import describe
 from planner.whatif.compare import Comparison, compare_plans, write_comparison
-from planner.whatif.scenario import Scenario, describe, read_scenario, scenario_from_dict
+from planner.whatif.scenario import Scenario, read_scenario, scenario_from_dict
 from planner.whatif.simulate import Simulation
 
 __all__ = [

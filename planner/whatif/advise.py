@@ -26,7 +26,7 @@ import pandas as pd
 from planner.domain.calendar import Horizon, within_tz_gap
 from planner.domain.demand import demand_sources
 from planner.domain.records import PRIORITIES, Dataset
-from planner.whatif.scenario import Change, SpecialistJoins
+from planner.whatif.changes import Change, SpecialistJoins
 from planner.whatif.simulate import Assumptions, Outcome, PlanSettings, run_futures, sample_futures
 
 DEFAULT_TARGET = {"critical": 1.0, "high": 0.95}

@@ -26,7 +26,7 @@ from planner.domain.records import PRIORITIES, ROLES, Dataset
 from planner.planning.pipeline import make_plan
 from planner.solver.instance import DEFAULT_MAX_TZ_GAP
 from planner.solver.model import SolveConfig
-from planner.whatif.scenario import (
+from planner.whatif.changes import (
     PLACEHOLDER_PREFIX,
     Change,
     SpecialistLeave,
@@ -34,8 +34,8 @@ from planner.whatif.scenario import (
     StaffAbsent,
     StaffJoins,
     StaffLeaves,
-    apply_changes,
 )
+from planner.whatif.scenario import apply_changes
 
 WEEKS_PER_YEAR = 52
 DEFAULT_ATTRITION = 0.15  # a common annual staff turnover in back-office teams
