@@ -22,8 +22,8 @@ from planner import services
 from planner.accounts.access import ACCOUNT_ROLES, ADMIN, LOCAL_ADMIN
 from planner.data.plan_files import write_plan
 from planner.data.problems import DatasetError, Problem
+from planner.domain.defaults import DEFAULT_MAX_TZ_GAP
 from planner.planning.plan import Plan
-from planner.solver.instance import DEFAULT_MAX_TZ_GAP
 from planner.solver.model import Progress
 from planner.whatif.advise import parse_target
 from planner.whatif.simulate import parse_rates

@@ -7,11 +7,12 @@ and sums the figures, so the CLI, the app and the what-if all plan alike.
 from __future__ import annotations
 
 from planner.domain.calendar import HOURS_PER_UNIT, Horizon
+from planner.domain.defaults import DEFAULT_MAX_TZ_GAP
 from planner.domain.records import Dataset, Pin
 from planner.planning.explain import explain_uncovered
 from planner.planning.plan import PRIORITY_NAMES, Assignment, Plan, by_priority
 from planner.solver import CoverModel, Solution, SolveConfig
-from planner.solver.instance import DEFAULT_MAX_TZ_GAP, Instance, build_instance
+from planner.solver.instance import Instance, build_instance
 from planner.solver.model import ProgressCallback
 
 

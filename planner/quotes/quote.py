@@ -16,11 +16,12 @@ from datetime import date
 from ortools.sat.python import cp_model
 
 from planner.domain.calendar import Horizon
+from planner.domain.defaults import DEFAULT_MAX_TZ_GAP, QUOTE_TIME_LIMIT
 from planner.domain.demand import PRIORITY_RANK, demand_sources
 from planner.domain.records import Dataset, Request, Requirement
 from planner.planning.explain import Workload, explain_uncovered
 from planner.quotes.reshuffle import Move, WeekBooking, reshuffle_week
-from planner.solver.instance import DEFAULT_MAX_TZ_GAP, build_instance
+from planner.solver.instance import build_instance
 
 QUOTE_REQUEST_ID = "quote"
 
@@ -108,7 +109,7 @@ def _book(basis: QuoteBasis, workload: Workload, bookings: Iterable[Booking]) ->
             workload.book(s, w, booking.operator_id, tier, booking.units)
 
 
-def quote_request(basis: QuoteBasis, request: Request, *, time_limit: float = 5.0,
+def quote_request(basis: QuoteBasis, request: Request, *, time_limit: float = QUOTE_TIME_LIMIT,
                   reshuffle: bool = False) -> Quote:
     """The most cover the plan's leftover capacity allows for `request`.
 

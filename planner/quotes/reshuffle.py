@@ -18,6 +18,7 @@ from datetime import date
 from ortools.sat.python import cp_model
 
 from planner.domain.calendar import within_tz_gap
+from planner.domain.defaults import RESHUFFLE_TIME_LIMIT
 from planner.domain.records import Dataset, Request, Requirement
 from planner.solver.instance import Instance, is_qualified
 
@@ -54,7 +55,8 @@ class WeekBooking:
 
 def reshuffle_week(instance: Instance, dataset: Dataset, w: int,
                    bookings: list[WeekBooking], sources: dict[str, Requirement | Request],
-                   *, time_limit: float = 1.0) -> tuple[dict[int, int], list[Move]]:
+                   *, time_limit: float = RESHUFFLE_TIME_LIMIT
+                   ) -> tuple[dict[int, int], list[Move]]:
     """Most units for the request (demand 0 of `instance`) in week `w`, then fewest moved.
 
     `bookings` are the plan's bookings of week `w`; `sources` maps their demand

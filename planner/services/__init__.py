@@ -56,6 +56,14 @@ from planner.data.schema import SPECS, CellError, parse_level, parse_skills
 from planner.data.validate import check_dataset, validate_raw
 from planner.data.write import dataset_frames, write_dataset, write_workbook
 from planner.domain.calendar import Horizon
+from planner.domain.defaults import (
+    DEFAULT_MAX_TZ_GAP,
+    DEMO_START,
+    DEMO_TIME_LIMIT,
+    DEMO_WEEKS,
+    PLAN_TIME_LIMIT,
+    SAMPLE_TIME_LIMIT,
+)
 from planner.domain.demand import demand_sources
 from planner.domain.records import PRIORITIES, ROLES, Dataset
 from planner.domain.records import Request as DatasetRequest
@@ -63,7 +71,6 @@ from planner.planning.pipeline import make_plan
 from planner.planning.plan import Plan
 from planner.quotes.quote import Booking, Quote, QuoteBasis, quote_basis, quote_request
 from planner.solver import SolveConfig
-from planner.solver.instance import DEFAULT_MAX_TZ_GAP
 from planner.solver.model import ProgressCallback, default_workers
 from planner.whatif import advise as advice
 from planner.whatif import simulate as simulation
@@ -336,7 +343,7 @@ def export_dataset(*, actor: Actor, folder: Path | str, engine: Engine | None = 
 
 
 def plan_cover(*, actor: Actor, dataset: Dataset, start: date, weeks: int,
-               max_tz_gap: float = DEFAULT_MAX_TZ_GAP, time_limit: float = 60.0,
+               max_tz_gap: float = DEFAULT_MAX_TZ_GAP, time_limit: float = PLAN_TIME_LIMIT,
                workers: int | None = None, progress: ProgressCallback | None = None,
                secondary: bool = True) -> Plan:
     """Plan cover; `secondary=False` stops after the cover stage (no handover or cost work)."""
@@ -433,7 +440,7 @@ def bookings_from_folder(folder: Path | str, dataset: Dataset) -> list[Booking]:
 
 def quote(*, actor: Actor, dataset: Dataset, start: date, weeks: int,
           request: DatasetRequest, bookings: Sequence[Booking] | None = None,
-          max_tz_gap: float = DEFAULT_MAX_TZ_GAP, time_limit: float = 60.0,
+          max_tz_gap: float = DEFAULT_MAX_TZ_GAP, time_limit: float = PLAN_TIME_LIMIT,
           reshuffle: bool = False) -> Quote:
     """Answer `request` against `bookings` (a plan's), or against a fresh plan when None.
 
@@ -500,8 +507,6 @@ def answer_request(*, actor: Actor, run_id: int, request: DatasetRequest,
 # --------------------------------------------------------------------------- the app's needs
 
 DEMO_DATASET = Path(__file__).resolve().parents[2] / "data" / "demo"
-DEMO_START = date(2027, 1, 4)
-DEMO_WEEKS = 26
 
 
 def check_frames(*, dataset: Dataset, edited: dict) -> tuple[Dataset | None, list[Problem]]:
@@ -535,7 +540,7 @@ Only `ensure_demo` creates them, and only in a database it has just seeded."""
 DEMO_SEEDER = Actor(username="demo-seed", role=ADMIN)
 
 
-def ensure_demo(*, engine: Engine | None = None, time_limit: float = 30.0,
+def ensure_demo(*, engine: Engine | None = None, time_limit: float = DEMO_TIME_LIMIT,
                 progress: ProgressCallback | None = None) -> bool:
     """Seed an empty database with the demo data, a first plan and the demo accounts;
     True if it did."""
@@ -646,7 +651,7 @@ def apply_scenario(*, dataset: Dataset, scenario: Scenario, source: str | None =
 
 
 def whatif(*, actor: Actor, dataset: Dataset, scenario: Scenario, start: date, weeks: int,
-           max_tz_gap: float = DEFAULT_MAX_TZ_GAP, time_limit: float = 60.0,
+           max_tz_gap: float = DEFAULT_MAX_TZ_GAP, time_limit: float = PLAN_TIME_LIMIT,
            workers: int | None = None, source: str | None = None,
            progress: ProgressCallback | None = None, secondary: bool = True
            ) -> tuple[Plan, Plan, Comparison]:
@@ -674,7 +679,7 @@ def simulate_turnover(*, actor: Actor, dataset: Dataset, start: date, weeks: int
                       sick_episodes: float | None = None,
                       vendor_attrition: float | None = None, workers: int = 1,
                       scheduler: str | None = None, max_tz_gap: float = DEFAULT_MAX_TZ_GAP,
-                      time_limit: float = 20.0,
+                      time_limit: float = SAMPLE_TIME_LIMIT,
                       progress: Callable[[int, int], None] | None = None) -> Simulation:
     """Sample `runs` futures from `seed`, plan each for cover, and sum up the spread."""
     require_role(actor, MANAGER)

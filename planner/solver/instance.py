@@ -21,10 +21,9 @@ from planner.domain.calendar import (
     utc_offset_hours,
     within_tz_gap,
 )
+from planner.domain.defaults import DEFAULT_MAX_TZ_GAP
 from planner.domain.demand import PRIORITY_RANK, Demand, build_demands
 from planner.domain.records import Dataset, Pin, Specialist
-
-DEFAULT_MAX_TZ_GAP = 4.0
 
 
 @dataclass(frozen=True)

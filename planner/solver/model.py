@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from planner.domain.defaults import PLAN_TIME_LIMIT
 from planner.solver import continuity
 from planner.solver.instance import Instance
 from planner.solver.objectives import (
@@ -72,7 +73,7 @@ def default_workers() -> int:
 class SolveConfig:
     """How long and how hard to search."""
 
-    time_limit: float = 60.0
+    time_limit: float = PLAN_TIME_LIMIT
     workers: int = field(default_factory=default_workers)
     # Secondary stages stop when no better solution came for this long: they have
     # no proof obligation, and waiting for one would make every re-plan slow.

@@ -21,10 +21,10 @@ import numpy as np
 import pandas as pd
 
 from planner.domain.calendar import Horizon
+from planner.domain.defaults import DEFAULT_MAX_TZ_GAP, SAMPLE_TIME_LIMIT
 from planner.domain.demand import demand_sources
 from planner.domain.records import PRIORITIES, ROLES, Dataset
 from planner.planning.pipeline import make_plan
-from planner.solver.instance import DEFAULT_MAX_TZ_GAP
 from planner.solver.model import SolveConfig
 from planner.whatif.changes import (
     PLACEHOLDER_PREFIX,
@@ -160,7 +160,7 @@ class PlanSettings:
     start: date
     weeks: int
     max_tz_gap: float = DEFAULT_MAX_TZ_GAP
-    time_limit: float = 20.0
+    time_limit: float = SAMPLE_TIME_LIMIT
 
 
 @dataclass(frozen=True)

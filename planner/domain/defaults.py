@@ -1,0 +1,29 @@
+"""Every default the planner's commands, screens and services share, defined once.
+
+A default changed here changes for the CLI, the app and the what-if alike, so a
+plan made on screen and one made on the command line never differ by accident.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+DEFAULT_MAX_TZ_GAP = 4.0
+"""Hours between specialist and operator UTC offsets that cover may span (rule 2)."""
+
+PLAN_TIME_LIMIT = 60.0
+"""Seconds for a whole plan when nobody says otherwise."""
+
+SAMPLE_TIME_LIMIT = 20.0
+"""Seconds for one sampled future of `simulate` and `advise` (cover only)."""
+
+QUOTE_TIME_LIMIT = 5.0
+"""Seconds for one quote's small model: an answer on the phone."""
+
+RESHUFFLE_TIME_LIMIT = 1.0
+"""Seconds for one week's search of hand-overs that make room for a request."""
+
+DEMO_START = date(2027, 1, 4)
+DEMO_WEEKS = 26
+DEMO_TIME_LIMIT = 30.0
+"""The demo's first plan, made when the demo is seeded."""
