@@ -36,4 +36,6 @@ if compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null && [ -z "${PLANNER_T
 fi
 
 .venv/bin/ruff check planner app.py app_pages tests bench
+.venv/bin/ruff format --check planner app.py app_pages tests bench
+.venv/bin/mypy
 .venv/bin/python -m pytest "$@"

@@ -11,7 +11,7 @@ from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from planner.accounts.access import Actor
 from planner.data.models import AuditRow
@@ -63,4 +63,4 @@ def entries(*, session: Session, operator_id: str | None = None, username: str |
         query = query.where(AuditRow.at >= since)
     if until is not None:
         query = query.where(AuditRow.at < until)
-    return list(session.exec(query.order_by(AuditRow.id.desc()).limit(limit)))
+    return list(session.exec(query.order_by(col(AuditRow.id).desc()).limit(limit)))

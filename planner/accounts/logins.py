@@ -13,11 +13,12 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import overload
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import delete
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from planner.accounts.access import ACCOUNT_ROLES, OPERATOR, Actor
 from planner.data.models import LoginSessionRow, UserRow
@@ -48,6 +49,10 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
+@overload
+def aware(moment: datetime) -> datetime: ...
+@overload
+def aware(moment: None) -> None: ...
 def aware(moment: datetime | None) -> datetime | None:
     """SQLite returns time zone-aware columns naive; every moment here is UTC."""
     if moment is None or moment.tzinfo is not None:
@@ -157,7 +162,7 @@ def open_session(*, session: Session, user: UserRow, now: datetime | None = None
     assert user.id is not None
     session.add(LoginSessionRow(token_hash=_token_hash(token), user_id=user.id,
                                 created_at=now, expires_at=now + lifetime))
-    session.exec(delete(LoginSessionRow).where(LoginSessionRow.expires_at < now))
+    session.exec(delete(LoginSessionRow).where(col(LoginSessionRow.expires_at) < now))
     return token
 
 
@@ -167,7 +172,7 @@ def session_actor(*, session: Session, token: str | None,
     if not token:
         return None
     row = session.exec(select(LoginSessionRow)
-                       .where(LoginSessionRow.token_hash == _token_hash(token))).first()
+                       .where(col(LoginSessionRow.token_hash) == _token_hash(token))).first()
     if row is None or aware(row.expires_at) <= (now or now_utc()):
         return None
     user = session.get(UserRow, row.user_id)
@@ -177,8 +182,9 @@ def session_actor(*, session: Session, token: str | None,
 
 
 def close_session(*, session: Session, token: str) -> None:
-    session.exec(delete(LoginSessionRow).where(LoginSessionRow.token_hash == _token_hash(token)))
+    session.exec(delete(LoginSessionRow)
+                 .where(col(LoginSessionRow.token_hash) == _token_hash(token)))
 
 
 def close_sessions_of(*, session: Session, user: UserRow) -> None:
-    session.exec(delete(LoginSessionRow).where(LoginSessionRow.user_id == user.id))
+    session.exec(delete(LoginSessionRow).where(col(LoginSessionRow.user_id) == user.id))

@@ -10,6 +10,7 @@ SQLite and PostgreSQL.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import JSON, Column, DateTime, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -19,13 +20,13 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _moment(**column) -> object:
+def _moment(**column) -> Any:
     """A time zone-aware timestamp column (SQLite gives it back naive: read it as UTC)."""
     return Field(sa_column=Column(DateTime(timezone=True), **column), **(
         {"default_factory": _now} if column.get("nullable") is False else {"default": None}))
 
 
-def _version() -> object:
+def _version() -> Any:
     """The row's edit counter: a save names the version it started from, and a save
     against an older one is refused instead of overwriting somebody's change."""
     return Field(default=1, sa_column_kwargs={"server_default": "1"})

@@ -26,7 +26,12 @@ class _Parsed:
     lines: list[int]
 
 
-def _parse_table(spec: TableSpec, raw: RawTable, problems: list[Problem]) -> _Parsed:
+def _column_positions(spec: TableSpec, raw: RawTable, problems: list[Problem]
+                      ) -> dict[str, int] | None:
+    """Where each known column stands in the header, or None when the header is unusable.
+
+    A header problem makes every row's cells ambiguous, so its rows are not read at all.
+    """
     known = {c.name for c in spec.columns}
     positions: dict[str, int] = {}
     header_ok = True
@@ -50,32 +55,44 @@ def _parse_table(spec: TableSpec, raw: RawTable, problems: list[Problem]) -> _Pa
         if column.required and column.name not in positions:
             problems.append(Problem(raw.label, 1, column.name, "required column is missing"))
             header_ok = False
+    return positions if header_ok else None
+
+
+def _parse_row(spec: TableSpec, raw: RawTable, positions: dict[str, int], line: int,
+               cells: list[str], problems: list[Problem]) -> Any | None:
+    """One row as its record, or None after noting every problem in its cells."""
+    if len(cells) > len(raw.header) and any(cells[len(raw.header):]):
+        problems.append(Problem(raw.label, line, None,
+                                f"{len(cells)} cells but the header has {len(raw.header)}"))
+        return None
+    values: dict[str, Any] = {}
+    row_ok = True
+    for column in spec.columns:
+        at = positions.get(column.name)
+        text = cells[at] if at is not None and at < len(cells) else ""
+        if not text:
+            if column.required:
+                problems.append(Problem(raw.label, line, column.name, "a value is required"))
+                row_ok = False
+            values[column.name] = column.default
+            continue
+        try:
+            values[column.name] = column.parse(text)
+        except CellError as error:
+            problems.append(Problem(raw.label, line, column.name, str(error)))
+            row_ok = False
+    return spec.record(**values) if row_ok else None
+
+
+def _parse_table(spec: TableSpec, raw: RawTable, problems: list[Problem]) -> _Parsed:
     parsed = _Parsed(spec, raw.label, [], [])
-    if not header_ok:
+    positions = _column_positions(spec, raw, problems)
+    if positions is None:
         return parsed
     for line, cells in raw.rows:
-        if len(cells) > len(raw.header) and any(cells[len(raw.header):]):
-            problems.append(Problem(raw.label, line, None,
-                                    f"{len(cells)} cells but the header has {len(raw.header)}"))
-            continue
-        values: dict[str, Any] = {}
-        row_ok = True
-        for column in spec.columns:
-            position = positions.get(column.name)
-            text = cells[position] if position is not None and position < len(cells) else ""
-            if not text:
-                if column.required:
-                    problems.append(Problem(raw.label, line, column.name, "a value is required"))
-                    row_ok = False
-                values[column.name] = column.default
-                continue
-            try:
-                values[column.name] = column.parse(text)
-            except CellError as error:
-                problems.append(Problem(raw.label, line, column.name, str(error)))
-                row_ok = False
-        if row_ok:
-            parsed.records.append(spec.record(**values))
+        record = _parse_row(spec, raw, positions, line, cells, problems)
+        if record is not None:
+            parsed.records.append(record)
             parsed.lines.append(line)
     return parsed
 

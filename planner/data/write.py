@@ -60,7 +60,8 @@ def write_workbook(dataset: Dataset, path: Path | str) -> Path:
     from openpyxl import Workbook
 
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    if workbook.active is not None:
+        workbook.remove(workbook.active)
     for spec in TABLES:
         sheet = workbook.create_sheet(spec.name)
         sheet.append([c.name for c in spec.columns])

@@ -783,28 +783,39 @@ def _add_absences(rng: Random, preset: Preset, seasons: _Seasons, person: _Perso
         _add_vacation(rng, seasons, person, vacation_days, vacation_from, last)
 
     sick_from = max(first, preset.year_start)
+    _add_sick_leave(rng, seasons, person, employed_share, sick_from, last)
+    if extra_leave:
+        _add_other_leave(rng, seasons, person, sick_from, last)
+
+
+def _add_sick_leave(rng: Random, seasons: _Seasons, person: _Person, employed_share: float,
+                    first: date, last: date) -> None:
+    """0-3 sick spells of 3-10 days, fewer for someone employed part of the year."""
     sick_spells = rng.choices((0, 1, 2, 3), weights=(0.2, 0.45, 0.3, 0.05))[0]
     for _ in range(round(sick_spells * employed_share)):
-        start = seasons.sick.draw(rng, sick_from, last)
+        start = seasons.sick.draw(rng, first, last)
         if start is not None:
             end = min(start + timedelta(days=rng.randint(3, 10) - 1), last)
             person.absences.append((start, end, "sick"))
-    if not extra_leave:
-        return
+
+
+def _add_other_leave(rng: Random, seasons: _Seasons, person: _Person, first: date,
+                     last: date) -> None:
+    """Training now and then, short leave, and rarely a long parental or unpaid leave."""
     if rng.random() < 0.1:
-        start = seasons.training.draw(rng, sick_from, last, monday=True)
+        start = seasons.training.draw(rng, first, last, monday=True)
         if start is not None:
             end = min(start + timedelta(days=rng.randint(2, 5) - 1), last)
             person.absences.append((start, end, "training"))
     roll = rng.random()
     if roll < 0.05:
-        start = seasons.any_time.draw(rng, sick_from, last)
+        start = seasons.any_time.draw(rng, first, last)
         if start is not None:
             end = min(start + timedelta(days=rng.randint(1, 5) - 1), last)
             person.absences.append((start, end, "leave"))
     elif roll < 0.06:
         # Parental or long unpaid leave: rare, but the longest gap a department sees.
-        start = seasons.any_time.draw(rng, sick_from, last, monday=True)
+        start = seasons.any_time.draw(rng, first, last, monday=True)
         if start is not None:
             end = min(start + timedelta(weeks=rng.randint(8, 20), days=-1), last)
             person.absences.append((start, end, "leave"))
@@ -927,9 +938,10 @@ def _apportion(total: int, weights: Sequence[float]) -> list[int]:
     return counts
 
 
-def _weighted_sample(rng: Random, items: list, weights: list[float], count: int) -> list:
+def _weighted_sample(rng: Random, items: Sequence, weights: Sequence[float], count: int
+                     ) -> list:
     items, weights = list(items), list(weights)
-    chosen = []
+    chosen: list = []
     while items and len(chosen) < count:
         index = rng.choices(range(len(items)), weights=weights)[0]
         chosen.append(items.pop(index))

@@ -106,11 +106,7 @@ def change_from_dict(body: dict[str, Any]) -> Change:
     if cls is None:
         raise ChangeError("kind", f"{kind!r} is not a change kind: use "
                                   f"{', '.join(CHANGE_TYPES)}")
-    values = {k: v for k, v in body.items() if k != "kind"}
-    if True in values:  # YAML 1.1 reads an unquoted key `on` as the boolean true
-        values["on"] = values.pop(True)
-    if "from" in values and "on" not in values:
-        values["on"] = values.pop("from")
+    values = _field_values(body)
     known = {spec.name: spec for spec in fields(cls)}
     for name in values:
         if name not in known:
@@ -126,6 +122,16 @@ def change_from_dict(body: dict[str, Any]) -> Change:
         except (CellError, ValueError, TypeError) as error:
             raise ChangeError(name, str(error)) from None
     return cls(**parsed)
+
+
+def _field_values(body: dict[Any, Any]) -> dict[Any, Any]:
+    """A change's fields but its kind, with `on` however the file spelled it."""
+    values: dict[Any, Any] = {k: v for k, v in body.items() if k != "kind"}
+    if True in values:  # YAML 1.1 reads an unquoted key `on` as the boolean true
+        values["on"] = values.pop(True)
+    if "from" in values and "on" not in values:
+        values["on"] = values.pop("from")
+    return values
 
 
 def _required(spec) -> bool:
@@ -145,6 +151,11 @@ def _parse_field(name: str, type_text: str, value: Any) -> Any:
         return _date(value)
     if "tuple[str" in type_text:
         return parse_skills(value if isinstance(value, str) else ";".join(map(str, value)))
+    return _parse_scalar(type_text, value)
+
+
+def _parse_scalar(type_text: str, value: Any) -> Any:
+    """A number or a text field; YAML's booleans are never numbers here."""
     if type_text.startswith("float"):
         if isinstance(value, bool):
             raise ValueError(f"{value!r} is not a number")

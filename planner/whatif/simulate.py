@@ -110,8 +110,7 @@ def sample_future(dataset: Dataset, horizon: Horizon, assumptions: Assumptions,
                                           member.role, member.fte, refill,
                                           "replacement (simulated)"))
             last = gone - timedelta(days=1)
-        changes += _sick_spells(rng, assumptions, first, last,
-                                lambda s, e, m=member.staff_id: StaffAbsent(m, s, e, "sick"))
+        changes += _sick_spells(rng, assumptions, first, last, _staff_sick(member.staff_id))
     for specialist in dataset.specialists:
         first = max(start, specialist.joined_on or start)
         last = min(end, specialist.left_on or end)
@@ -122,9 +121,18 @@ def sample_future(dataset: Dataset, horizon: Horizon, assumptions: Assumptions,
             changes.append(SpecialistLeaves(specialist.specialist_id, gone))
             last = gone - timedelta(days=1)
         changes += _sick_spells(rng, assumptions, first, last,
-                                lambda s, e, x=specialist.specialist_id:
-                                SpecialistLeave(x, s, e, "sick"))
+                                _specialist_sick(specialist.specialist_id))
     return tuple(changes)
+
+
+def _staff_sick(staff_id: str) -> Callable[[date, date], Change]:
+    """A sick spell of one of an operator's people, for `_sick_spells` to date."""
+    return lambda start, end: StaffAbsent(staff_id, start, end, "sick")
+
+
+def _specialist_sick(specialist_id: str) -> Callable[[date, date], Change]:
+    """A sick spell of one of the vendor's specialists, for `_sick_spells` to date."""
+    return lambda start, end: SpecialistLeave(specialist_id, start, end, "sick")
 
 
 def _sick_spells(rng: np.random.Generator, assumptions: Assumptions, first: date, last: date,
@@ -325,7 +333,7 @@ def summarise(seed: int, assumptions: Assumptions, base: Outcome,
               outcomes: Sequence[Outcome]) -> Simulation:
     rows = []
     for o in outcomes:
-        row = {"run": o.run, "events": o.events}
+        row: dict[str, float] = {"run": o.run, "events": o.events}
         for p in PRIORITIES:
             row[f"demand_{p}"] = o.demand[p]
             row[f"covered_{p}"] = o.covered[p]
