@@ -1,7 +1,7 @@
 """Figures for the What-if screen: base against scenario, simulated spreads, advice.
 
-Kept apart from `reports.py` so the what-if work does not touch the plan
-screens' figures; every function takes the comparison, simulation or advice
+Kept apart from the plan screens' modules so the what-if work does not touch
+their figures; every function takes the comparison, simulation or advice
 object and returns a plotly figure or a DataFrame ready to show.
 """
 
