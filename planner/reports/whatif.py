@@ -2,7 +2,8 @@
 
 Kept apart from the plan screens' modules so the what-if work does not touch
 their figures; every function takes the comparison, simulation or advice
-object and returns a plotly figure or a DataFrame ready to show.
+object and returns a plotly figure or a DataFrame ready to show. No Streamlit, so
+each figure is checked in a unit test without a browser.
 """
 
 from __future__ import annotations
