@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 from planner.domain.records import (
     Absence,
@@ -17,6 +18,8 @@ from planner.domain.records import (
     StaffMember,
 )
 
+# the repository root, wherever under tests/ a test file sits (app.py, data/demo, README.md)
+REPO_ROOT = Path(__file__).resolve().parents[1]
 MONDAY = date(2027, 1, 4)
 
 

@@ -1,8 +1,9 @@
 """Figures for the What-if screen: base against scenario, simulated spreads, advice.
 
-Kept apart from `reports.py` so the what-if work does not touch the plan
-screens' figures; every function takes the comparison, simulation or advice
-object and returns a plotly figure or a DataFrame ready to show.
+Kept apart from the plan screens' modules so the what-if work does not touch
+their figures; every function takes the comparison, simulation or advice
+object and returns a plotly figure or a DataFrame ready to show. No Streamlit, so
+each figure is checked in a unit test without a browser.
 """
 
 from __future__ import annotations

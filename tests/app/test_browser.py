@@ -20,11 +20,11 @@ from pathlib import Path
 import pytest
 
 from planner import services
-from tests.test_app import seed_database
+from tests.app.test_app import seed_database
+from tests.builders import REPO_ROOT
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update",
@@ -70,7 +70,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env={**os.environ, "PLANNER_DATABASE_URL": url}, stdout=log,
+        cwd=REPO_ROOT, env={**os.environ, "PLANNER_DATABASE_URL": url}, stdout=log,
         stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -6,7 +6,6 @@ import csv
 import io
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -17,8 +16,9 @@ from planner.data.read import raw_from_uploads
 from planner.data.validate import load_dataset
 from planner.data.write import write_dataset, write_workbook
 from planner.planning.plan import Assignment, Plan, Uncovered
+from tests.builders import REPO_ROOT
 
-DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
+DEMO = REPO_ROOT / "data" / "demo"
 EVIL = '=HYPERLINK("http://x","y")'
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import fields
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -16,8 +15,9 @@ from planner.data import storage
 from planner.data.db import current_revision, head_revision, session_scope, upgrade
 from planner.data.validate import load_dataset
 from planner.data.write import format_cell
+from tests.builders import REPO_ROOT
 
-DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
+DEMO = REPO_ROOT / "data" / "demo"
 
 
 def test_the_newest_revision_is_the_schema_of_the_models(engine):

@@ -9,6 +9,7 @@ import pytest
 from planner.data.problems import DatasetError
 from planner.data.validate import check_dataset, load_dataset
 from planner.data.write import write_dataset, write_workbook
+from tests.builders import REPO_ROOT
 
 GOOD = {
     "operators.csv": "operator_id,name,timezone,sla,response_minutes,region\n"
@@ -282,6 +283,6 @@ def test_not_a_dataset(tmp_path):
 
 
 def test_demo_dataset_is_valid():
-    data = load_dataset(Path(__file__).resolve().parents[1] / "data" / "demo")
+    data = load_dataset(REPO_ROOT / "data" / "demo")
     assert len(data.operators) >= 30
     assert len(data.specialists) >= 10

@@ -176,8 +176,8 @@ def test_cli_simulate_and_advise(tmp_path):
     from typer.testing import CliRunner
 
     from planner.cli import app
-    from tests.test_dataset import write_files
-    from tests.test_whatif import GOOD_FILES
+    from tests.data.test_dataset import write_files
+    from tests.whatif.test_whatif import GOOD_FILES
 
     def run(*args: str):
         return CliRunner().invoke(app, list(args))

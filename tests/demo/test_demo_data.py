@@ -24,9 +24,10 @@ from planner.demo.generator import (
     generate,
     write_dataset,
 )
+from tests.builders import REPO_ROOT
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-DEMO_FOLDER = Path(__file__).resolve().parents[1] / "data" / "demo"
+DEMO_FOLDER = REPO_ROOT / "data" / "demo"
 
 
 @cache

@@ -13,8 +13,8 @@ from planner.whatif.changes import SpecialistLeaves, StaffLeaves
 from planner.whatif.compare import compare_plans, write_comparison
 from planner.whatif.scenario import Scenario, write_scenario
 from tests.builders import MONDAY, dataset, day, operator, requirement, specialist, staff
-from tests.test_cli import run
-from tests.test_dataset import write_files
+from tests.cli.test_cli import run
+from tests.data.test_dataset import write_files
 
 WEEKS = 3
 

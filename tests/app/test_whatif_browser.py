@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_browser import app, choose, chromium, screenshots, server, settle, visit
+from tests.app.test_browser import app, choose, chromium, screenshots, server, settle, visit
 
 pytestmark = pytest.mark.browser
 

@@ -1,0 +1,87 @@
+"""How every screen writes a figure: week labels, FTE-weeks, shares, names beside ids, colours.
+
+Shared by the screen modules so one unit and one label reads the same on the
+overview, the timeline, the request screen and the run history. Plain
+functions of dates, units and the `Dataset`: no Streamlit, so a label can be
+checked in a unit test without a browser.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from planner.domain.calendar import UNITS_PER_FTE, iso_week_label
+from planner.domain.records import Dataset
+from planner.planning.plan import PRIORITY_NAMES, Plan
+
+COVERED_COLOR = "#2e7d32"
+PARTLY_COLOR = "#f9a825"
+UNCOVERED_COLOR = "#d32f2f"
+PRIORITY_COLORS = {"critical": "#1a237e", "high": "#3f51b5", "normal": "#90a4d4",
+                   "uncovered": UNCOVERED_COLOR}
+LEVEL_NAMES = {1: "junior", 2: "middle", 3: "senior"}
+ROW_HEIGHT = 22  # pixels per row of a heatmap or a timeline, so long lists stay readable
+
+
+def week_label(monday: date) -> str:
+    """`2027-W27, 5 Jul`: the ISO week people quote, with a date they recognise."""
+    return iso_week_label(monday)
+
+
+def fte_weeks(units: float) -> float:
+    """Units (0.1 FTE for a week) as FTE-weeks, the figure an account manager thinks in."""
+    return units / UNITS_PER_FTE
+
+
+def share(part: float, whole: float) -> float | None:
+    """`part / whole`, or None when there is nothing to share (no demand, no capacity)."""
+    return part / whole if whole else None
+
+
+def operator_names(dataset: Dataset) -> dict[str, str]:
+    return {o.operator_id: o.name for o in dataset.operators}
+
+
+def specialist_names(dataset: Dataset) -> dict[str, str]:
+    return {s.specialist_id: s.name for s in dataset.specialists}
+
+
+def operator_label(dataset: Dataset, operator_id: str) -> str:
+    """`OP0001 — name`: the id users search by, and the name they recognise."""
+    name = operator_names(dataset).get(operator_id)
+    return f"{operator_id} — {name}" if name else operator_id
+
+
+def specialist_label(dataset: Dataset, specialist_id: str) -> str:
+    """A specialist's name; the id when the plan is older than the data and names it no more."""
+    return specialist_names(dataset).get(specialist_id, specialist_id)
+
+
+def skill_vocabulary(dataset: Dataset) -> list[str]:
+    """Skills a request may ask for: only those some specialist has can ever be covered."""
+    return sorted({skill for s in dataset.specialists for skill in s.skills})
+
+
+def demand_label(demand_id: str, operator_id: str, role: str) -> str:
+    """`OP0001 finance`, plus the request id for cover asked for on top of a gap."""
+    if demand_id.startswith("req:"):
+        return f"{operator_id} {role} ({demand_id.removeprefix('req:')})"
+    return f"{operator_id} {role}"
+
+
+def units_by_priority(plan: Plan, key: str) -> dict[str, int]:
+    """One of the plan summary's per-priority figures, every priority present (0 if absent).
+
+    The overview and the run comparison read the same summary, so a plan saved
+    before a priority existed still shows a row for it.
+    """
+    values = plan.summary.get(key) or {}
+    return {p: int(values.get(p, 0)) for p in PRIORITY_NAMES}
+
+
+def moment_label(moment: datetime | None) -> str:
+    """`2027-01-04 09:30 UTC`; the suffix only when the moment is (or is taken as) UTC."""
+    if moment is None:
+        return ""
+    suffix = " UTC" if moment.tzinfo is None or moment.utcoffset() == timedelta(0) else ""
+    return moment.strftime("%Y-%m-%d %H:%M") + suffix

@@ -1,0 +1,137 @@
+"""The Plan runs screen: the history of runs, a running solve's progress, two runs compared.
+
+A manager re-plans here and needs to see what the solver is doing while it
+works, and who a new run would affect before confirming it. Builders take
+stored runs, progress events or two `Plan`s and return text or DataFrames; no
+Streamlit, so a comparison is checked in a unit test without a browser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from planner.domain.records import Dataset
+from planner.planning.plan import PRIORITY_NAMES, Plan
+from planner.reports.format import (
+    fte_weeks,
+    moment_label,
+    operator_label,
+    share,
+    specialist_label,
+    units_by_priority,
+    week_label,
+)
+from planner.solver.model import Progress
+
+
+def runs_frame(runs: Sequence[Any]) -> pd.DataFrame:
+    """The history of plan runs (`PlanRun` rows), newest first, for a table."""
+    columns = ["Run", "Created", "Status", "Confirmed", "From week", "Weeks",
+               "Covered (FTE-weeks)", "Demand (FTE-weeks)", "Covered share", "Handovers", "Cost",
+               "Solve seconds", "Time limit", "Max tz gap", "Note"]
+    return pd.DataFrame(
+        [{"Run": r.id, "Created": moment_label(r.created_at), "Status": r.status,
+          "Confirmed": bool(r.confirmed), "From week": week_label(r.start), "Weeks": r.weeks,
+          "Covered (FTE-weeks)": fte_weeks(r.covered_units),
+          "Demand (FTE-weeks)": fte_weeks(r.demand_units),
+          "Covered share": share(r.covered_units, r.demand_units),
+          "Handovers": r.handovers, "Cost": r.cost, "Solve seconds": r.solve_seconds,
+          "Time limit": r.time_limit, "Max tz gap": r.max_tz_gap, "Note": r.note or ""}
+         for r in runs],
+        columns=columns)
+
+
+# --------------------------------------------------------------------------- progress
+
+
+def progress_fraction(event: Progress) -> float:
+    """The cover stage is most of the work (70% of the bar), the later stages the rest."""
+    done = event.done / event.total if event.total else 1.0
+    return min(1.0, 0.7 * done if event.stage == "cover" else 0.7 + 0.3 * done)
+
+
+def progress_text(event: Progress) -> str:
+    """What the solver is doing, in words: a stage, how far, the best cover against its bound."""
+    if event.stage == "cover":
+        return (f"Cover: {event.done} of {event.total} weeks proven optimal · best cover "
+                f"{fte_weeks(event.covered):g} FTE-weeks, proven bound "
+                f"{fte_weeks(event.bound):g} · {event.elapsed:.0f} s")
+    if event.stage == "continuity":
+        return (f"Keeping the same specialists on each job: week {event.done + 1} of "
+                f"{event.total}, {event.bound:g} handovers so far · {event.elapsed:.0f} s")
+    return (f"Improving {event.stage} (stage {event.done} of {event.total}, cover held at "
+            f"{fte_weeks(event.covered):g} FTE-weeks) · {event.stage}: {event.bound:g} · "
+            f"{event.elapsed:.0f} s")
+
+
+# --------------------------------------------------------------------------- two runs compared
+
+
+def compare_figures(before: Plan, after: Plan) -> pd.DataFrame:
+    """Headline figures of two runs side by side, with the change."""
+    first, second = _run_figures(before), _run_figures(after)
+    return pd.DataFrame(
+        [{"Figure": name, "Before": first[name], "After": second[name],
+          "Change": second[name] - first[name]} for name in first],
+        columns=["Figure", "Before", "After", "Change"])
+
+
+def _run_figures(plan: Plan) -> dict[str, float]:
+    """The figures a comparison shows, by the row name it shows them under."""
+    covered = units_by_priority(plan, "covered_units")
+    demand = units_by_priority(plan, "demand_units")
+    values = {f"Covered {p} (FTE-weeks)": fte_weeks(covered[p]) for p in PRIORITY_NAMES}
+    values |= {f"Demand {p} (FTE-weeks)": fte_weeks(demand[p]) for p in PRIORITY_NAMES}
+    values["Uncovered (FTE-weeks)"] = fte_weeks(sum(u.units for u in plan.uncovered))
+    values["Handovers"] = float(plan.summary.get("handovers", 0))
+    values["Familiar (FTE-weeks)"] = fte_weeks(plan.summary.get("familiar_units", 0))
+    values["Cost"] = float(plan.summary.get("cost", 0.0))
+    values["Assignment rows"] = float(len(plan.assignments))
+    return values
+
+
+def _booked(plan: Plan) -> dict[tuple[str, str, date], tuple[str, int]]:
+    return {(a.specialist_id, a.demand_id, a.week): (a.operator_id, a.units)
+            for a in plan.assignments}
+
+
+def compare_assignments(before: Plan, after: Plan, dataset: Dataset) -> pd.DataFrame:
+    """Every assignment row added, removed or changed between two runs."""
+    old, new = _booked(before), _booked(after)
+    rows = []
+    for key in sorted(set(old) | set(new), key=lambda k: (k[2], k[1], k[0])):
+        spec, demand, week = key
+        operator, units_before = old.get(key, (new.get(key, ("", 0))[0], 0))
+        units_after = new.get(key, ("", 0))[1]
+        if units_before == units_after:
+            continue
+        change = ("added" if key not in old else "removed" if key not in new else "changed")
+        rows.append({"Change": change, "Week": week_label(week),
+                     "Client": operator_label(dataset, operator), "Demand": demand,
+                     "Specialist": specialist_label(dataset, spec),
+                     "FTE before": fte_weeks(units_before), "FTE after": fte_weeks(units_after)})
+    return pd.DataFrame(rows, columns=["Change", "Week", "Client", "Demand", "Specialist",
+                                       "FTE before", "FTE after"])
+
+
+def compare_by_party(before: Plan, after: Plan, dataset: Dataset) -> pd.DataFrame:
+    """Rows added / removed / changed per client and specialist: who is affected by a re-plan."""
+    detail = compare_assignments(before, after, dataset)
+    columns = ["Client", "Specialist", "Added", "Removed", "Changed", "FTE-weeks before",
+               "FTE-weeks after", "Change (FTE-weeks)"]
+    if detail.empty:
+        return pd.DataFrame(columns=columns)
+    counts = pd.crosstab([detail["Client"], detail["Specialist"]], detail["Change"])
+    for change in ("added", "removed", "changed"):
+        if change not in counts:
+            counts[change] = 0
+    sums = detail.groupby(["Client", "Specialist"])[["FTE before", "FTE after"]].sum()
+    frame = counts[["added", "removed", "changed"]].join(sums).reset_index()
+    frame.columns = columns[:-1]
+    frame["Change (FTE-weeks)"] = frame["FTE-weeks after"] - frame["FTE-weeks before"]
+    order = frame["Change (FTE-weeks)"].abs().sort_values(ascending=False, kind="stable").index
+    return frame.loc[order].reset_index(drop=True)

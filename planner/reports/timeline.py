@@ -1,0 +1,277 @@
+"""The Plan timeline screen: the filters, the Gantt chart, the tables and the plan's files.
+
+Who covers whom, which weeks and how much, and what stays uncovered and why;
+the downloads on that screen (`plan.csv`, `uncovered.csv`, the workbook) are
+built here too. Pure functions of a `Plan` and its `Dataset`, free of
+Streamlit, so a filter or a bar can be checked in a unit test without a browser.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Any
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+
+from planner.data.exports import safe_frame
+from planner.data.plan_files import plan_frame, uncovered_frame
+from planner.domain.demand import demand_sources
+from planner.domain.records import Dataset
+from planner.planning.plan import Plan
+from planner.reports.format import (
+    PRIORITY_COLORS,
+    ROW_HEIGHT,
+    demand_label,
+    fte_weeks,
+    operator_label,
+    specialist_label,
+    specialist_names,
+    week_label,
+)
+
+_GANTT_COLUMNS = ["row", "group", "start", "finish", "kind", "text", "details"]
+_AFTER_EVERY_NAME = "\uffff"  # sorts after every name, Cyrillic included
+
+
+def demand_priorities(plan: Plan, dataset: Dataset) -> dict[str, str]:
+    """Priority of every demand of the plan: assignments do not carry it, the data does."""
+    priorities = {demand_id: source.priority
+                  for demand_id, source in demand_sources(dataset).items()}
+    # the plan's own uncovered rows know the priority it was planned with
+    priorities.update({u.demand_id: u.priority for u in plan.uncovered})
+    return priorities
+
+
+# --------------------------------------------------------------------------- filters
+
+
+@dataclass(frozen=True)
+class PlanFilter:
+    """What the timeline shows; an empty set means no restriction."""
+
+    roles: frozenset[str] = frozenset()
+    operators: frozenset[str] = frozenset()
+    specialists: frozenset[str] = frozenset()
+    priorities: frozenset[str] = frozenset()
+    start: date | None = None  # first Monday shown
+    end: date | None = None  # last Monday shown
+
+
+def filter_plan(plan: Plan, dataset: Dataset, keep: PlanFilter) -> Plan:
+    """The plan restricted to `keep`; uncovered rows have no specialist, so a specialist
+    filter hides them."""
+    priorities = demand_priorities(plan, dataset)
+
+    def wanted(row: Any, priority: str) -> bool:
+        return ((not keep.roles or row.role in keep.roles)
+                and (not keep.operators or row.operator_id in keep.operators)
+                and (not keep.priorities or priority in keep.priorities)
+                and (keep.start is None or row.week >= keep.start)
+                and (keep.end is None or row.week <= keep.end))
+
+    assignments = tuple(
+        a for a in plan.assignments
+        if wanted(a, priorities.get(a.demand_id, "normal"))
+        and (not keep.specialists or a.specialist_id in keep.specialists))
+    uncovered = () if keep.specialists else tuple(
+        u for u in plan.uncovered if wanted(u, u.priority))
+    return replace(plan, assignments=assignments, uncovered=uncovered)
+
+
+# --------------------------------------------------------------------------- the Gantt chart
+
+
+def _runs(weeks: Iterable[date]) -> list[tuple[date, date]]:
+    """Consecutive Mondays as (first, last) pairs, so a steady booking is one bar."""
+    runs: list[tuple[date, date]] = []
+    for monday in sorted(weeks):
+        if runs and monday - runs[-1][1] == timedelta(weeks=1):
+            runs[-1] = (runs[-1][0], monday)
+        else:
+            runs.append((monday, monday))
+    return runs
+
+
+def _weeks_text(first: date, last: date) -> str:
+    if first == last:
+        return week_label(first)
+    count = (last - first).days // 7 + 1
+    return f"{week_label(first)} to {week_label(last)} ({count} weeks)"
+
+
+def gantt_frame(plan: Plan, dataset: Dataset, by: str = "specialist") -> pd.DataFrame:
+    """Bars from Monday to the Monday after, one row per specialist and demand.
+
+    A row per pair (not per specialist) because a specialist often serves two or
+    three clients in the same week, and bars in one row would hide each other.
+    Weeks with the same load are merged into one bar; uncovered gaps get rows of
+    their own, in red, with the reason.
+    """
+    bars = _assignment_bars(plan, dataset, by) + _gap_bars(plan, dataset, by)
+    frame = pd.DataFrame(bars, columns=_GANTT_COLUMNS)
+    return frame.sort_values(["group", "start"], kind="stable").reset_index(drop=True)
+
+
+def _assignment_bars(plan: Plan, dataset: Dataset, by: str) -> list[dict[str, Any]]:
+    """One bar per run of weeks a specialist covers a demand with the same load."""
+    priorities = demand_priorities(plan, dataset)
+    names = specialist_names(dataset)
+    bars = []
+    pairs: dict[tuple, list[date]] = defaultdict(list)
+    for a in plan.assignments:
+        pairs[(a.specialist_id, a.demand_id, a.operator_id, a.role, a.units)].append(a.week)
+    for (spec, demand, operator, role, units), weeks in pairs.items():
+        name = names.get(spec, spec)
+        what = demand_label(demand, operator, role)
+        row = f"{name} · {what}" if by == "specialist" else f"{what} · {name}"
+        group = (name, what) if by == "specialist" else (what, name)
+        for first, last in _runs(weeks):
+            bars.append({
+                "row": row, "group": group, "start": first, "finish": last + timedelta(weeks=1),
+                "kind": priorities.get(demand, "normal"), "text": f"{fte_weeks(units):g}",
+                "details": (f"<b>{name}</b> ({spec}) covers <b>{operator_label(dataset, operator)}"
+                            f"</b><br>{role}, {demand}<br>{_weeks_text(first, last)}"
+                            f"<br>{fte_weeks(units):g} FTE a week"
+                            f" · priority {priorities.get(demand, 'normal')}"),
+            })
+    return bars
+
+
+def _gap_bars(plan: Plan, dataset: Dataset, by: str) -> list[dict[str, Any]]:
+    """One red bar per run of weeks a demand misses the same load for the same reason.
+
+    By specialist the uncovered rows sort after every specialist; by operator
+    each sits after the specialists covering the same demand.
+    """
+    bars = []
+    gaps: dict[tuple, list[date]] = defaultdict(list)
+    for u in plan.uncovered:
+        gaps[(u.demand_id, u.operator_id, u.role, u.priority, u.units, u.reason)].append(u.week)
+    for (demand, operator, role, priority, units, reason), weeks in gaps.items():
+        what = demand_label(demand, operator, role)
+        row = f"Uncovered · {what}" if by == "specialist" else f"{what} · uncovered"
+        group = ((_AFTER_EVERY_NAME, what) if by == "specialist"
+                 else (what, _AFTER_EVERY_NAME))
+        for first, last in _runs(weeks):
+            bars.append({
+                "row": row, "group": group, "start": first, "finish": last + timedelta(weeks=1),
+                "kind": "uncovered", "text": f"{fte_weeks(units):g}",
+                "details": (f"<b>Uncovered</b>: {operator_label(dataset, operator)}<br>{role}, "
+                            f"{demand}, priority {priority}<br>{_weeks_text(first, last)}<br>"
+                            f"{fte_weeks(units):g} FTE a week missing<br>"
+                            f"<i>why</i>: {reason}"),
+            })
+    return bars
+
+
+def gantt_figure(plan: Plan, dataset: Dataset, by: str = "specialist") -> go.Figure:
+    """Who covers whom, which weeks and how much (bar text = FTE a week); red = uncovered."""
+    frame = gantt_frame(plan, dataset, by)
+    if frame.empty:
+        return _nothing_to_show()
+    frame = frame.assign(start=pd.to_datetime(frame["start"]),
+                         finish=pd.to_datetime(frame["finish"]))
+    kinds = [k for k in PRIORITY_COLORS if k in set(frame["kind"])]
+    figure = px.timeline(
+        frame, x_start="start", x_end="finish", y="row", color="kind", text="text",
+        custom_data=["details"], color_discrete_map=PRIORITY_COLORS,
+        category_orders={"kind": kinds, "row": list(dict.fromkeys(frame["row"]))},
+        labels={"kind": "", "row": ""},
+    )
+    figure.update_traces(hovertemplate="%{customdata[0]}<extra></extra>",
+                         textposition="inside", insidetextanchor="middle", textangle=0,
+                         marker_line_width=0.5, marker_line_color="white")
+    return _gantt_layout(figure, frame, plan.horizon.mondays)
+
+
+def _nothing_to_show() -> go.Figure:
+    """An empty chart that says so, rather than axes with no bars when the filters hide all."""
+    figure = go.Figure()
+    figure.add_annotation(text="Nothing to show for these filters", showarrow=False)
+    figure.update_layout(height=200, xaxis={"visible": False}, yaxis={"visible": False})
+    return figure
+
+
+def _gantt_layout(figure: go.Figure, frame: pd.DataFrame, mondays: list[date]) -> go.Figure:
+    """Week labels on top, at most eight of them, and a height that grows with the rows."""
+    step = max(1, math.ceil(len(mondays) / 8))  # labels stay level next to long row names
+    ticks = mondays[::step]
+    rows = frame["row"].nunique()
+    figure.update_layout(
+        height=max(260, rows * ROW_HEIGHT + 160),
+        margin={"l": 10, "r": 10, "t": 90, "b": 10},
+        uniformtext_minsize=8, uniformtext_mode="hide",
+        legend={"orientation": "h", "yref": "container", "yanchor": "top", "y": 1, "x": 0,
+                "title": ""},
+        xaxis={"tickvals": [pd.Timestamp(m) for m in ticks],
+               "ticktext": [week_label(m).replace(", ", "<br>") for m in ticks], "side": "top",
+               "range": [pd.Timestamp(frame["start"].min()), pd.Timestamp(frame["finish"].max())],
+               "showgrid": True, "tickangle": 0},
+        yaxis={"automargin": True, "title": ""},  # px lists the first category on top
+    )
+    return figure
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def assignment_table(plan: Plan, dataset: Dataset) -> pd.DataFrame:
+    """The plan's rows with names and week labels, for reading rather than for files."""
+    priorities = demand_priorities(plan, dataset)
+    return pd.DataFrame(
+        [{"Week": week_label(a.week), "Client": operator_label(dataset, a.operator_id),
+          "Role": a.role, "Demand": a.demand_id,
+          "Priority": priorities.get(a.demand_id, "normal"),
+          "Specialist": specialist_label(dataset, a.specialist_id),
+          "FTE": fte_weeks(a.units)} for a in plan.assignments],
+        columns=["Week", "Client", "Role", "Demand", "Priority", "Specialist", "FTE"])
+
+
+def uncovered_table(plan: Plan, dataset: Dataset) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"Week": week_label(u.week), "Client": operator_label(dataset, u.operator_id),
+          "Role": u.role, "Demand": u.demand_id, "Priority": u.priority,
+          "FTE missing": fte_weeks(u.units), "Reason": u.reason} for u in plan.uncovered],
+        columns=["Week", "Client", "Role", "Demand", "Priority", "FTE missing", "Reason"])
+
+
+# --------------------------------------------------------------------------- plan files
+
+
+def plan_csv(plan: Plan) -> bytes:
+    """`plan.csv` exactly as the contract and `planner plan` write it."""
+    return safe_frame(plan_frame(plan)).to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def uncovered_csv(plan: Plan) -> bytes:
+    return safe_frame(uncovered_frame(plan)).to_csv(index=False,
+                                                    lineterminator="\n").encode("utf-8")
+
+
+def summary_frame(plan: Plan) -> pd.DataFrame:
+    """The headline figures flattened to (figure, value) rows, for a spreadsheet sheet."""
+    rows: list[dict[str, Any]] = []
+    for key, value in plan.summary.items():
+        if isinstance(value, dict):
+            rows.extend({"figure": f"{key}.{k}", "value": v} for k, v in value.items())
+        elif not isinstance(value, list):
+            rows.append({"figure": key, "value": value})
+    rows.append({"figure": "dropped_pins", "value": len(plan.summary.get("dropped_pins", []))})
+    return pd.DataFrame(rows, columns=["figure", "value"]).astype({"value": str})
+
+
+def plan_workbook(plan: Plan) -> bytes:
+    """The plan, what is uncovered and the summary as one Excel file with three sheets."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        safe_frame(plan_frame(plan)).to_excel(writer, sheet_name="plan", index=False)
+        safe_frame(uncovered_frame(plan)).to_excel(writer, sheet_name="uncovered", index=False)
+        safe_frame(summary_frame(plan)).to_excel(writer, sheet_name="summary", index=False)
+    return buffer.getvalue()

@@ -1,0 +1,1 @@
+"""Tests of planner.accounts: who may do what, logins and the audit trail."""

@@ -1,0 +1,1 @@
+"""Tests of bench/: the benchmark's greedy baseline stays valid and shows what it misses."""

@@ -1,0 +1,1 @@
+"""Tests of planner.data: reading, validating and writing datasets, storage and migrations."""

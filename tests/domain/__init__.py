@@ -1,0 +1,1 @@
+"""Tests of planner.domain: the vocabulary, the calendar and demand, no I/O."""

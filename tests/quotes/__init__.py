@@ -1,0 +1,1 @@
+"""Tests of planner.quotes: answering a client's request against a plan."""

@@ -1,0 +1,1 @@
+"""Tests of planner.solver: the model, its stages and searches, checked by validation."""

@@ -1,0 +1,1 @@
+"""Tests of planner.whatif: scenarios, their comparison, simulation and advice."""
