@@ -28,7 +28,7 @@ from planner.domain.demand import demand_sources, request_demand_id
 from planner.domain.records import Dataset, Request
 from planner.planning.plan import PRIORITY_NAMES, Plan
 from planner.quotes.quote import Quote
-from planner.solver.instance import specialist_capacity
+from planner.rules.capacity import specialist_capacity
 from planner.solver.model import Progress
 
 COVERED_COLOR = "#2e7d32"
