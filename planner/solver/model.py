@@ -41,7 +41,7 @@ from planner.solver.weeks import (
     WeekCover,
     WeekPool,
     WeekSolver,
-    new_solver,
+    stage_solver,
     tier_totals,
     use_processes,
 )
@@ -453,7 +453,7 @@ class CoverModel:
     # ------------------------------------------------------------------ helpers
 
     def _solver(self, time_limit: float, *, workers: int) -> cp_model.CpSolver:
-        return new_solver(time_limit, workers=workers, seed=self.config.seed)
+        return stage_solver(time_limit, workers=workers, seed=self.config.seed)
 
 
 def _objective_of(stage: str, assignment: dict[Triple, int], instance: Instance) -> int:

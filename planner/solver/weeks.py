@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from planner.solver import cpsat
 from planner.solver.flow import solve_week_flow
 from planner.solver.instance import Instance
 from planner.solver.neighbourhood import improve_by_neighbourhoods
@@ -169,7 +170,7 @@ class WeekSolver:
         return model, v, lexicographic_cover(v, self._tier_demand[w])
 
     def solver(self, time_limit: float, *, workers: int) -> cp_model.CpSolver:
-        return new_solver(time_limit, workers=workers, seed=self.seed)
+        return stage_solver(time_limit, workers=workers, seed=self.seed)
 
     def _value(self, week: WeekCover) -> int:
         weights = tier_weights(self._tier_demand[week.week])
@@ -194,16 +195,9 @@ def tier_totals(instance: Instance, assignment: dict[Triple, int]) -> tuple[int,
     return (totals[0], totals[1], totals[2])
 
 
-def new_solver(time_limit: float, *, workers: int, seed: int) -> cp_model.CpSolver:
-    """A CP-SAT solver with the plan's limits; its search log goes to the debug log."""
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.01, time_limit)
-    solver.parameters.num_workers = max(1, workers)
-    solver.parameters.random_seed = seed
-    if log.isEnabledFor(logging.DEBUG - 1):
-        solver.parameters.log_search_progress = True
-        solver.log_callback = lambda line: log.log(logging.DEBUG - 1, "%s", line)
-    return solver
+def stage_solver(time_limit: float, *, workers: int, seed: int) -> cp_model.CpSolver:
+    """A solver for a stage of the plan: the plan's seed, never under 0.01 s or one worker."""
+    return cpsat.new_solver(max(0.01, time_limit), workers=max(1, workers), seed=seed)
 
 
 def tier_bounds(objective_bound: float, covered: tuple[int, int, int],
