@@ -1,9 +1,10 @@
 """Answer one new request at once, against the capacity a plan leaves free.
 
 Every booking of the plan stays as it is, so the question is small: which
-specialists have time left, and a client slot, in each week of the request.
-A tiny CP-SAT model then gives the most cover, with the fewest specialists,
-preferring familiar and cheaper ones, in the contract's order.
+specialists have time left, and room under their client limit, in each week of
+the request. A tiny CP-SAT model (`planner.solver.quote_model`) then gives the
+most cover, with the fewest specialists, preferring familiar and cheaper ones,
+in the contract's order.
 """
 
 from __future__ import annotations
@@ -116,7 +117,7 @@ def quote_request(basis: QuoteBasis, request: Request, *, time_limit: float = QU
     Only the new demand is built (no gaps, no staff): the plan's bookings say
     all that matters about everyone else, which keeps an answer to milliseconds.
     With `reshuffle`, weeks left short also try handing existing bookings to
-    other qualified specialists (see `planner.reshuffle`); the moves are listed.
+    other qualified specialists (see `planner.quotes.reshuffle`); the moves are listed.
     """
     dataset, horizon = basis.dataset, basis.horizon
     request = replace(request, request_id=QUOTE_REQUEST_ID)
@@ -135,9 +136,9 @@ def quote_request(basis: QuoteBasis, request: Request, *, time_limit: float = QU
         for s, _ in instance.eligible[w]:
             spec = instance.specialists[s]
             clients = workload.clients[(s, w)]
-            has_slot = client_limit.has_room(clients, demand.operator_id, spec.max_clients)
+            has_room = client_limit.has_room(clients, demand.operator_id, spec.max_clients)
             free = min(instance.capacity[s][w] - workload.used[(s, w)], demand.units[w])
-            if has_slot and free > 0:
+            if has_room and free > 0:
                 room[(s, w)] = free
 
     lines = best_cover(instance, 0, room, time_limit)

@@ -7,6 +7,7 @@ qualified for the request moves (in part or whole) to another specialist who is
 qualified for that booking's demand, so the first one's time goes to the
 request. Nobody's cover shrinks: every moved unit is still given to the same
 demand in the same week, and every hard rule holds for everyone involved.
+This module decides who may take what; `planner.solver.reshuffle_model` chooses.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ def _reshuffle_week(instance: Instance, dataset: Dataset, w: int,
         need=request.units[w],
         request_operator=request.operator_id,
         capacity=[instance.capacity[s][w] for s in range(len(specialists))],
-        max_clients=[spec.max_clients for spec in specialists],
+        client_limits=[spec.max_clients for spec in specialists],
         givers=list(givers),
         bookings=[HeldBooking(b.specialist, b.operator_id, b.units) for b in bookings],
         takers=_takers(instance, dataset, w, bookings, sources, givers))

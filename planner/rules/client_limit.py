@@ -61,7 +61,7 @@ def constrain(model: cp_model.CpModel, v: CoverVariables) -> None:
         link_client(model, sum(v.units(*key) for key in keys), most, flag)
         per_specialist_week.setdefault((s, w), []).append(flag)
     for (s, _week), flags in per_specialist_week.items():
-        limit_clients(model, flags, v.instance.max_clients(s))
+        limit_clients(model, flags, v.instance.client_limit(s))
 
 
 def check(specialist_id: str, monday: date, clients: Collection[Hashable], limit: int

@@ -207,7 +207,10 @@ def keep_people_on(instance: Instance, w: int, week: dict[Triple, int],
 
 def _reachable(instance: Instance, w: int, carried: dict[int, set[int]]
                ) -> dict[int, set[int]]:
-    """The carried clients a specialist can serve this week: any other would only take a slot."""
+    """The carried clients a specialist can serve this week.
+
+    Any other would only use up room under the client limit.
+    """
     reachable: dict[int, set[int]] = defaultdict(set)
     for s, d in instance.eligible[w]:
         reachable[s].add(instance.demand_operator[d])
@@ -229,7 +232,7 @@ def _carried_first(instance: Instance, w: int, week: dict[Triple, int],
     must = {(s, instance.demand_operator[d]) for s, d, x in instance.pins if x == w}
     carried_first = {}
     for s in specialists:
-        limit = instance.max_clients(s)
+        limit = instance.client_limit(s)
         keep = set(carried.get(s, set())) | {o for (x, o) in must if x == s}
         for o in sorted(clients[s] - keep, key=lambda o: -given[(s, o)]):
             if not client_limit.has_room(keep, o, limit):
@@ -246,7 +249,7 @@ def _carried_where_they_fit(instance: Instance, clients: dict[int, set[int]],
     fitting = {}
     for s in specialists:
         union = clients[s] | carried.get(s, set())
-        fitting[s] = union if client_limit.fits(union, instance.max_clients(s)) else clients[s]
+        fitting[s] = union if client_limit.fits(union, instance.client_limit(s)) else clients[s]
     return fitting
 
 

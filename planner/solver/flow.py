@@ -108,7 +108,7 @@ def _over_limit(instance: Instance, assignment: dict[Triple, int]) -> dict[int, 
         if units:
             clients[s].add(instance.demand_operator[d])
     return {s: ops for s, ops in clients.items()
-            if not client_limit.fits(ops, instance.max_clients(s))}
+            if not client_limit.fits(ops, instance.client_limit(s))}
 
 
 def _best_clients(instance: Instance, s: int, w: int, jobs: list[tuple[Triple, int]],
@@ -122,7 +122,7 @@ def _best_clients(instance: Instance, s: int, w: int, jobs: list[tuple[Triple, i
         if (s, d, w) in pinned:
             must_keep.add(instance.demand_operator[d])
     ranked = sorted(operators, key=lambda o: (o not in must_keep, -value[o], o))
-    return set(ranked[:instance.max_clients(s)])
+    return set(ranked[:instance.client_limit(s)])
 
 
 class _WeekNetwork:
@@ -216,7 +216,7 @@ def repair_client_limit(instance: Instance, w: int, assignment: dict[Triple, int
         if units:
             clients[s].add(instance.demand_operator[d])
     for s, operators in clients.items():
-        if client_limit.fits(operators, instance.max_clients(s)):
+        if client_limit.fits(operators, instance.client_limit(s)):
             continue
         keep = _best_clients(instance, s, w, _jobs_by_specialist(result)[s], pinned, weights,
                              operators)
@@ -265,7 +265,7 @@ def give_units(instance: Instance, w: int, d: int, ranked: list[int],
         if missing <= 0:
             break
         free = instance.capacity[s][w] - used[s]
-        if free <= 0 or not client_limit.has_room(clients[s], operator, instance.max_clients(s)):
+        if free <= 0 or not client_limit.has_room(clients[s], operator, instance.client_limit(s)):
             continue
         units = min(free, missing)
         result[(s, d, w)] = result.get((s, d, w), 0) + units

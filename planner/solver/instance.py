@@ -64,7 +64,8 @@ class Instance:
     def demand_units(self, d: int, w: int) -> int:
         return self.demands[d].units[w]
 
-    def max_clients(self, s: int) -> int:
+    def client_limit(self, s: int) -> int:
+        """The most operators specialist `s` may serve in a week (its `max_clients`)."""
         return self.specialists[s].max_clients
 
     def upper(self, s: int, d: int, w: int) -> int:

@@ -149,7 +149,7 @@ def _reoptimise(instance: Instance, w: int, graph: _WeekGraph, assignment: dict[
             model.add_hint(flag, any(assignment.get((s, d, w), 0) for d in graph.demands_of[s]
                                      if instance.demand_operator[d] == client))
             flags.append(flag)
-        client_limit.limit_clients(model, flags, instance.max_clients(s))
+        client_limit.limit_clients(model, flags, instance.client_limit(s))
     for d, cover in by_demand.items():
         demand_limit.limit_cover(model, sum(cover), instance.demand_units(d, w) - fixed[d])
     model.add(sum(objective) >= before + 1)

@@ -1,7 +1,7 @@
 """The quote's CP-SAT model: the most cover for one new demand from the time a plan leaves.
 
-`planner.quotes.quote` works out who has time left, and a client slot, in each
-week of the request (`room`); this small model then picks who gives what, in
+`planner.quotes.quote` works out who has time left, and room under the client
+limit, in each week of the request (`room`); this small model then picks who gives what, in
 the contract's order: most units, then fewest specialists, then most familiar
 units, then lowest cost.
 """

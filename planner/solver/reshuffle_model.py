@@ -37,7 +37,7 @@ class ReshuffleWeek:
     need: int  # the request's units that week
     request_operator: str
     capacity: Sequence[int]  # [s] units that week
-    max_clients: Sequence[int]  # [s]
+    client_limits: Sequence[int]  # [s] max_clients
     givers: Sequence[int]  # who may give the request units, in the order to model them
     bookings: Sequence[HeldBooking]
     takers: dict[int, list[int]]  # booking index -> who may take it (movable bookings only)
@@ -119,7 +119,7 @@ class _ReshuffleModel:
                 model, used[x] + sum(self.load_in[x]) - sum(self.load_out[x])
                 + self.given.get(x, 0), max(week.capacity[x], used[x]))
             client_limit.serve_at_most(model, flags_of[x],
-                                       max(week.max_clients[x], len(clients[x])))
+                                       max(week.client_limits[x], len(clients[x])))
 
     def solve(self, time_limit: float) -> Reshuffled | None:
         # cover first; among equal cover, the fewest hand-overs
