@@ -96,25 +96,8 @@ def build_instance(dataset: Dataset, horizon: Horizon, *,
     operator_ids = tuple(o.operator_id for o in dataset.operators)
     operator_index = {op: i for i, op in enumerate(operator_ids)}
     operator_tz = {o.operator_id: o.timezone for o in dataset.operators}
-
-    # Eligibility is a (specialist x demand) mask per week, built with array operations:
-    # at 200 specialists, 3000 demands and 52 weeks a Python loop would take seconds.
-    qualified = qualification.qualified_mask(specialists, demands)
-    has_capacity = np.array(capacity, dtype=np.int64).reshape(len(specialists), horizon.weeks) > 0
-    needs_cover = np.array([d.units for d in demands], dtype=np.int64).reshape(
-        len(demands), horizon.weeks) > 0
-    demand_tz = [operator_tz[d.operator_id] for d in demands]
-    eligible = []
-    for w, monday in enumerate(horizon.mondays):
-        # time zones can only differ by week through daylight saving: compute offsets once
-        spec_offset = np.array([utc_offset_hours(s.timezone, monday) for s in specialists])
-        op_offset = {tz: utc_offset_hours(tz, monday) for tz in set(demand_tz)}
-        demand_offset = np.array([op_offset[tz] for tz in demand_tz])
-        near = timezone_reach.near_mask(spec_offset, demand_offset, max_tz_gap)
-        mask = qualified & near & has_capacity[:, w:w + 1] & needs_cover[:, w][None, :]
-        spec_index, demand_index = np.nonzero(mask)  # row-major: by specialist, then demand
-        eligible.append(tuple(zip(spec_index.tolist(), demand_index.tolist(), strict=True)))
-
+    eligible = _eligibility(horizon, specialists, demands, capacity,
+                            [operator_tz[d.operator_id] for d in demands], max_tz_gap)
     familiar = frozenset(
         (s, operator_index[h.operator_id])
         for s, spec in enumerate(specialists)
@@ -134,8 +117,36 @@ def build_instance(dataset: Dataset, horizon: Horizon, *,
         familiar=familiar,
         cost_per_unit=tuple(cost_kopecks_per_unit(s) for s in specialists),
     )
-    pins, dropped = check_pins(instance, tuple(dataset.pinned) + tuple(extra_pins), operator_tz)
-    return replace(instance, pins=pins, dropped_pins=tuple(dropped))
+    kept, dropped = check_pins(instance, tuple(dataset.pinned) + tuple(extra_pins), operator_tz)
+    return replace(instance, pins=kept, dropped_pins=tuple(dropped))
+
+
+def _eligibility(horizon: Horizon, specialists: tuple[Specialist, ...],
+                 demands: tuple[Demand, ...], capacity: tuple[tuple[int, ...], ...],
+                 demand_tz: list[str], max_tz_gap: float
+                 ) -> list[tuple[tuple[int, int], ...]]:
+    """Per week, the (specialist, demand) pairs that may carry cover: rules 1 and 2 asked here.
+
+    Eligibility is a (specialist x demand) mask per week, built with array operations:
+    at 200 specialists, 3000 demands and 52 weeks a Python loop would take seconds.
+    Besides qualification and time-zone reach, the specialist needs capacity that
+    week and the demand cover.
+    """
+    qualified = qualification.qualified_mask(specialists, demands)
+    has_capacity = np.array(capacity, dtype=np.int64).reshape(len(specialists), horizon.weeks) > 0
+    needs_cover = np.array([d.units for d in demands], dtype=np.int64).reshape(
+        len(demands), horizon.weeks) > 0
+    eligible = []
+    for w, monday in enumerate(horizon.mondays):
+        # time zones can only differ by week through daylight saving: compute offsets once
+        spec_offset = np.array([utc_offset_hours(s.timezone, monday) for s in specialists])
+        op_offset = {tz: utc_offset_hours(tz, monday) for tz in set(demand_tz)}
+        demand_offset = np.array([op_offset[tz] for tz in demand_tz])
+        near = timezone_reach.near_mask(spec_offset, demand_offset, max_tz_gap)
+        mask = qualified & near & has_capacity[:, w:w + 1] & needs_cover[:, w][None, :]
+        spec_index, demand_index = np.nonzero(mask)  # row-major: by specialist, then demand
+        eligible.append(tuple(zip(spec_index.tolist(), demand_index.tolist(), strict=True)))
+    return eligible
 
 
 def check_pins(instance: Instance, pins_given: tuple[Pin, ...], operator_tz: dict[str, str]

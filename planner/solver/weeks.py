@@ -104,7 +104,6 @@ class WeekSolver:
         started = time.monotonic()
         instance = self.instance
         tier_demand = self._tier_demand[w]
-        weights = tier_weights(tier_demand)
         assignment, best, upper = earlier.assignment, self._value(earlier), earlier.upper
         how = "SKIPPED"
         triples = len(instance.eligible[w])
@@ -116,28 +115,40 @@ class WeekSolver:
                 assignment, best = reworked.assignment, reworked.value
             how = "NEIGHBOURHOODS"
         elif best < upper:
-            # No hint: the start breaks the targets, and CP-SAT spends its first moments
-            # repairing it. Measured on L's hard weeks, no hint and no probing in presolve
-            # reach the bound in half the time.
-            model, v, _ = self._model(w, None)
-            # Reaching the weighted bound means reaching its digit in every tier; three
-            # small equalities propagate far better than one with huge coefficients.
-            for tier, target in enumerate(_tier_digits(upper, weights)):
-                model.add(sum(v.units(*k) for k in v.triples
-                              if instance.demand_tier[k[1]] == tier) == target)
-            share = 1.0 if first_try else _REACH_SHARE
-            solver = self.solver(max(0.05, share * (deadline - time.monotonic())), workers=1)
-            solver.parameters.cp_model_probing_level = 0
-            status = solver.solve(model)
-            how = f"REACH_{solver.status_name(status)}"
-            if status in SOLVED:
-                assignment, best = _values(solver, v), upper
-            elif status == cp_model.INFEASIBLE or not first_try:
-                if status == cp_model.INFEASIBLE:
-                    upper -= 1
-                assignment, best, upper, how = self._optimise_below(
-                    w, assignment, best, upper, deadline)
+            assignment, best, upper, how = self._reach(w, assignment, best, upper, deadline,
+                                                       first_try)
         return self._cover(w, assignment, best, upper, started, how)
+
+    def _reach(self, w: int, assignment: dict[Triple, int], best: int, upper: int,
+               deadline: float, first_try: bool) -> tuple[dict[Triple, int], int, int, str]:
+        """A week that reaches `upper` exactly; below it only when that is proven impossible.
+
+        On a later try the search below the bound runs anyway, after the reach
+        search's share of the time.
+        """
+        instance = self.instance
+        weights = tier_weights(self._tier_demand[w])
+        # No hint: the start breaks the targets, and CP-SAT spends its first moments
+        # repairing it. Measured on L's hard weeks, no hint and no probing in presolve
+        # reach the bound in half the time.
+        model, v, _ = self._model(w, None)
+        # Reaching the weighted bound means reaching its digit in every tier; three
+        # small equalities propagate far better than one with huge coefficients.
+        for tier, target in enumerate(_tier_digits(upper, weights)):
+            model.add(sum(v.units(*k) for k in v.triples
+                          if instance.demand_tier[k[1]] == tier) == target)
+        share = 1.0 if first_try else _REACH_SHARE
+        solver = self.solver(max(0.05, share * (deadline - time.monotonic())), workers=1)
+        solver.parameters.cp_model_probing_level = 0
+        status = solver.solve(model)
+        how = f"REACH_{solver.status_name(status)}"
+        if status in SOLVED:
+            return _values(solver, v), upper, upper, how
+        if status == cp_model.INFEASIBLE or not first_try:
+            if status == cp_model.INFEASIBLE:
+                upper -= 1
+            return self._optimise_below(w, assignment, best, upper, deadline)
+        return assignment, best, upper, how
 
     def _optimise_below(self, w: int, assignment: dict[Triple, int], best: int, upper: int,
                         deadline: float) -> tuple[dict[Triple, int], int, int, str]:
