@@ -3,7 +3,7 @@
 An account manager without a solver goes week by week, takes the gaps in
 priority order and gives each to whoever is free, preferring last week's
 person (fewer handovers) and a specialist already working for that client
-(client slots are scarce). It obeys every hard rule; it just never reconsiders
+(room under the client limit is scarce). It obeys every hard rule; it just never reconsiders
 a choice. The benchmark prints it beside the planner and the bound.
 """
 

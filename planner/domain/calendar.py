@@ -114,16 +114,14 @@ def request_units(fte: float, days: int) -> int:
 
 @lru_cache(maxsize=65536)
 def utc_offset_hours(timezone: str, monday: date) -> float:
-    """The zone's UTC offset at Monday 12:00 UTC of the week, as the contract fixes it."""
+    """The zone's UTC offset at Monday 12:00 UTC of the week, as the contract fixes it.
+
+    Rule 2 (`planner.rules.timezone_reach`) compares these offsets.
+    """
     moment = datetime(monday.year, monday.month, monday.day, 12, tzinfo=UTC)
     offset = moment.astimezone(ZoneInfo(timezone)).utcoffset()
     assert offset is not None
     return offset.total_seconds() / 3600
-
-
-def within_tz_gap(tz_a: str, tz_b: str, monday: date, max_gap_hours: float) -> bool:
-    gap = abs(utc_offset_hours(tz_a, monday) - utc_offset_hours(tz_b, monday))
-    return gap <= max_gap_hours + _EPS
 
 
 def iso_week_label(monday: date) -> str:

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from planner.domain.calendar import is_employed, utc_offset_hours, working_days
 from planner.domain.demand import Demand
-from planner.domain.records import PRIORITIES, Dataset, Specialist
-from planner.solver.instance import Instance, is_qualified
+from planner.domain.records import PRIORITIES, Dataset
+from planner.rules import capacity, client_limit, timezone_reach
+from planner.rules.qualification import is_qualified, not_qualified_reason
+from planner.solver.instance import Instance
 
 if TYPE_CHECKING:
     from planner.planning.plan import Uncovered
@@ -29,30 +30,6 @@ def _names(ids: Iterable[str]) -> str:
     ids = list(ids)
     shown = ", ".join(ids[:_LIST_AT_MOST])
     return shown + (f" and {len(ids) - _LIST_AT_MOST} more" if len(ids) > _LIST_AT_MOST else "")
-
-
-def not_qualified_reason(specialists: Iterable[Specialist], demand: Demand) -> str:
-    specialists = list(specialists)
-    wanted = f"{demand.role} level >= {demand.min_level}"
-    skills = f" with skill {', '.join(demand.skills)}" if demand.skills else ""
-    if not any(s.level(demand.role) for s in specialists):
-        return f"no specialist has the {demand.role} role"
-    if demand.skills and not any(s.level(demand.role) >= demand.min_level for s in specialists):
-        return f"no specialist has {wanted} (needed with skill {', '.join(demand.skills)})"
-    return f"no specialist has {wanted}{skills}"
-
-
-def _away_reason(spec: Specialist, monday: date, absences: list[tuple[date, date, str]]) -> str:
-    days = working_days(monday)
-    if not any(is_employed(day, spec.joined_on, spec.left_on) for day in days):
-        if spec.joined_on and spec.joined_on > days[-1]:
-            return f"{spec.specialist_id} joins {spec.joined_on}"
-        return f"{spec.specialist_id} left {spec.left_on}"
-    kinds = sorted({kind for start, end, kind in absences
-                    if start <= days[-1] and end >= days[0]})
-    if kinds:
-        return f"{spec.specialist_id} on {'/'.join(kinds)}"
-    return f"{spec.specialist_id} has no capacity"
 
 
 @dataclass
@@ -139,56 +116,62 @@ def _reason(instance: Instance, demand: Demand, w: int, monday: date,
             qualified: list[int], operator_tz: dict[str, str],
             absences: dict[str, list[tuple[date, date, str]]],
             workload: Workload, unproven: bool) -> str:
+    """The first rule that keeps the demand's week uncovered, in that rule's words."""
     specialists = instance.specialists
     if not qualified:
         return not_qualified_reason(specialists, demand)
     tz = operator_tz[demand.operator_id]
-    here = utc_offset_hours(tz, monday)
-    near = [s for s in qualified
-            if abs(utc_offset_hours(specialists[s].timezone, monday) - here)
-            <= instance.max_tz_gap + 1e-9]
+    near = [s for s in qualified if timezone_reach.within_tz_gap(
+        specialists[s].timezone, tz, monday, instance.max_tz_gap)]
     if not near:
-        by_distance = sorted(
-            qualified, key=lambda s: abs(utc_offset_hours(specialists[s].timezone, monday) - here))
-        nearest = ", ".join(
-            f"{specialists[s].specialist_id} in {specialists[s].timezone} "
-            f"{abs(utc_offset_hours(specialists[s].timezone, monday) - here):g} h away"
-            for s in by_distance[:2])
-        return (f"no eligible specialist within {instance.max_tz_gap:g} h of {tz} "
-                f"(nearest qualified: {nearest})")
+        return timezone_reach.out_of_reach_reason([specialists[s] for s in qualified], tz,
+                                                  monday, instance.max_tz_gap)
     available = [s for s in near if instance.capacity[s][w] > 0]
     if not available:
-        why = [_away_reason(specialists[s], monday, absences[specialists[s].specialist_id])
+        why = [capacity.away_reason(specialists[s], monday,
+                                    absences[specialists[s].specialist_id])
                for s in near]
-        return f"eligible specialists unavailable that week: {_names(why)}"
-    used, clients = workload.used, workload.clients
-    operator = demand.operator_id
-    full, at_limit, free = [], [], []
-    for s in available:
-        if used[(s, w)] >= instance.capacity[s][w]:
-            full.append(s)
-        elif operator not in clients[(s, w)] and len(clients[(s, w)]) >= specialists[s].max_clients:
-            at_limit.append(s)
-        else:
-            free.append(s)
+        return capacity.unavailable_reason(_names(why))
+    full, at_limit, free = _busy_or_free(instance, demand, w, available, workload)
     if free and unproven:
         ids = _names(specialists[s].specialist_id for s in free)
         return (f"not covered within the time limit although {ids} had time left; "
                 f"re-plan with a longer --time-limit")
+    return "; ".join(_busy_parts(instance, demand, w, full, at_limit, free, workload))
+
+
+def _busy_or_free(instance: Instance, demand: Demand, w: int, available: list[int],
+                  workload: Workload) -> tuple[list[int], list[int], list[int]]:
+    """Available specialists split by what stops them: capacity, the client limit, or nothing."""
+    full, at_limit, free = [], [], []
+    for s in available:
+        if not capacity.has_time(workload.used[(s, w)], instance.capacity[s][w]):
+            full.append(s)
+        elif not client_limit.has_room(workload.clients[(s, w)], demand.operator_id,
+                                       instance.specialists[s].max_clients):
+            at_limit.append(s)
+        else:
+            free.append(s)
+    return full, at_limit, free
+
+
+def _busy_parts(instance: Instance, demand: Demand, w: int, full: list[int],
+                at_limit: list[int], free: list[int], workload: Workload) -> list[str]:
+    specialists = instance.specialists
     parts = []
     if full:
         ids = _names(specialists[s].specialist_id for s in full)
         first = full[0]
         jobs = workload.busy_with[(first, w)]
-        tier, _, elsewhere = min(jobs) if jobs else (2, 0, operator)
-        parts.append(f"eligible {ids} fully booked ({specialists[first].specialist_id} on "
-                     f"{PRIORITY_NAMES[tier]} cover at {elsewhere})")
+        tier, _, elsewhere = min(jobs) if jobs else (2, 0, demand.operator_id)
+        parts.append(capacity.fully_booked_reason(ids, specialists[first].specialist_id,
+                                                  PRIORITY_NAMES[tier], elsewhere))
     if at_limit:
-        ids = _names(specialists[s].specialist_id for s in at_limit)
-        parts.append(f"{ids} already at their client limit (max_clients) that week")
+        parts.append(client_limit.at_limit_reason(
+            _names(specialists[s].specialist_id for s in at_limit)))
     if free:
         # Cover is maximised first, so free time here means another rule binds in a
         # way the summary cannot show one specialist at a time (e.g. pins).
         ids = _names(specialists[s].specialist_id for s in free)
         parts.append(f"{ids} kept for higher-priority or pinned cover")
-    return "; ".join(parts)
+    return parts

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
-from planner.domain.calendar import HOURS_PER_UNIT, UNITS_PER_FTE, Horizon, within_tz_gap
-from planner.domain.demand import build_demands
-from planner.domain.records import PRIORITIES, Dataset
-from planner.solver.instance import specialist_capacity
+from planner.domain.calendar import HOURS_PER_UNIT, UNITS_PER_FTE, Horizon
+from planner.domain.demand import Demand, build_demands
+from planner.domain.records import PRIORITIES, Dataset, Operator, Specialist
+from planner.rules import capacity, client_limit, demand_limit, pins, qualification, timezone_reach
 
 
 @dataclass(frozen=True)
@@ -40,86 +40,133 @@ class PlanFigures:
     cost: float
 
 
+@dataclass
+class _Tally:
+    """What the plan's bookings add up to per (specialist, week) and (demand, week)."""
+
+    used: dict[tuple[str, int], int] = field(default_factory=lambda: defaultdict(int))
+    filled: dict[tuple[str, int], int] = field(default_factory=lambda: defaultdict(int))
+    served: dict[tuple[str, int], set[str]] = field(default_factory=lambda: defaultdict(set))
+
+
+@dataclass(frozen=True)
+class _Contract:
+    """The dataset as the rules see it: demand and capacity recomputed, records by id."""
+
+    horizon: Horizon
+    max_tz_gap: float
+    demands: dict[str, Demand]
+    capacity: dict[str, tuple[int, ...]]
+    operators: dict[str, Operator]
+    specialists: dict[str, Specialist]
+
+    @classmethod
+    def of(cls, dataset: Dataset, horizon: Horizon, max_tz_gap: float) -> _Contract:
+        return cls(horizon, max_tz_gap,
+                   {d.demand_id: d for d in build_demands(dataset, horizon)},
+                   capacity.specialist_capacity(dataset, horizon),
+                   {o.operator_id: o for o in dataset.operators},
+                   {s.specialist_id: s for s in dataset.specialists})
+
+
 def check_plan(dataset: Dataset, horizon: Horizon, bookings: Iterable[Booking], *,
                max_tz_gap: float = 4.0,
                dropped_pins: Iterable[tuple[str, str, date]] = ()) -> list[str]:
-    """Every broken rule, as a sentence; an empty list means the plan is valid."""
-    bookings = list(bookings)
-    violations: list[str] = []
-    demands = {d.demand_id: d for d in build_demands(dataset, horizon)}
-    capacity = specialist_capacity(dataset, horizon)
-    operators = {o.operator_id: o for o in dataset.operators}
-    specialists = {s.specialist_id: s for s in dataset.specialists}
-    used: dict[tuple[str, int], int] = defaultdict(int)
-    filled: dict[tuple[str, int], int] = defaultdict(int)
-    served: dict[tuple[str, int], set[str]] = defaultdict(set)
-    seen: set[tuple[str, str, date]] = set()
+    """Every broken rule, as a sentence; an empty list means the plan is valid.
 
+    Rows first (their form, then rules 1 and 2), then the weekly sums (rules 3
+    and 4), then the pins (rule 5): each sentence is the rule module's own.
+    """
+    bookings = list(bookings)
+    contract = _Contract.of(dataset, horizon, max_tz_gap)
+    tally = _Tally()
+    violations = _check_rows(contract, bookings, tally)
+    violations += _check_specialist_weeks(contract, tally)
+    violations += _check_demand_weeks(contract, tally)
+    booked = {(b.specialist_id, b.demand_id, b.week): b.units for b in bookings}
+    violations += pins.check(dataset.pinned, booked, set(dropped_pins))
+    return violations
+
+
+def _check_rows(contract: _Contract, bookings: list[Booking], tally: _Tally) -> list[str]:
+    """Each row on its own: a real booking, its columns consistent, rules 1 and 2; then tallied."""
+    violations: list[str] = []
+    seen: set[tuple[str, str, date]] = set()
     for row in bookings:
         where = f"{row.specialist_id} -> {row.demand_id} in week {row.week}"
-        w = horizon.week_index(row.week)
-        demand = demands.get(row.demand_id)
-        spec = specialists.get(row.specialist_id)
         if (row.specialist_id, row.demand_id, row.week) in seen:
             violations.append(f"{where}: the same assignment appears twice")
         seen.add((row.specialist_id, row.demand_id, row.week))
-        if w is None:
-            violations.append(f"{where}: week is not a Monday of the plan")
+        problem = _not_a_booking(contract, row)
+        if problem is not None:
+            violations.append(f"{where}: {problem}")
             continue
-        if demand is None or demand.units[w] <= 0:
-            violations.append(f"{where}: no such demand that week")
-            continue
-        if spec is None:
-            violations.append(f"{where}: no such specialist")
-            continue
-        if not isinstance(row.units, int) or row.units <= 0:
-            violations.append(f"{where}: units must be a positive whole number, got {row.units}")
-            continue
-        if row.operator_id is not None and row.operator_id != demand.operator_id:
-            violations.append(f"{where}: operator_id {row.operator_id} is not the demand's "
-                              f"{demand.operator_id}")
-        if row.role is not None and row.role != demand.role:
-            violations.append(f"{where}: role {row.role} is not the demand's {demand.role}")
-        if row.fte is not None and abs(row.fte - row.units / UNITS_PER_FTE) > 1e-9:
-            violations.append(f"{where}: fte {row.fte} is not units / 10")
-        # rule 1
-        if spec.level(demand.role) < demand.min_level:
-            violations.append(f"{where}: rule 1: {demand.role} level "
-                              f"{spec.level(demand.role)} < {demand.min_level}")
-        missing = set(demand.skills) - set(spec.skills)
-        if missing:
-            violations.append(f"{where}: rule 1: lacks skills {sorted(missing)}")
-        # rule 2
-        if not within_tz_gap(spec.timezone, operators[demand.operator_id].timezone, row.week,
-                             max_tz_gap):
-            violations.append(f"{where}: rule 2: time zones more than {max_tz_gap:g} h apart")
-        used[(spec.specialist_id, w)] += row.units
-        filled[(demand.demand_id, w)] += row.units
-        served[(spec.specialist_id, w)].add(demand.operator_id)
+        w = contract.horizon.week_index(row.week)
+        assert w is not None
+        demand = contract.demands[row.demand_id]
+        spec = contract.specialists[row.specialist_id]
+        violations += [f"{where}: {problem}" for problem in _row_columns(row, demand)]
+        violations += [f"{where}: {broken}" for broken in qualification.check(spec, demand)]
+        far = timezone_reach.check(spec.timezone, contract.operators[demand.operator_id].timezone,
+                                   row.week, contract.max_tz_gap)
+        if far is not None:
+            violations.append(f"{where}: {far}")
+        tally.used[(spec.specialist_id, w)] += row.units
+        tally.filled[(demand.demand_id, w)] += row.units
+        tally.served[(spec.specialist_id, w)].add(demand.operator_id)
+    return violations
 
-    # rule 3
-    for (spec_id, w), units in used.items():
-        if units > capacity[spec_id][w]:
-            violations.append(f"{spec_id} in week {horizon.mondays[w]}: rule 3: {units} units "
-                              f"> capacity {capacity[spec_id][w]}")
-        if len(served[(spec_id, w)]) > specialists[spec_id].max_clients:
-            violations.append(f"{spec_id} in week {horizon.mondays[w]}: rule 3: serves "
-                              f"{len(served[(spec_id, w)])} operators > max_clients "
-                              f"{specialists[spec_id].max_clients}")
-    # rule 4
-    for (demand_id, w), units in filled.items():
-        if units > demands[demand_id].units[w]:
-            violations.append(f"{demand_id} in week {horizon.mondays[w]}: rule 4: {units} units "
-                              f"> demand {demands[demand_id].units[w]}")
-    # rule 5
-    dropped = set(dropped_pins)
-    booked = {(b.specialist_id, b.demand_id, b.week): b.units for b in bookings}
-    for pin in dataset.pinned:
-        if (pin.specialist_id, pin.demand_id, pin.week) in dropped:
-            continue
-        if booked.get((pin.specialist_id, pin.demand_id, pin.week)) != pin.units:
-            violations.append(f"pin {pin.specialist_id} -> {pin.demand_id} in week {pin.week}: "
-                              f"rule 5: not kept as {pin.units} units")
+
+def _not_a_booking(contract: _Contract, row: Booking) -> str | None:
+    """Why a row cannot be checked against the rules at all, or None when it can."""
+    w = contract.horizon.week_index(row.week)
+    if w is None:
+        return "week is not a Monday of the plan"
+    demand = contract.demands.get(row.demand_id)
+    if demand is None or demand.units[w] <= 0:
+        return "no such demand that week"
+    if contract.specialists.get(row.specialist_id) is None:
+        return "no such specialist"
+    if not isinstance(row.units, int) or row.units <= 0:
+        return f"units must be a positive whole number, got {row.units}"
+    return None
+
+
+def _row_columns(row: Booking, demand: Demand) -> list[str]:
+    """The optional columns of a row, when given, must agree with the demand and the units."""
+    problems = []
+    if row.operator_id is not None and row.operator_id != demand.operator_id:
+        problems.append(f"operator_id {row.operator_id} is not the demand's "
+                        f"{demand.operator_id}")
+    if row.role is not None and row.role != demand.role:
+        problems.append(f"role {row.role} is not the demand's {demand.role}")
+    if row.fte is not None and abs(row.fte - row.units / UNITS_PER_FTE) > 1e-9:
+        problems.append(f"fte {row.fte} is not units / 10")
+    return problems
+
+
+def _check_specialist_weeks(contract: _Contract, tally: _Tally) -> list[str]:
+    """Rule 3 for each specialist and week booked: capacity, then the client limit."""
+    violations = []
+    for (spec_id, w), units in tally.used.items():
+        monday = contract.horizon.mondays[w]
+        for broken in (
+                capacity.check(spec_id, monday, units, contract.capacity[spec_id][w]),
+                client_limit.check(spec_id, monday, tally.served[(spec_id, w)],
+                                   contract.specialists[spec_id].max_clients)):
+            if broken is not None:
+                violations.append(broken)
+    return violations
+
+
+def _check_demand_weeks(contract: _Contract, tally: _Tally) -> list[str]:
+    """Rule 4 for each demand and week booked."""
+    violations = []
+    for (demand_id, w), units in tally.filled.items():
+        broken = demand_limit.check(demand_id, contract.horizon.mondays[w], units,
+                                    contract.demands[demand_id].units[w])
+        if broken is not None:
+            violations.append(broken)
     return violations
 
 

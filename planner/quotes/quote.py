@@ -1,9 +1,10 @@
 """Answer one new request at once, against the capacity a plan leaves free.
 
 Every booking of the plan stays as it is, so the question is small: which
-specialists have time left, and a client slot, in each week of the request.
-A tiny CP-SAT model then gives the most cover, with the fewest specialists,
-preferring familiar and cheaper ones, in the contract's order.
+specialists have time left, and room under their client limit, in each week of
+the request. A tiny CP-SAT model (`planner.solver.quote_model`) then gives the
+most cover, with the fewest specialists, preferring familiar and cheaper ones,
+in the contract's order.
 """
 
 from __future__ import annotations
@@ -13,15 +14,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from ortools.sat.python import cp_model
-
 from planner.domain.calendar import Horizon
 from planner.domain.defaults import DEFAULT_MAX_TZ_GAP, QUOTE_TIME_LIMIT
 from planner.domain.demand import PRIORITY_RANK, demand_sources
 from planner.domain.records import Dataset, Request, Requirement
 from planner.planning.explain import Workload, explain_uncovered
 from planner.quotes.reshuffle import Move, WeekBooking, reshuffle_week
+from planner.rules import client_limit
 from planner.solver.instance import build_instance
+from planner.solver.quote_model import best_cover
 
 QUOTE_REQUEST_ID = "quote"
 
@@ -116,7 +117,7 @@ def quote_request(basis: QuoteBasis, request: Request, *, time_limit: float = QU
     Only the new demand is built (no gaps, no staff): the plan's bookings say
     all that matters about everyone else, which keeps an answer to milliseconds.
     With `reshuffle`, weeks left short also try handing existing bookings to
-    other qualified specialists (see `planner.reshuffle`); the moves are listed.
+    other qualified specialists (see `planner.quotes.reshuffle`); the moves are listed.
     """
     dataset, horizon = basis.dataset, basis.horizon
     request = replace(request, request_id=QUOTE_REQUEST_ID)
@@ -135,12 +136,12 @@ def quote_request(basis: QuoteBasis, request: Request, *, time_limit: float = QU
         for s, _ in instance.eligible[w]:
             spec = instance.specialists[s]
             clients = workload.clients[(s, w)]
-            has_slot = demand.operator_id in clients or len(clients) < spec.max_clients
+            has_room = client_limit.has_room(clients, demand.operator_id, spec.max_clients)
             free = min(instance.capacity[s][w] - workload.used[(s, w)], demand.units[w])
-            if has_slot and free > 0:
+            if has_room and free > 0:
                 room[(s, w)] = free
 
-    lines = _best_cover(instance, 0, room, time_limit)
+    lines = best_cover(instance, 0, room, time_limit)
     moves: list[Move] = []
     if reshuffle:
         lines, moves = _with_reshuffle(basis, instance, weeks, lines, workload)
@@ -208,41 +209,3 @@ def _after_moves(bookings: list[Booking], moves: list[Move]) -> list[Booking]:
         units[(m.from_specialist, m.demand_id, m.operator_id)] -= m.units
         units[(m.to_specialist, m.demand_id, m.operator_id)] += m.units
     return [Booking(s, o, week, u, d) for (s, d, o), u in units.items() if u > 0]
-
-
-def _best_cover(instance, d: int, room: dict[tuple[int, int], int], time_limit: float
-                ) -> list[tuple[int, int, int]]:
-    """Most units, then fewest specialists, then most familiar units, then lowest cost."""
-    if not room:
-        return []
-    demand = instance.demands[d]
-    model = cp_model.CpModel()
-    units = {key: model.new_int_var(0, free, f"units[{key}]") for key, free in room.items()}
-    specialists = sorted({s for s, _ in room})
-    uses = {s: model.new_bool_var(f"uses[{s}]") for s in specialists}
-    for (s, _week), var in units.items():
-        model.add(var == 0).only_enforce_if(~uses[s])
-    for w in {w for _, w in room}:
-        model.add(sum(var for (_, week), var in units.items() if week == w) <= demand.units[w])
-    cover = sum(units.values())
-    operator = instance.demand_operator[d]
-    familiar = sum(var for (s, _), var in units.items() if (s, operator) in instance.familiar)
-    cost = sum(instance.cost_per_unit[s] * var for (s, _), var in units.items())
-    max_cost = sum(instance.cost_per_unit[s] * free for (s, _), free in room.items())
-    total_room = sum(room.values())
-    # cover outweighs any number of specialists; familiarity outweighs any cost
-    model.maximize(cover * (len(specialists) + 1) - sum(uses.values()))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
-    solver.parameters.num_workers = 1
-    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return []
-    model.add(cover == solver.value(cover))
-    model.add(sum(uses.values()) <= round(sum(solver.value(u) for u in uses.values())))
-    model.clear_hints()
-    for var in units.values():
-        model.add_hint(var, solver.value(var))
-    model.maximize(familiar * (max_cost + 1) - cost if total_room else 0)
-    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return []
-    return [(s, w, solver.value(var)) for (s, w), var in units.items() if solver.value(var) > 0]

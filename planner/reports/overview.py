@@ -29,7 +29,7 @@ from planner.reports.format import (
     units_by_priority,
     week_label,
 )
-from planner.solver.instance import specialist_capacity
+from planner.rules.capacity import specialist_capacity
 
 _THIRD = 1 / 3
 # three flat bands over the states 0, 1 and 2 (z runs from -0.5 to 2.5)

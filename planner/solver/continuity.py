@@ -19,6 +19,7 @@ from collections.abc import Callable
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
+from planner.rules import client_limit
 from planner.solver.instance import Instance
 
 Triple = tuple[int, int, int]
@@ -170,41 +171,11 @@ def keep_people_on(instance: Instance, w: int, week: dict[Triple, int],
     When not everyone can keep the carried clients, those who can are found one
     specialist at a time (a flow each) until `until`; without it, not at all.
     """
-    pinned = {k: u for k, u in instance.pins.items() if k[2] == w}
     clients = _clients(instance, week)
-    given: dict[Pair, int] = defaultdict(int)
-    for (s, d, _), units in week.items():
-        given[(s, instance.demand_operator[d])] += units
     specialists = {s for s, _ in instance.eligible[w]}
-    must = {(s, instance.demand_operator[d]) for s, d, _ in pinned}
-    # a carried client the specialist cannot serve this week would only take a slot
-    reachable: dict[int, set[int]] = defaultdict(set)
-    for s, d in instance.eligible[w]:
-        reachable[s].add(instance.demand_operator[d])
-    carried = {s: clients_ & reachable[s] for s, clients_ in carried.items()}
-    # First try keeping everyone on the carried clients, topped up with this week's
-    # (most units first) to the limit; if the week's cover cannot be routed that way,
-    # add carried clients only where they fit beside this week's.
-    carried_first = {}
-    for s in specialists:
-        keep = set(carried.get(s, set())) | {o for (x, o) in must if x == s}
-        for o in sorted(clients[s] - keep, key=lambda o: -given[(s, o)]):
-            if len(keep) >= instance.max_clients(s):
-                break
-            keep.add(o)
-        carried_first[s] = keep if len(keep) <= instance.max_clients(s) else clients[s]
-    fitting = {}
-    for s in specialists:
-        union = clients[s] | carried.get(s, set())
-        fitting[s] = union if len(union) <= instance.max_clients(s) else clients[s]
-    horizon_left = instance.weeks - w
-    familiar = instance.familiar
-
-    def unit_cost(s: int, d: int) -> int:
-        unfamiliar = (s, instance.demand_operator[d]) not in familiar
-        if (s, d) in open_pairs:
-            return int(unfamiliar)
-        return 2 * (2 * horizon_left - run_length.get((s, d), 1)) + 2 * horizon_left + unfamiliar
+    carried = _reachable(instance, w, carried)
+    carried_first = _carried_first(instance, w, week, clients, carried, specialists)
+    unit_cost = _continuity_cost(instance, w, open_pairs, run_length)
 
     def route(allowed: dict[int, set[int]]) -> dict[Triple, int] | None:
         return _route_week(
@@ -216,7 +187,7 @@ def keep_people_on(instance: Instance, w: int, week: dict[Triple, int],
         return routed
     # Everyone on the carried clients does not route: start from what does, and move
     # the specialists onto their carried clients one by one, those with most first.
-    allowed = fitting
+    allowed = _carried_where_they_fit(instance, clients, carried, specialists)
     routed = route(allowed)
     if routed is None:
         allowed = clients
@@ -232,6 +203,72 @@ def keep_people_on(instance: Instance, w: int, week: dict[Triple, int],
         if tried is not None:
             allowed, routed = trial, tried
     return routed
+
+
+def _reachable(instance: Instance, w: int, carried: dict[int, set[int]]
+               ) -> dict[int, set[int]]:
+    """The carried clients a specialist can serve this week.
+
+    Any other would only use up room under the client limit.
+    """
+    reachable: dict[int, set[int]] = defaultdict(set)
+    for s, d in instance.eligible[w]:
+        reachable[s].add(instance.demand_operator[d])
+    return {s: clients_ & reachable[s] for s, clients_ in carried.items()}
+
+
+def _carried_first(instance: Instance, w: int, week: dict[Triple, int],
+                   clients: dict[int, set[int]], carried: dict[int, set[int]],
+                   specialists: set[int]) -> dict[int, set[int]]:
+    """Each specialist's carried clients (and pinned ones), topped up with this week's.
+
+    This week's clients are added most units first while the client limit has
+    room; a specialist whose carried and pinned clients alone are over the limit
+    keeps this week's clients instead.
+    """
+    given: dict[Pair, int] = defaultdict(int)
+    for (s, d, _), units in week.items():
+        given[(s, instance.demand_operator[d])] += units
+    must = {(s, instance.demand_operator[d]) for s, d, x in instance.pins if x == w}
+    carried_first = {}
+    for s in specialists:
+        limit = instance.client_limit(s)
+        keep = set(carried.get(s, set())) | {o for (x, o) in must if x == s}
+        for o in sorted(clients[s] - keep, key=lambda o: -given[(s, o)]):
+            if not client_limit.has_room(keep, o, limit):
+                break
+            keep.add(o)
+        carried_first[s] = keep if client_limit.fits(keep, limit) else clients[s]
+    return carried_first
+
+
+def _carried_where_they_fit(instance: Instance, clients: dict[int, set[int]],
+                            carried: dict[int, set[int]], specialists: set[int]
+                            ) -> dict[int, set[int]]:
+    """This week's clients, plus the carried ones where all of them fit the client limit."""
+    fitting = {}
+    for s in specialists:
+        union = clients[s] | carried.get(s, set())
+        fitting[s] = union if client_limit.fits(union, instance.client_limit(s)) else clients[s]
+    return fitting
+
+
+def _continuity_cost(instance: Instance, w: int, open_pairs: set[Pair],
+                     run_length: dict[Pair, int]) -> UnitCost:
+    """A unit's cost: nothing on an open pair, dearer the sooner a new pair would end.
+
+    An unfamiliar specialist costs one more, so among equal routings the familiar wins.
+    """
+    horizon_left = instance.weeks - w
+    familiar = instance.familiar
+
+    def unit_cost(s: int, d: int) -> int:
+        unfamiliar = (s, instance.demand_operator[d]) not in familiar
+        if (s, d) in open_pairs:
+            return int(unfamiliar)
+        return 2 * (2 * horizon_left - run_length.get((s, d), 1)) + 2 * horizon_left + unfamiliar
+
+    return unit_cost
 
 
 def _route_week(instance: Instance, w: int, week: dict[Triple, int],

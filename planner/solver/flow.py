@@ -1,6 +1,6 @@
 """A week's cover as a min-cost flow: an exact bound, and a good start for CP-SAT.
 
-Without the client limit (`max_clients`), a week's cover is a transportation
+Without the client limit (rule 3b, `planner.rules.client_limit`), a week's cover is a transportation
 problem: specialists send units to the demands they are eligible for. Its
 max-weight flow (weights make it lexicographic by priority) is an upper bound
 of the real optimum, found in milliseconds. Repairing the client limit greedily
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
+from planner.rules import client_limit
 from planner.solver.instance import Instance
 from planner.solver.objectives import tier_weights
 
@@ -106,7 +107,8 @@ def _over_limit(instance: Instance, assignment: dict[Triple, int]) -> dict[int, 
     for (s, d, _), units in assignment.items():
         if units:
             clients[s].add(instance.demand_operator[d])
-    return {s: ops for s, ops in clients.items() if len(ops) > instance.max_clients(s)}
+    return {s: ops for s, ops in clients.items()
+            if not client_limit.fits(ops, instance.client_limit(s))}
 
 
 def _best_clients(instance: Instance, s: int, w: int, jobs: list[tuple[Triple, int]],
@@ -120,7 +122,7 @@ def _best_clients(instance: Instance, s: int, w: int, jobs: list[tuple[Triple, i
         if (s, d, w) in pinned:
             must_keep.add(instance.demand_operator[d])
     ranked = sorted(operators, key=lambda o: (o not in must_keep, -value[o], o))
-    return set(ranked[:instance.max_clients(s)])
+    return set(ranked[:instance.client_limit(s)])
 
 
 class _WeekNetwork:
@@ -202,7 +204,7 @@ class _WeekNetwork:
 
 def repair_client_limit(instance: Instance, w: int, assignment: dict[Triple, int],
                         pinned: dict[Triple, int], weights: list[int]) -> dict[Triple, int]:
-    """Make a week obey `max_clients`, then refill freed demand greedily by priority.
+    """Make a week obey the client limit, then refill freed demand greedily by priority.
 
     A specialist over the limit keeps the clients it gives the most weighted
     cover to (and every pinned one); the rest of its cover is dropped and
@@ -214,7 +216,7 @@ def repair_client_limit(instance: Instance, w: int, assignment: dict[Triple, int
         if units:
             clients[s].add(instance.demand_operator[d])
     for s, operators in clients.items():
-        if len(operators) <= instance.max_clients(s):
+        if client_limit.fits(operators, instance.client_limit(s)):
             continue
         keep = _best_clients(instance, s, w, _jobs_by_specialist(result)[s], pinned, weights,
                              operators)
@@ -252,8 +254,8 @@ def give_units(instance: Instance, w: int, d: int, ranked: list[int],
                clients: dict[int, set[int]]) -> list[int]:
     """Fill what demand `d` still needs in week `w` from `ranked` specialists in turn.
 
-    Each gives up to its free time, and only if the client is already one of
-    its own or it has a client slot left; `result`, `used`, `filled` and
+    Each gives up to its free time, and only if the client limit has room for
+    the demand's operator; `result`, `used`, `filled` and
     `clients` are updated in place. Returns the specialists who gave units.
     """
     missing = instance.demand_units(d, w) - filled[d]
@@ -263,8 +265,7 @@ def give_units(instance: Instance, w: int, d: int, ranked: list[int],
         if missing <= 0:
             break
         free = instance.capacity[s][w] - used[s]
-        if free <= 0 or (operator not in clients[s]
-                         and len(clients[s]) >= instance.max_clients(s)):
+        if free <= 0 or not client_limit.has_room(clients[s], operator, instance.client_limit(s)):
             continue
         units = min(free, missing)
         result[(s, d, w)] = result.get((s, d, w), 0) + units

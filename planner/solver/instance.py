@@ -13,17 +13,17 @@ from datetime import date
 
 import numpy as np
 
-from planner.domain.calendar import (
-    HOURS_PER_UNIT,
-    Horizon,
-    capacity_units,
-    days_present_by_week,
-    utc_offset_hours,
-    within_tz_gap,
-)
+from planner.domain.calendar import HOURS_PER_UNIT, Horizon, utc_offset_hours
 from planner.domain.defaults import DEFAULT_MAX_TZ_GAP
 from planner.domain.demand import PRIORITY_RANK, Demand, build_demands
 from planner.domain.records import Dataset, Pin, Specialist
+from planner.rules import capacity as capacity_rule
+from planner.rules import client_limit, demand_limit, pins, qualification, timezone_reach
+from planner.rules.capacity import specialist_capacity
+from planner.rules.qualification import is_qualified
+
+__all__ = ["DroppedPin", "Instance", "build_instance", "check_pins", "is_qualified",
+           "specialist_capacity"]
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,8 @@ class Instance:
     def demand_units(self, d: int, w: int) -> int:
         return self.demands[d].units[w]
 
-    def max_clients(self, s: int) -> int:
+    def client_limit(self, s: int) -> int:
+        """The most operators specialist `s` may serve in a week (its `max_clients`)."""
         return self.specialists[s].max_clients
 
     def upper(self, s: int, d: int, w: int) -> int:
@@ -78,25 +79,6 @@ class Instance:
             for w, units in enumerate(demand.units):
                 totals[self.demand_tier[d]][w] += units
         return totals
-
-
-def is_qualified(specialist: Specialist, demand: Demand) -> bool:
-    """Rule 1: the role at a sufficient level and every skill the demand asks for."""
-    return (specialist.level(demand.role) >= demand.min_level
-            and set(demand.skills) <= set(specialist.skills))
-
-
-def specialist_capacity(dataset: Dataset, horizon: Horizon) -> dict[str, tuple[int, ...]]:
-    absences: dict[str, list[tuple[date, date]]] = defaultdict(list)
-    for absence in dataset.specialist_absences:
-        absences[absence.specialist_id].append((absence.start, absence.end))
-    return {
-        spec.specialist_id: tuple(
-            capacity_units(spec.capacity_fte, days) for days in days_present_by_week(
-                horizon, spec.joined_on, spec.left_on,
-                absences.get(spec.specialist_id, ())).tolist())
-        for spec in dataset.specialists
-    }
 
 
 def cost_kopecks_per_unit(specialist: Specialist) -> int:
@@ -114,27 +96,8 @@ def build_instance(dataset: Dataset, horizon: Horizon, *,
     operator_ids = tuple(o.operator_id for o in dataset.operators)
     operator_index = {op: i for i, op in enumerate(operator_ids)}
     operator_tz = {o.operator_id: o.timezone for o in dataset.operators}
-
-    # Eligibility is a (specialist x demand) mask per week, built with array operations:
-    # at 200 specialists, 3000 demands and 52 weeks a Python loop would take seconds.
-    qualified = np.array([[is_qualified(spec, demand) for demand in demands]
-                          for spec in specialists], dtype=bool).reshape(len(specialists),
-                                                                        len(demands))
-    has_capacity = np.array(capacity, dtype=np.int64).reshape(len(specialists), horizon.weeks) > 0
-    needs_cover = np.array([d.units for d in demands], dtype=np.int64).reshape(
-        len(demands), horizon.weeks) > 0
-    demand_tz = [operator_tz[d.operator_id] for d in demands]
-    eligible = []
-    for w, monday in enumerate(horizon.mondays):
-        # time zones can only differ by week through daylight saving: compute offsets once
-        spec_offset = np.array([utc_offset_hours(s.timezone, monday) for s in specialists])
-        op_offset = {tz: utc_offset_hours(tz, monday) for tz in set(demand_tz)}
-        demand_offset = np.array([op_offset[tz] for tz in demand_tz])
-        near = np.abs(spec_offset[:, None] - demand_offset[None, :]) <= max_tz_gap + 1e-9
-        mask = qualified & near & has_capacity[:, w:w + 1] & needs_cover[:, w][None, :]
-        spec_index, demand_index = np.nonzero(mask)  # row-major: by specialist, then demand
-        eligible.append(tuple(zip(spec_index.tolist(), demand_index.tolist(), strict=True)))
-
+    eligible = _eligibility(horizon, specialists, demands, capacity,
+                            [operator_tz[d.operator_id] for d in demands], max_tz_gap)
     familiar = frozenset(
         (s, operator_index[h.operator_id])
         for s, spec in enumerate(specialists)
@@ -154,66 +117,107 @@ def build_instance(dataset: Dataset, horizon: Horizon, *,
         familiar=familiar,
         cost_per_unit=tuple(cost_kopecks_per_unit(s) for s in specialists),
     )
-    pins, dropped = check_pins(instance, tuple(dataset.pinned) + tuple(extra_pins), operator_tz)
-    return replace(instance, pins=pins, dropped_pins=tuple(dropped))
+    kept, dropped = check_pins(instance, tuple(dataset.pinned) + tuple(extra_pins), operator_tz)
+    return replace(instance, pins=kept, dropped_pins=tuple(dropped))
 
 
-def check_pins(instance: Instance, pins: tuple[Pin, ...], operator_tz: dict[str, str]
+def _eligibility(horizon: Horizon, specialists: tuple[Specialist, ...],
+                 demands: tuple[Demand, ...], capacity: tuple[tuple[int, ...], ...],
+                 demand_tz: list[str], max_tz_gap: float
+                 ) -> list[tuple[tuple[int, int], ...]]:
+    """Per week, the (specialist, demand) pairs that may carry cover: rules 1 and 2 asked here.
+
+    Eligibility is a (specialist x demand) mask per week, built with array operations:
+    at 200 specialists, 3000 demands and 52 weeks a Python loop would take seconds.
+    Besides qualification and time-zone reach, the specialist needs capacity that
+    week and the demand cover.
+    """
+    qualified = qualification.qualified_mask(specialists, demands)
+    has_capacity = np.array(capacity, dtype=np.int64).reshape(len(specialists), horizon.weeks) > 0
+    needs_cover = np.array([d.units for d in demands], dtype=np.int64).reshape(
+        len(demands), horizon.weeks) > 0
+    eligible = []
+    for w, monday in enumerate(horizon.mondays):
+        # time zones can only differ by week through daylight saving: compute offsets once
+        spec_offset = np.array([utc_offset_hours(s.timezone, monday) for s in specialists])
+        op_offset = {tz: utc_offset_hours(tz, monday) for tz in set(demand_tz)}
+        demand_offset = np.array([op_offset[tz] for tz in demand_tz])
+        near = timezone_reach.near_mask(spec_offset, demand_offset, max_tz_gap)
+        mask = qualified & near & has_capacity[:, w:w + 1] & needs_cover[:, w][None, :]
+        spec_index, demand_index = np.nonzero(mask)  # row-major: by specialist, then demand
+        eligible.append(tuple(zip(spec_index.tolist(), demand_index.tolist(), strict=True)))
+    return eligible
+
+
+def check_pins(instance: Instance, pins_given: tuple[Pin, ...], operator_tz: dict[str, str]
                ) -> tuple[dict[tuple[int, int, int], int], list[DroppedPin]]:
     """Keep each pin, in file order, while it and the pins kept before it obey every rule."""
-    spec_index = {s.specialist_id: i for i, s in enumerate(instance.specialists)}
-    demand_index = {d.demand_id: i for i, d in enumerate(instance.demands)}
-    kept: dict[tuple[int, int, int], int] = {}
-    used = defaultdict(int)  # (s, w) -> units
-    filled = defaultdict(int)  # (d, w) -> units
-    clients: dict[tuple[int, int], set[int]] = defaultdict(set)
+    kept = _PinsKept(instance, operator_tz)
     dropped: list[DroppedPin] = []
-
-    def reason_for(pin: Pin) -> str | None:
-        w = instance.horizon.week_index(pin.week)
-        if w is None:
-            return (f"week {pin.week} is outside the plan ({instance.horizon.start} to "
-                    f"{instance.horizon.end})")
-        s = spec_index.get(pin.specialist_id)
-        if s is None:
-            return f"specialist {pin.specialist_id} is not in the data"
-        d = demand_index.get(pin.demand_id)
-        if d is None or instance.demands[d].units[w] <= 0:
-            return f"{pin.demand_id} needs no cover in week {pin.week}"
-        spec, demand = instance.specialists[s], instance.demands[d]
-        if (s, d, w) in kept:
-            return "duplicate of an earlier pin for the same specialist, demand and week"
-        if spec.level(demand.role) < demand.min_level:
-            return (f"{spec.specialist_id} has {demand.role} level {spec.level(demand.role)}, "
-                    f"needs >= {demand.min_level}")
-        missing = sorted(set(demand.skills) - set(spec.skills))
-        if missing:
-            return f"{spec.specialist_id} lacks skill {', '.join(missing)}"
-        tz = operator_tz[demand.operator_id]
-        if not within_tz_gap(spec.timezone, tz, pin.week, instance.max_tz_gap):
-            gap = abs(utc_offset_hours(spec.timezone, pin.week) - utc_offset_hours(tz, pin.week))
-            return f"time zones {gap:g} h apart, more than {instance.max_tz_gap:g} h"
-        if used[(s, w)] + pin.units > instance.capacity[s][w]:
-            return (f"{spec.specialist_id} has capacity {instance.capacity[s][w]} units that "
-                    f"week, {used[(s, w)]} already pinned")
-        if filled[(d, w)] + pin.units > demand.units[w]:
-            return (f"{pin.demand_id} needs {demand.units[w]} units that week, "
-                    f"{filled[(d, w)]} already pinned")
-        operator = instance.demand_operator[d]
-        if operator not in clients[(s, w)] and len(clients[(s, w)]) >= spec.max_clients:
-            return f"{spec.specialist_id} would serve more than {spec.max_clients} clients"
-        return None
-
-    for pin in pins:
-        reason = reason_for(pin)
+    for pin in pins_given:
+        reason = kept.reason_to_drop(pin)
         if reason is not None:
             dropped.append(DroppedPin(pin.specialist_id, pin.demand_id, pin.week, pin.units,
                                       reason))
-            continue
+        else:
+            kept.keep(pin)
+    return kept.units, dropped
+
+
+class _PinsKept:
+    """The pins kept so far, and what they already ask of each specialist and demand.
+
+    Each rule is asked in the contract's order, so the reason a pin is dropped is
+    the first rule it breaks; the wording is the rule's own.
+    """
+
+    def __init__(self, instance: Instance, operator_tz: dict[str, str]):
+        self.instance = instance
+        self.operator_tz = operator_tz
+        self.spec_index = {s.specialist_id: i for i, s in enumerate(instance.specialists)}
+        self.demand_index = {d.demand_id: i for i, d in enumerate(instance.demands)}
+        self.units: dict[tuple[int, int, int], int] = {}
+        self.used: dict[tuple[int, int], int] = defaultdict(int)  # (s, w) -> units
+        self.filled: dict[tuple[int, int], int] = defaultdict(int)  # (d, w) -> units
+        self.clients: dict[tuple[int, int], set[int]] = defaultdict(set)
+
+    def reason_to_drop(self, pin: Pin) -> str | None:
+        instance = self.instance
         w = instance.horizon.week_index(pin.week)
-        s, d = spec_index[pin.specialist_id], demand_index[pin.demand_id]
-        kept[(s, d, w)] = pin.units
-        used[(s, w)] += pin.units
-        filled[(d, w)] += pin.units
-        clients[(s, w)].add(instance.demand_operator[d])
-    return kept, dropped
+        if w is None:
+            return pins.outside_plan_reason(pin.week, instance.horizon)
+        s = self.spec_index.get(pin.specialist_id)
+        if s is None:
+            return pins.unknown_specialist_reason(pin.specialist_id)
+        d = self.demand_index.get(pin.demand_id)
+        if d is None or instance.demands[d].units[w] <= 0:
+            return pins.no_need_reason(pin.demand_id, pin.week)
+        if (s, d, w) in self.units:
+            return pins.DUPLICATE_REASON
+        return self._broken_rule(pin, s, d, w)
+
+    def _broken_rule(self, pin: Pin, s: int, d: int, w: int) -> str | None:
+        instance = self.instance
+        spec, demand = instance.specialists[s], instance.demands[d]
+        reason = qualification.pin_reason(spec, demand) or timezone_reach.pin_reason(
+            spec.timezone, self.operator_tz[demand.operator_id], pin.week, instance.max_tz_gap)
+        if reason is not None:
+            return reason
+        if not capacity_rule.has_time(self.used[(s, w)], instance.capacity[s][w], pin.units):
+            return capacity_rule.pin_reason(spec.specialist_id, instance.capacity[s][w],
+                                            self.used[(s, w)])
+        if not demand_limit.has_need(self.filled[(d, w)], demand.units[w], pin.units):
+            return demand_limit.pin_reason(pin.demand_id, demand.units[w], self.filled[(d, w)])
+        if not client_limit.has_room(self.clients[(s, w)], instance.demand_operator[d],
+                                     spec.max_clients):
+            return client_limit.pin_reason(spec.specialist_id, spec.max_clients)
+        return None
+
+    def keep(self, pin: Pin) -> None:
+        w = self.instance.horizon.week_index(pin.week)
+        assert w is not None
+        s, d = self.spec_index[pin.specialist_id], self.demand_index[pin.demand_id]
+        self.units[(s, d, w)] = pin.units
+        self.used[(s, w)] += pin.units
+        self.filled[(d, w)] += pin.units
+        self.clients[(s, w)].add(self.instance.demand_operator[d])

@@ -41,7 +41,7 @@ from planner.solver.weeks import (
     WeekCover,
     WeekPool,
     WeekSolver,
-    new_solver,
+    stage_solver,
     tier_totals,
     use_processes,
 )
@@ -326,6 +326,26 @@ class CoverModel:
             hard_deadline=deadline - 0.5)
         assignment = continuity.sweep_both_ways(instance, assignment, run_length,
                                                 deadline=flows_until)
+        result = self._repick_weeks(assignment, weeks, repick, run_length, deadline)
+        if continuity.handovers(result) < continuity.handovers(assignment):
+            # the re-picks moved weeks onto new pairs: the other weeks may now follow
+            result = continuity.sweep_both_ways(instance, result, run_length,
+                                                deadline=deadline - 0.5)
+        else:
+            result = assignment
+        result = continuity.familiar_and_cheap(instance, result, deadline)
+        return result, StageReport("continuity", "HEURISTIC", continuity.handovers(result),
+                                   math.nan, time.monotonic() - started)
+
+    def _repick_weeks(self, assignment: dict[Triple, int], weeks: list[WeekCover],
+                      repick: set[int], run_length: list[dict[tuple[int, int], int]],
+                      deadline: float) -> dict[Triple, int]:
+        """Each week in date order re-picked to open the fewest new pairs, while it pays.
+
+        A week not worth a re-pick, or reached when time is short or after
+        `_REPICK_PATIENCE` fruitless weeks in a row, stays as the flows left it.
+        """
+        instance = self.instance
         open_pairs = {(s, d) for (s, d, _) in instance.pins}
         result: dict[Triple, int] = {}
         fruitless = 0
@@ -340,45 +360,50 @@ class CoverModel:
                 result.update(current)
                 open_pairs |= {(s, d) for (s, d, _), u in current.items() if u > 0}
                 continue
-            model = cp_model.CpModel()
-            v = CoverVariables(model, instance, [w])
-            add_hard_rules(model, v)
-            by_tier: dict[int, list] = defaultdict(list)
-            for key in v.triples:
-                by_tier[instance.demand_tier[key[1]]].append(v.units(*key))
-            for tier in range(3):
-                if week.covered[tier] > 0:
-                    model.add(sum(by_tier[tier]) >= week.covered[tier])
-            horizon_left = instance.weeks - w
-            penalty = []
-            for s, d in {(k[0], k[1]) for k in v.triples} - open_pairs:
-                flag = model.new_bool_var(f"opens[{s},{d}]")
-                model.add(v.units(s, d, w) == 0).only_enforce_if(~flag)
-                penalty.append((2 * horizon_left - run_length[w][(s, d)]) * flag)
-            v.hint(model, current)
-            # familiarity is the next objective: among equal openings, prefer familiar cover
-            most_units = sum(instance.demand_units(d, w) for d in {k[1] for k in v.triples})
-            model.minimize(sum(penalty) * (most_units + 1) - familiar_units(v))
-            solver = self._solver(max(0.05, min(_REPICK_SECONDS, deadline - time.monotonic())),
-                                  workers=1)
-            status = solver.solve(model)
             opened = len({(s, d) for (s, d, _) in current} - open_pairs)
-            if status in SOLVED:
-                current = {k: solver.value(v.units(*k)) for k in v.triples}
-                current = {k: u for k, u in current.items() if u > 0}
+            current = self._repick_week(week, current, open_pairs, run_length[w], deadline)
             fruitless = fruitless + 1 if len({(s, d) for (s, d, _) in current}
                                              - open_pairs) >= opened else 0
             result.update(current)
             open_pairs |= {(s, d) for (s, d, _), u in current.items() if u > 0}
-        if continuity.handovers(result) < continuity.handovers(assignment):
-            # the re-picks moved weeks onto new pairs: the other weeks may now follow
-            result = continuity.sweep_both_ways(instance, result, run_length,
-                                                deadline=deadline - 0.5)
-        else:
-            result = assignment
-        result = continuity.familiar_and_cheap(instance, result, deadline)
-        return result, StageReport("continuity", "HEURISTIC", continuity.handovers(result),
-                                   math.nan, time.monotonic() - started)
+        return result
+
+    def _repick_week(self, week: WeekCover, current: dict[Triple, int],
+                     open_pairs: set[tuple[int, int]], run_length: dict[tuple[int, int], int],
+                     deadline: float) -> dict[Triple, int]:
+        """One week's cover per tier held, on as few new pairs as CP-SAT finds in its time.
+
+        A new pair costs more the sooner it would end; among equal openings the
+        more familiar cover wins. Nothing found in time keeps `current`.
+        """
+        instance = self.instance
+        w = week.week
+        model = cp_model.CpModel()
+        v = CoverVariables(model, instance, [w])
+        add_hard_rules(model, v)
+        by_tier: dict[int, list] = defaultdict(list)
+        for key in v.triples:
+            by_tier[instance.demand_tier[key[1]]].append(v.units(*key))
+        for tier in range(3):
+            if week.covered[tier] > 0:
+                model.add(sum(by_tier[tier]) >= week.covered[tier])
+        horizon_left = instance.weeks - w
+        penalty = []
+        for s, d in {(k[0], k[1]) for k in v.triples} - open_pairs:
+            flag = model.new_bool_var(f"opens[{s},{d}]")
+            model.add(v.units(s, d, w) == 0).only_enforce_if(~flag)
+            penalty.append((2 * horizon_left - run_length[(s, d)]) * flag)
+        v.hint(model, current)
+        # familiarity is the next objective: among equal openings, prefer familiar cover
+        most_units = sum(instance.demand_units(d, w) for d in {k[1] for k in v.triples})
+        model.minimize(sum(penalty) * (most_units + 1) - familiar_units(v))
+        solver = self._solver(max(0.05, min(_REPICK_SECONDS, deadline - time.monotonic())),
+                              workers=1)
+        status = solver.solve(model)
+        if status not in SOLVED:
+            return current
+        values = {k: solver.value(v.units(*k)) for k in v.triples}
+        return {k: u for k, u in values.items() if u > 0}
 
     def _improve_secondary(self, assignment: dict[Triple, int], weeks: list[WeekCover],
                            deadline: float) -> tuple[dict[Triple, int], list[StageReport]]:
@@ -392,16 +417,7 @@ class CoverModel:
             log.info("skipping whole-horizon stages: %d triples, %.1f s left", triples,
                      deadline - time.monotonic())
             return assignment, [StageReport("handovers", "SKIPPED", math.nan, math.nan, 0.0)]
-        model = cp_model.CpModel()
-        v = CoverVariables(model, instance, range(instance.weeks))
-        add_hard_rules(model, v)
-        by_week_tier: dict[tuple[int, int], list] = defaultdict(list)
-        for key in v.triples:
-            by_week_tier[(key[2], instance.demand_tier[key[1]])].append(v.units(*key))
-        for week in weeks:
-            for tier in range(3):
-                if week.covered[tier] > 0:
-                    model.add(sum(by_week_tier[(week.week, tier)]) >= week.covered[tier])
+        model, v = self._whole_horizon_model(weeks)
         flags = handover_flags(model, v)
         handovers = sum(flags.values())
         familiar = familiar_units(v)
@@ -450,10 +466,27 @@ class CoverModel:
                                     time.monotonic() - self._started))
         return assignment, reports
 
+    def _whole_horizon_model(self, weeks: list[WeekCover]
+                             ) -> tuple[cp_model.CpModel, CoverVariables]:
+        """Every week at once, every hard rule, each week's cover per tier held where stage 1
+        left it, so the secondary stages can only trade among plans of equal cover."""
+        instance = self.instance
+        model = cp_model.CpModel()
+        v = CoverVariables(model, instance, range(instance.weeks))
+        add_hard_rules(model, v)
+        by_week_tier: dict[tuple[int, int], list] = defaultdict(list)
+        for key in v.triples:
+            by_week_tier[(key[2], instance.demand_tier[key[1]])].append(v.units(*key))
+        for week in weeks:
+            for tier in range(3):
+                if week.covered[tier] > 0:
+                    model.add(sum(by_week_tier[(week.week, tier)]) >= week.covered[tier])
+        return model, v
+
     # ------------------------------------------------------------------ helpers
 
     def _solver(self, time_limit: float, *, workers: int) -> cp_model.CpSolver:
-        return new_solver(time_limit, workers=workers, seed=self.config.seed)
+        return stage_solver(time_limit, workers=workers, seed=self.config.seed)
 
 
 def _objective_of(stage: str, assignment: dict[Triple, int], instance: Instance) -> int:

@@ -20,6 +20,9 @@ from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
+from planner.rules import capacity as capacity_rule
+from planner.rules import client_limit, demand_limit
+from planner.solver import cpsat
 from planner.solver.flow import WeekFlow, week_bound, weighted_cover
 from planner.solver.instance import Instance
 from planner.solver.objectives import tier_weights
@@ -136,26 +139,22 @@ def _reoptimise(instance: Instance, w: int, graph: _WeekGraph, assignment: dict[
             by_demand[d].append(var)
             by_client[instance.demand_operator[d]].append((var, pinned or room))
             objective.append(weights[instance.demand_tier[d]] * var)
-        model.add(sum(units[(s, d)] for d in graph.demands_of[s] if (s, d) in units)
-                  <= capacity)
+        capacity_rule.limit_units(
+            model, sum(units[(s, d)] for d in graph.demands_of[s] if (s, d) in units), capacity)
         flags = []
         for client, cover in by_client.items():
             flag = model.new_bool_var("")
-            model.add(sum(var for var, _ in cover)
-                      <= min(capacity, sum(most for _, most in cover)) * flag)
+            client_limit.link_client(model, sum(var for var, _ in cover),
+                                     min(capacity, sum(most for _, most in cover)), flag)
             model.add_hint(flag, any(assignment.get((s, d, w), 0) for d in graph.demands_of[s]
                                      if instance.demand_operator[d] == client))
             flags.append(flag)
-        if len(flags) > instance.max_clients(s):
-            model.add(sum(flags) <= instance.max_clients(s))
+        client_limit.limit_clients(model, flags, instance.client_limit(s))
     for d, cover in by_demand.items():
-        model.add(sum(cover) <= instance.demand_units(d, w) - fixed[d])
+        demand_limit.limit_cover(model, sum(cover), instance.demand_units(d, w) - fixed[d])
     model.add(sum(objective) >= before + 1)
     model.maximize(sum(objective))
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = max(0.01, min(_SUB_SECONDS,
-                                                          deadline - time.monotonic()))
+    solver = cpsat.new_solver(max(0.01, min(_SUB_SECONDS, deadline - time.monotonic())))
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     result = {k: u for k, u in assignment.items() if k[0] not in free}

@@ -1,7 +1,7 @@
 """Decision variables, created only for eligible (specialist, demand, week) triples.
 
 Eligibility (role, level, skills, time zone, availability) is decided in
-`planner.instance`, so rule 1 and rule 2 hold by construction: a triple that
+`planner.solver.instance`, so rule 1 and rule 2 hold by construction: a triple that
 breaks them has no variable at all.
 """
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from planner.solver import cpsat
 from planner.solver.flow import solve_week_flow
 from planner.solver.instance import Instance
 from planner.solver.neighbourhood import improve_by_neighbourhoods
@@ -103,7 +104,6 @@ class WeekSolver:
         started = time.monotonic()
         instance = self.instance
         tier_demand = self._tier_demand[w]
-        weights = tier_weights(tier_demand)
         assignment, best, upper = earlier.assignment, self._value(earlier), earlier.upper
         how = "SKIPPED"
         triples = len(instance.eligible[w])
@@ -115,28 +115,40 @@ class WeekSolver:
                 assignment, best = reworked.assignment, reworked.value
             how = "NEIGHBOURHOODS"
         elif best < upper:
-            # No hint: the start breaks the targets, and CP-SAT spends its first moments
-            # repairing it. Measured on L's hard weeks, no hint and no probing in presolve
-            # reach the bound in half the time.
-            model, v, _ = self._model(w, None)
-            # Reaching the weighted bound means reaching its digit in every tier; three
-            # small equalities propagate far better than one with huge coefficients.
-            for tier, target in enumerate(_tier_digits(upper, weights)):
-                model.add(sum(v.units(*k) for k in v.triples
-                              if instance.demand_tier[k[1]] == tier) == target)
-            share = 1.0 if first_try else _REACH_SHARE
-            solver = self.solver(max(0.05, share * (deadline - time.monotonic())), workers=1)
-            solver.parameters.cp_model_probing_level = 0
-            status = solver.solve(model)
-            how = f"REACH_{solver.status_name(status)}"
-            if status in SOLVED:
-                assignment, best = _values(solver, v), upper
-            elif status == cp_model.INFEASIBLE or not first_try:
-                if status == cp_model.INFEASIBLE:
-                    upper -= 1
-                assignment, best, upper, how = self._optimise_below(
-                    w, assignment, best, upper, deadline)
+            assignment, best, upper, how = self._reach(w, assignment, best, upper, deadline,
+                                                       first_try)
         return self._cover(w, assignment, best, upper, started, how)
+
+    def _reach(self, w: int, assignment: dict[Triple, int], best: int, upper: int,
+               deadline: float, first_try: bool) -> tuple[dict[Triple, int], int, int, str]:
+        """A week that reaches `upper` exactly; below it only when that is proven impossible.
+
+        On a later try the search below the bound runs anyway, after the reach
+        search's share of the time.
+        """
+        instance = self.instance
+        weights = tier_weights(self._tier_demand[w])
+        # No hint: the start breaks the targets, and CP-SAT spends its first moments
+        # repairing it. Measured on L's hard weeks, no hint and no probing in presolve
+        # reach the bound in half the time.
+        model, v, _ = self._model(w, None)
+        # Reaching the weighted bound means reaching its digit in every tier; three
+        # small equalities propagate far better than one with huge coefficients.
+        for tier, target in enumerate(_tier_digits(upper, weights)):
+            model.add(sum(v.units(*k) for k in v.triples
+                          if instance.demand_tier[k[1]] == tier) == target)
+        share = 1.0 if first_try else _REACH_SHARE
+        solver = self.solver(max(0.05, share * (deadline - time.monotonic())), workers=1)
+        solver.parameters.cp_model_probing_level = 0
+        status = solver.solve(model)
+        how = f"REACH_{solver.status_name(status)}"
+        if status in SOLVED:
+            return _values(solver, v), upper, upper, how
+        if status == cp_model.INFEASIBLE or not first_try:
+            if status == cp_model.INFEASIBLE:
+                upper -= 1
+            return self._optimise_below(w, assignment, best, upper, deadline)
+        return assignment, best, upper, how
 
     def _optimise_below(self, w: int, assignment: dict[Triple, int], best: int, upper: int,
                         deadline: float) -> tuple[dict[Triple, int], int, int, str]:
@@ -169,7 +181,7 @@ class WeekSolver:
         return model, v, lexicographic_cover(v, self._tier_demand[w])
 
     def solver(self, time_limit: float, *, workers: int) -> cp_model.CpSolver:
-        return new_solver(time_limit, workers=workers, seed=self.seed)
+        return stage_solver(time_limit, workers=workers, seed=self.seed)
 
     def _value(self, week: WeekCover) -> int:
         weights = tier_weights(self._tier_demand[week.week])
@@ -194,16 +206,9 @@ def tier_totals(instance: Instance, assignment: dict[Triple, int]) -> tuple[int,
     return (totals[0], totals[1], totals[2])
 
 
-def new_solver(time_limit: float, *, workers: int, seed: int) -> cp_model.CpSolver:
-    """A CP-SAT solver with the plan's limits; its search log goes to the debug log."""
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.01, time_limit)
-    solver.parameters.num_workers = max(1, workers)
-    solver.parameters.random_seed = seed
-    if log.isEnabledFor(logging.DEBUG - 1):
-        solver.parameters.log_search_progress = True
-        solver.log_callback = lambda line: log.log(logging.DEBUG - 1, "%s", line)
-    return solver
+def stage_solver(time_limit: float, *, workers: int, seed: int) -> cp_model.CpSolver:
+    """A solver for a stage of the plan: the plan's seed, never under 0.01 s or one worker."""
+    return cpsat.new_solver(max(0.01, time_limit), workers=max(1, workers), seed=seed)
 
 
 def tier_bounds(objective_bound: float, covered: tuple[int, int, int],

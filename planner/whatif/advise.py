@@ -23,9 +23,10 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from planner.domain.calendar import Horizon, within_tz_gap
+from planner.domain.calendar import Horizon
 from planner.domain.demand import demand_sources
 from planner.domain.records import PRIORITIES, Dataset
+from planner.rules.timezone_reach import within_tz_gap
 from planner.whatif.changes import Change, SpecialistJoins
 from planner.whatif.simulate import Assumptions, Outcome, PlanSettings, run_futures, sample_futures
 

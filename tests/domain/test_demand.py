@@ -14,7 +14,7 @@ from planner.domain.calendar import (
     utc_offset_hours,
 )
 from planner.domain.demand import build_demands, present_fte
-from planner.solver.instance import specialist_capacity
+from planner.rules.capacity import specialist_capacity
 from tests.builders import (
     MONDAY,
     Absence,

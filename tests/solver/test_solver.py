@@ -15,13 +15,15 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from planner.domain.calendar import Horizon, within_tz_gap
+from planner.domain.calendar import Horizon
 from planner.domain.demand import build_demands
 from planner.planning.pipeline import make_plan
 from planner.planning.plan import Plan
 from planner.planning.validation import Booking, check_plan, plan_figures
+from planner.rules.capacity import specialist_capacity
+from planner.rules.timezone_reach import within_tz_gap
 from planner.solver import SolveConfig
-from planner.solver.instance import build_instance, specialist_capacity
+from planner.solver.instance import build_instance
 from tests.builders import (
     MONDAY,
     Absence,
@@ -485,6 +487,7 @@ def test_a_week_cut_short_is_never_claimed_optimal(monkeypatch):
     from ortools.sat.python import cp_model
 
     import planner.solver.weeks as weeks_module
+    from planner.solver import cpsat
     from planner.solver.flow import WeekFlow, solve_week_flow
 
     ops = [operator(f"OP{i}") for i in range(3)]
@@ -501,7 +504,7 @@ def test_a_week_cut_short_is_never_claimed_optimal(monkeypatch):
             return cp_model.UNKNOWN
 
     monkeypatch.setattr(weeks_module, "solve_week_flow", weak_flow)
-    monkeypatch.setattr(weeks_module.cp_model, "CpSolver", GivesUp)
+    monkeypatch.setattr(cpsat, "new_solver", lambda time_limit, **limits: GivesUp())
     solver = weeks_module.WeekSolver(instance)
     start = solver.flow(0, deadline=float("inf"))
     assert not start.optimal
