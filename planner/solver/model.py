@@ -172,6 +172,71 @@ class _StallGuard(cp_model.CpSolverSolutionCallback):
         self._thread.join()
 
 
+class _CoverSteps:
+    """The cover stage's steps over the weeks: flow, careful repair, then searches.
+
+    `best` keeps every week's best cover so far, so that when a worker process dies
+    the weeks already done stay done and only the rest is planned again.
+    """
+
+    def __init__(self, instance: Instance, workers: int, stage_deadline: float,
+                 deadline: float, report: Callable[[dict[int, WeekCover]], None]):
+        self.instance = instance
+        self.workers = workers
+        self.stage_deadline = stage_deadline
+        self.deadline = deadline
+        self.report = report
+        self.best: dict[int, WeekCover] = {}
+
+    def run(self, pool: WeekPool) -> None:
+        now = time.monotonic()
+        self._step(pool, "flow", [w for w in range(self.instance.weeks) if w not in self.best],
+                   now + _FLOW_SHARE * (self.stage_deadline - now))
+        now = time.monotonic()
+        self._step(pool, "careful", self._unproven(by_gap=True),
+                   now + _CAREFUL_SHARE * (self.stage_deadline - now))
+        first_try = True
+        while todo := self._unproven():
+            reserve = 0.0 if first_try else 0.5 * len(todo) / self.workers
+            if time.monotonic() > self.stage_deadline - reserve:
+                break
+            self._step(pool, "search", todo, self.stage_deadline, first_try)
+            first_try = False
+
+    def _step(self, pool: WeekPool, step: str, weeks: list[int], step_deadline: float,
+              *extra: object) -> None:
+        """One step for `weeks`, each with a fair share of the time left when it starts."""
+        waiting = len(weeks)
+        futures: dict[Future[WeekCover], int] = {}
+        queue = list(weeks)
+        while queue or futures:
+            while queue and len(futures) < self.workers:
+                w = queue.pop(0)
+                now = time.monotonic()
+                fair = (step_deadline - now) * self.workers / max(1, waiting)
+                week_deadline = now + max(0.2, min(self.deadline - now, fair))
+                args = ((w, week_deadline) if step == "flow"
+                        else (w, week_deadline, self.best[w]))
+                futures[pool.submit(step, *args, *extra)] = w
+                waiting -= 1
+            done, _ = wait(futures, return_when=FIRST_COMPLETED)
+            for future in done:
+                del futures[future]
+                week = future.result()
+                self.best[week.week] = week
+                self.report(self.best)
+
+    def _unproven(self, by_gap: bool = False) -> list[int]:
+        """The weeks not proven yet: for the repair, those with most to gain first, in case
+        time runs out; for the search, the biggest first, so none is left to run alone."""
+        best = self.best
+        weeks = [w for w in best if not best[w].optimal]
+        if by_gap:
+            return sorted(weeks, key=lambda w: tuple(
+                best[w].covered[t] - best[w].bound[t] for t in range(3)))
+        return sorted(weeks, key=lambda w: -len(self.instance.eligible[w]))
+
+
 class CoverModel:
     """Builds and solves the cover plan for one `Instance`."""
 
@@ -229,73 +294,26 @@ class CoverModel:
         unproven get the remaining time again.
         """
         instance = self.instance
-        best: dict[int, WeekCover] = {}
         workers = max(1, self.config.workers)
         solver = WeekSolver(instance, self.config.seed)
         processes = use_processes(instance, workers, self.config.processes)
-
-        def report() -> None:
-            self._progress(Progress(
-                "cover", sum(1 for b in best.values() if b.optimal), instance.weeks,
-                sum(sum(b.covered) for b in best.values()),
-                sum(sum(b.bound) for b in best.values()),
-                time.monotonic() - self._started))
-
-        def run_step(pool: WeekPool, step: str, weeks: list[int], step_deadline: float,
-                     *extra: object) -> None:
-            """One step for `weeks`, each with a fair share of the time left when it starts."""
-            waiting = len(weeks)
-            futures: dict[Future[WeekCover], int] = {}
-            queue = list(weeks)
-            while queue or futures:
-                while queue and len(futures) < workers:
-                    w = queue.pop(0)
-                    now = time.monotonic()
-                    fair = (step_deadline - now) * workers / max(1, waiting)
-                    week_deadline = now + max(0.2, min(deadline - now, fair))
-                    args = (w, week_deadline) if step == "flow" else (w, week_deadline, best[w])
-                    futures[pool.submit(step, *args, *extra)] = w
-                    waiting -= 1
-                done, _ = wait(futures, return_when=FIRST_COMPLETED)
-                for future in done:
-                    del futures[future]
-                    week = future.result()
-                    best[week.week] = week
-                    report()
-
-        def unproven(by_gap: bool = False) -> list[int]:
-            # the repair: the weeks with most to gain first, in case time runs out; the
-            # search: the biggest weeks first, so that none is left to run alone at the end
-            weeks = [w for w in best if not best[w].optimal]
-            if by_gap:
-                return sorted(weeks, key=lambda w: tuple(
-                    best[w].covered[t] - best[w].bound[t] for t in range(3)))
-            return sorted(weeks, key=lambda w: -len(instance.eligible[w]))
-
-        def run_steps(pool: WeekPool) -> None:
-            now = time.monotonic()
-            run_step(pool, "flow", [w for w in range(instance.weeks) if w not in best],
-                     now + _FLOW_SHARE * (stage_deadline - now))
-            now = time.monotonic()
-            run_step(pool, "careful", unproven(by_gap=True),
-                     now + _CAREFUL_SHARE * (stage_deadline - now))
-            first_try = True
-            while todo := unproven():
-                reserve = 0.0 if first_try else 0.5 * len(todo) / workers
-                if time.monotonic() > stage_deadline - reserve:
-                    break
-                run_step(pool, "search", todo, stage_deadline, first_try)
-                first_try = False
-
+        steps = _CoverSteps(instance, workers, stage_deadline, deadline, self._report_cover)
         try:
             with WeekPool(solver, workers, processes) as pool:
-                run_steps(pool)
+                steps.run(pool)
         except BrokenProcessPool:
             # a worker died (out of memory, killed): what is done stays, threads do the rest
             log.warning("a week worker process died; planning the rest on threads")
             with WeekPool(solver, workers, processes=False) as pool:
-                run_steps(pool)
-        return [best[w] for w in range(instance.weeks)]
+                steps.run(pool)
+        return [steps.best[w] for w in range(instance.weeks)]
+
+    def _report_cover(self, best: dict[int, WeekCover]) -> None:
+        self._progress(Progress(
+            "cover", sum(1 for b in best.values() if b.optimal), self.instance.weeks,
+            sum(sum(b.covered) for b in best.values()),
+            sum(sum(b.bound) for b in best.values()),
+            time.monotonic() - self._started))
 
     # ------------------------------------------------------------------ stages 2-4
 

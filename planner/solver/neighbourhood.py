@@ -17,6 +17,7 @@ from __future__ import annotations
 import random
 import time
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
@@ -107,10 +108,42 @@ def _neighbourhood(instance: Instance, w: int, graph: _WeekGraph,
     return free
 
 
+@dataclass
+class _SubModel:
+    """The CP-SAT model of the freed specialists' cover, with everyone else's held fixed."""
+
+    model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
+    units: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
+    by_demand: dict[int, list[cp_model.IntVar]] = field(default_factory=lambda: defaultdict(list))
+    objective: list = field(default_factory=list)
+
+
 def _reoptimise(instance: Instance, w: int, graph: _WeekGraph, assignment: dict[Triple, int],
                 free: set[int], weights: list[int], deadline: float
                 ) -> dict[Triple, int] | None:
     """The best cover by the `free` specialists with everyone else fixed, if it is better."""
+    fixed, before = _fixed_cover(instance, assignment, free, weights)
+    sub = _SubModel()
+    for s in sorted(free):
+        _add_free_specialist(sub, instance, w, graph, assignment, s, fixed, weights)
+    for d, cover in sub.by_demand.items():
+        demand_limit.limit_cover(sub.model, sum(cover), instance.demand_units(d, w) - fixed[d])
+    sub.model.add(sum(sub.objective) >= before + 1)
+    sub.model.maximize(sum(sub.objective))
+    solver = cpsat.new_solver(max(0.01, min(_SUB_SECONDS, deadline - time.monotonic())))
+    if solver.solve(sub.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    result = {k: u for k, u in assignment.items() if k[0] not in free}
+    for (s, d), var in sub.units.items():
+        value = solver.value(var)
+        if value:
+            result[(s, d, w)] = value
+    return result
+
+
+def _fixed_cover(instance: Instance, assignment: dict[Triple, int], free: set[int],
+                 weights: list[int]) -> tuple[dict[int, int], int]:
+    """Units per demand that the fixed specialists give, and the freed ones' weighted cover."""
     fixed: dict[int, int] = defaultdict(int)
     before = 0
     for (s, d, _), units in assignment.items():
@@ -118,48 +151,39 @@ def _reoptimise(instance: Instance, w: int, graph: _WeekGraph, assignment: dict[
             before += weights[instance.demand_tier[d]] * units
         else:
             fixed[d] += units
-    model = cp_model.CpModel()
-    units: dict[tuple[int, int], cp_model.IntVar] = {}
-    by_demand: dict[int, list[cp_model.IntVar]] = defaultdict(list)
-    objective = []
-    for s in sorted(free):
-        capacity = instance.capacity[s][w]
-        by_client: dict[int, list[tuple[cp_model.IntVar, int]]] = defaultdict(list)
-        for d in graph.demands_of[s]:
-            pinned = instance.pins.get((s, d, w))
-            room = min(capacity, instance.demand_units(d, w) - fixed[d])
-            if pinned is not None:
-                var = model.new_constant(pinned)
-            elif room > 0:
-                var = model.new_int_var(0, room, "")
-            else:
-                continue
-            units[(s, d)] = var
-            model.add_hint(var, assignment.get((s, d, w), 0))
-            by_demand[d].append(var)
-            by_client[instance.demand_operator[d]].append((var, pinned or room))
-            objective.append(weights[instance.demand_tier[d]] * var)
-        capacity_rule.limit_units(
-            model, sum(units[(s, d)] for d in graph.demands_of[s] if (s, d) in units), capacity)
-        flags = []
-        for client, cover in by_client.items():
-            flag = model.new_bool_var("")
-            client_limit.link_client(model, sum(var for var, _ in cover),
-                                     min(capacity, sum(most for _, most in cover)), flag)
-            model.add_hint(flag, any(assignment.get((s, d, w), 0) for d in graph.demands_of[s]
-                                     if instance.demand_operator[d] == client))
-            flags.append(flag)
-        client_limit.limit_clients(model, flags, instance.client_limit(s))
-    for d, cover in by_demand.items():
-        demand_limit.limit_cover(model, sum(cover), instance.demand_units(d, w) - fixed[d])
-    model.add(sum(objective) >= before + 1)
-    model.maximize(sum(objective))
-    solver = cpsat.new_solver(max(0.01, min(_SUB_SECONDS, deadline - time.monotonic())))
-    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    result = {k: u for k, u in assignment.items() if k[0] not in free}
-    for (s, d), var in units.items():
-        value = solver.value(var)
-        if value:
-            result[(s, d, w)] = value
-    return result
+    return fixed, before
+
+
+def _add_free_specialist(sub: _SubModel, instance: Instance, w: int, graph: _WeekGraph,
+                         assignment: dict[Triple, int], s: int, fixed: dict[int, int],
+                         weights: list[int]) -> None:
+    """One freed specialist's units, under its capacity and its client limit, hinted as now."""
+    model = sub.model
+    capacity = instance.capacity[s][w]
+    by_client: dict[int, list[tuple[cp_model.IntVar, int]]] = defaultdict(list)
+    for d in graph.demands_of[s]:
+        pinned = instance.pins.get((s, d, w))
+        room = min(capacity, instance.demand_units(d, w) - fixed[d])
+        if pinned is not None:
+            var = model.new_constant(pinned)
+        elif room > 0:
+            var = model.new_int_var(0, room, "")
+        else:
+            continue
+        sub.units[(s, d)] = var
+        model.add_hint(var, assignment.get((s, d, w), 0))
+        sub.by_demand[d].append(var)
+        by_client[instance.demand_operator[d]].append((var, pinned or room))
+        sub.objective.append(weights[instance.demand_tier[d]] * var)
+    capacity_rule.limit_units(
+        model, sum(sub.units[(s, d)] for d in graph.demands_of[s] if (s, d) in sub.units),
+        capacity)
+    flags = []
+    for client, cover in by_client.items():
+        flag = model.new_bool_var("")
+        client_limit.link_client(model, sum(var for var, _ in cover),
+                                 min(capacity, sum(most for _, most in cover)), flag)
+        model.add_hint(flag, any(assignment.get((s, d, w), 0) for d in graph.demands_of[s]
+                                 if instance.demand_operator[d] == client))
+        flags.append(flag)
+    client_limit.limit_clients(model, flags, instance.client_limit(s))

@@ -91,7 +91,7 @@ def test_a_prepared_basis_answers_like_a_fresh_quote_and_is_not_changed_by_it():
 def test_reshuffled_quotes_on_the_demo_keep_every_rule_and_every_covered_unit():
     from datetime import date, timedelta
 
-    from tests.test_cli import DEMO
+    from tests.cli.test_cli import DEMO
 
     data = services.load_dataset(DEMO)
     plan = services.plan_cover(actor=LOCAL_ADMIN, dataset=data, start=date(2027, 1, 4), weeks=8,

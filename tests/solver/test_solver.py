@@ -26,6 +26,7 @@ from planner.solver import SolveConfig
 from planner.solver.instance import build_instance
 from tests.builders import (
     MONDAY,
+    REPO_ROOT,
     Absence,
     HistoryEntry,
     Pin,
@@ -562,12 +563,11 @@ def test_continuity_keeps_last_weeks_person_on_and_the_cover_per_tier():
 
 def test_worker_processes_plan_the_same_cover_as_threads():
     """Big instances solve their weeks on forked processes; the cover must not change."""
-    from pathlib import Path
 
     from planner.data.validate import load_dataset
     from planner.solver.model import CoverModel
 
-    data = load_dataset(Path(__file__).parent.parent / "data" / "demo")
+    data = load_dataset(REPO_ROOT / "data" / "demo")
     instance = build_instance(data, Horizon(date(2027, 1, 4), 8))
     solutions = [CoverModel(instance, SolveConfig(time_limit=20, workers=2, secondary=False,
                                                   processes=processes)).solve()
@@ -648,7 +648,6 @@ def _no_whole_week_model(self, *args, **kwargs):
 def test_a_week_worker_that_dies_leaves_the_rest_of_the_plan_to_threads(monkeypatch):
     """A worker process killed mid-plan (out of memory, say) must not lose the plan."""
     import os
-    from pathlib import Path
 
     import planner.solver.weeks as weeks_module
     from planner.data.validate import load_dataset
@@ -663,7 +662,7 @@ def test_a_week_worker_that_dies_leaves_the_rest_of_the_plan_to_threads(monkeypa
         return real_flow(self, w, deadline)
 
     monkeypatch.setattr(weeks_module.WeekSolver, "flow", dies_in_a_worker)
-    data = load_dataset(Path(__file__).parent.parent / "data" / "demo")
+    data = load_dataset(REPO_ROOT / "data" / "demo")
     instance = build_instance(data, Horizon(date(2027, 1, 4), 4))
     solution = CoverModel(instance, SolveConfig(time_limit=20, workers=2, secondary=False,
                                                 processes=True)).solve()
