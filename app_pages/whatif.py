@@ -7,11 +7,7 @@ import streamlit as st
 
 from app_pages import common
 from planner import services
-from planner.accounts.access import MANAGER
-from planner.domain.records import PRIORITIES, ROLES
-from planner.reports import whatif as whatif_reports
-from planner.whatif import changes as change_kinds
-from planner.whatif import scenario as scenarios
+from planner.services import MANAGER, PRIORITIES, ROLES, Scenario, whatif_reports
 
 KINDS = {
     "A specialist leaves": "specialist_leaves",
@@ -115,30 +111,30 @@ def new_change(kind: str):
         if st.form_submit_button("Add the change", icon=":material/add:",
                                  key=f"whatif_add_{kind}_submit"):
             change = {
-                "specialist_leaves": lambda: change_kinds.SpecialistLeaves(who, on),
-                "specialist_leave": lambda: change_kinds.SpecialistLeave(who, start, end),
-                "specialist_joins": lambda: change_kinds.SpecialistJoins(
+                "specialist_leaves": lambda: services.SpecialistLeaves(who, on),
+                "specialist_leave": lambda: services.SpecialistLeave(who, start, end),
+                "specialist_joins": lambda: services.SpecialistJoins(
                     new_id.strip(), ((role, int(level)),), zone, skills=tuple(chosen),
                     capacity_fte=float(capacity), cost_per_hour=float(cost), on=joins),
-                "staff_leaves": lambda: change_kinds.StaffLeaves(member, on),
-                "staff_absent": lambda: change_kinds.StaffAbsent(member, start, end),
-                "operator_leaves": lambda: change_kinds.OperatorLeaves(operator, on),
-                "requirement_changes": lambda: change_kinds.RequirementChanges(
+                "staff_leaves": lambda: services.StaffLeaves(member, on),
+                "staff_absent": lambda: services.StaffAbsent(member, start, end),
+                "operator_leaves": lambda: services.OperatorLeaves(operator, on),
+                "requirement_changes": lambda: services.RequirementChanges(
                     operator, role, min_fte=float(min_fte),
                     priority=None if priority == "unchanged" else priority),
-                "demand_scales": lambda: change_kinds.DemandScales(
+                "demand_scales": lambda: services.DemandScales(
                     float(factor), None if role == "all roles" else role,
                     None if operator == "all clients" else operator),
             }[kind]()
         return change
 
 
-def current_scenario() -> scenarios.Scenario:
-    return scenarios.Scenario(st.session_state.get("whatif_name") or "my scenario",
+def current_scenario() -> Scenario:
+    return Scenario(st.session_state.get("whatif_name") or "my scenario",
                               st.session_state.get("whatif_description") or "", tuple(changes))
 
 
-def load_into_page(loaded: scenarios.Scenario) -> None:
+def load_into_page(loaded: Scenario) -> None:
     st.session_state["whatif_pending"] = loaded
 
 
@@ -175,9 +171,8 @@ with scenario_tab:
                                   key="whatif_upload")
         if upload is not None and st.button("Open the file", key="whatif_open_file"):
             try:
-                load_into_page(scenarios.parse_scenario(
-                    upload.getvalue().decode("utf-8"), "." + upload.name.rsplit(".", 1)[-1],
-                    source=upload.name))
+                load_into_page(services.open_scenario_upload(name=upload.name,
+                                                             content=upload.getvalue()))
                 st.rerun()
             except services.DatasetError as error:
                 common.show_problems(error.problems, "The scenario file was not opened")
@@ -199,8 +194,9 @@ with scenario_tab:
                          icon=":material/save:"):
         services.save_scenario(actor=actor, scenario=current_scenario(), engine=common.engine())
         st.toast(f"Saved scenario {current_scenario().name!r}")
-    actions[3].download_button("Download YAML", scenarios.scenario_text(current_scenario(),
-                                                                        ".yaml"),
+    actions[3].download_button("Download YAML",
+                               services.scenario_file_text(scenario=current_scenario(),
+                                                           suffix=".yaml"),
                                file_name="scenario.yaml", disabled=not changes,
                                key="whatif_download")
 
