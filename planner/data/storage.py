@@ -1,4 +1,5 @@
-"""Copy a `Dataset` into the database and back, and keep plan runs.
+"""Copy a `Dataset` into the database and back, keep plan runs (and confirm them), file
+requests, and list and disable user accounts: the statements the services run.
 
 Functions take the session as a keyword so the caller decides the transaction:
 an import replaces every dataset table inside one transaction, so a failure
