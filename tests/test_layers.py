@@ -57,7 +57,7 @@ def _imported(module: str, node: ast.Import | ast.ImportFrom) -> Iterator[str]:
     base = node.module or ""
     if node.level:
         package = module.split(".")
-        if not MODULES[module].name == "__init__.py":
+        if MODULES[module].name != "__init__.py":
             package = package[:-1]
         package = package[:len(package) - node.level + 1]
         base = ".".join([*package, *([base] if base else [])])
