@@ -3,7 +3,7 @@
 import streamlit as st
 
 from app_pages import common
-from planner.accounts.access import ADMIN, MANAGER
+from planner.services import ADMIN, MANAGER
 
 st.set_page_config(page_title="Cover Planner", layout="wide", page_icon=":material/groups:")
 

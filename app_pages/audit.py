@@ -8,9 +8,8 @@ from datetime import timedelta
 import streamlit as st
 
 from app_pages import common
-from planner import reports, services
-from planner.accounts.access import MANAGER
-from planner.accounts.audit import ACTIONS
+from planner import services
+from planner.services import AUDIT_ACTIONS, MANAGER, reports
 
 actor = common.require_actor(MANAGER)
 st.title("Audit trail")
@@ -23,7 +22,7 @@ operator_id = operator_column.selectbox(
     "Operator", [None, *[o.operator_id for o in dataset.operators]], key="audit_operator",
     format_func=lambda op: "All operators" if op is None else reports.operator_label(dataset, op))
 username = user_column.text_input("User", key="audit_user", placeholder="All users")
-action = action_column.selectbox("Action", [None, *ACTIONS], key="audit_action",
+action = action_column.selectbox("Action", [None, *AUDIT_ACTIONS], key="audit_action",
                                  format_func=lambda a: "All actions" if a is None else a)
 today = common.today()
 days = dates_column.date_input("Dates", value=(today - timedelta(days=30), today),

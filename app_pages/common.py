@@ -18,11 +18,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from planner import reports, services
-from planner.accounts.access import MANAGER, Actor
-from planner.data.problems import Problem
-from planner.domain.records import Dataset
-from planner.planning.plan import Plan
+from planner import services
+from planner.services import MANAGER, Actor, Dataset, Plan, Problem, reports
 
 RUNS_PAGE = "app_pages/runs.py"
 

@@ -11,10 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common
-from planner import reports, services
-from planner.accounts.access import MANAGER
-from planner.data.edits import EDITABLE, row_changes
-from planner.data.write import dataset_frames
+from planner import services
+from planner.services import EDITABLE, MANAGER, dataset_frames, reports, row_changes
 
 TABS = {
     "Operators & requirements": ("operators", "requirements"),

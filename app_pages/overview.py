@@ -3,8 +3,7 @@
 import streamlit as st
 
 from app_pages import common
-from planner import reports
-from planner.accounts.access import MANAGER
+from planner.services import MANAGER, reports
 
 st.title("Overview")
 common.require_actor(MANAGER)

@@ -9,9 +9,8 @@ from datetime import timedelta
 import streamlit as st
 
 from app_pages import common
-from planner import reports, services
-from planner.accounts.access import MANAGER
-from planner.domain.records import PRIORITIES, ROLES
+from planner import services
+from planner.services import MANAGER, PRIORITIES, ROLES, reports
 
 OPTION_NAMES = {"--operator": "Operator", "--role": "Role", "--to": "To", "--fte": "FTE",
                 "--min-level": "Min level", "--priority": "Priority"}

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from app_pages import common
-from planner import reports, services
-from planner.accounts.access import MANAGER
+from planner import services
+from planner.services import MANAGER, reports
 
 st.title("Plan runs")
 actor = common.require_actor(MANAGER)

@@ -3,8 +3,7 @@
 import streamlit as st
 
 from app_pages import common
-from planner import reports
-from planner.domain.records import PRIORITIES, ROLES
+from planner.services import PRIORITIES, ROLES, reports
 
 actor = common.require_actor()
 st.title("Plan timeline" if actor.operator_id is None else "Our cover")

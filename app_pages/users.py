@@ -5,7 +5,7 @@ import streamlit as st
 
 from app_pages import common
 from planner import services
-from planner.accounts.access import ACCOUNT_ROLES, ADMIN, OPERATOR
+from planner.services import ACCOUNT_ROLES, ADMIN, OPERATOR
 
 actor = common.require_actor(ADMIN)
 st.title("Users")

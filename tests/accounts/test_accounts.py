@@ -138,7 +138,8 @@ def test_user_commands(tmp_path):
         "admin\tadmin\t-\tactive", "anna\tmanager\t-\tactive", "op1\toperator\tOP1\tdisabled"]
     upgraded = run("db", "upgrade")
     assert upgraded.exit_code == 0
-    versions = Path(__file__).resolve().parents[1] / "planner" / "migrations" / "versions"
+    versions = (Path(__file__).resolve().parents[1] / "planner" / "data" / "migrations"
+                / "versions")
     head = max(path.name[:4] for path in versions.glob("[0-9][0-9][0-9][0-9]_*.py"))
     assert f"revision {head}" in upgraded.stdout
 
