@@ -14,9 +14,11 @@ from planner import services
 from planner.services import MANAGER
 
 st.title("What-if")
-st.caption("Lay changes over the stored data and see what they do to the cover: a leaver, "
-           "a long absence, a new hire, a lost client. Then sample many possible futures "
-           "and ask how many people to hire, and whom to train.")
+st.caption(
+    "Lay changes over the stored data and see what they do to the cover: a leaver, "
+    "a long absence, a new hire, a lost client. Then sample many possible futures "
+    "and ask how many people to hire, and whom to train."
+)
 
 actor = common.require_actor(MANAGER)
 dataset = common.stored_dataset()
@@ -26,8 +28,9 @@ default_weeks = latest[1].weeks if latest else services.DEMO_WEEKS
 changes = changes_in_progress()
 base = WhatIfBase(actor, dataset, default_start, default_weeks)
 
-scenario_tab, risk_tab, advice_tab = st.tabs(["Scenario against the base plan",
-                                              "Turnover risk", "Hiring and training advice"])
+scenario_tab, risk_tab, advice_tab = st.tabs(
+    ["Scenario against the base plan", "Turnover risk", "Hiring and training advice"]
+)
 
 with scenario_tab:
     whatif_scenario.show(base, changes)

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
+from tests.builders import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO_ROOT
 
 
 @dataclass(frozen=True)
@@ -35,8 +35,11 @@ def module_name(path: Path) -> str:
 
 def source_files() -> dict[str, Path]:
     """Every module of the planner package and of the app, by its dotted name."""
-    paths = [*sorted((ROOT / "planner").rglob("*.py")), ROOT / "app.py",
-             *sorted((ROOT / "app_pages").glob("*.py"))]
+    paths = [
+        *sorted((ROOT / "planner").rglob("*.py")),
+        ROOT / "app.py",
+        *sorted((ROOT / "app_pages").glob("*.py")),
+    ]
     return {module_name(path): path for path in paths}
 
 
@@ -45,7 +48,8 @@ MODULES = source_files()
 
 def _is_type_checking(test: ast.expr) -> bool:
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def _imported(module: str, node: ast.Import | ast.ImportFrom) -> Iterator[str]:
@@ -59,7 +63,7 @@ def _imported(module: str, node: ast.Import | ast.ImportFrom) -> Iterator[str]:
         package = module.split(".")
         if MODULES[module].name != "__init__.py":
             package = package[:-1]
-        package = package[:len(package) - node.level + 1]
+        package = package[: len(package) - node.level + 1]
         base = ".".join([*package, *([base] if base else [])])
     for alias in node.names:
         yield f"{base}.{alias.name}" if f"{base}.{alias.name}" in MODULES else base
@@ -73,8 +77,9 @@ def imports_of(module: str) -> list[Import]:
 
     def visit(node: ast.AST, type_checking: bool) -> None:
         if isinstance(node, ast.Import | ast.ImportFrom):
-            found.extend(Import(name, node.lineno, type_checking)
-                         for name in _imported(module, node))
+            found.extend(
+                Import(name, node.lineno, type_checking) for name in _imported(module, node)
+            )
         if isinstance(node, ast.If) and _is_type_checking(node.test):
             for child in node.body:
                 visit(child, True)
@@ -104,14 +109,17 @@ def test_screens_and_commands_import_only_the_services():
     """Pages, the app's entry and the CLI reach the planner through `planner.services` only
     (its package or its modules), so what a user can do has one home. The CLI's own
     modules may import each other."""
-    front = [m for m in MODULES
-             if m == "app" or under(m, "app_pages") or under(m, "planner.cli")]
+    front = [m for m in MODULES if m == "app" or under(m, "app_pages") or under(m, "planner.cli")]
     assert front, "no app pages or CLI modules found"
-    wrong = [f"{where(m, i.line)} imports {i.module}" for m in front for i in imports_of(m)
-             if of_planner(i.module) and not under(i.module, "planner.services")
-             and not under(i.module, "planner.cli")]
-    assert not wrong, "screens and commands must import only planner.services:\n" + "\n".join(
-        wrong)
+    wrong = [
+        f"{where(m, i.line)} imports {i.module}"
+        for m in front
+        for i in imports_of(m)
+        if of_planner(i.module)
+        and not under(i.module, "planner.services")
+        and not under(i.module, "planner.cli")
+    ]
+    assert not wrong, "screens and commands must import only planner.services:\n" + "\n".join(wrong)
 
 
 def test_services_leave_sql_to_the_storage_modules():
@@ -119,12 +127,19 @@ def test_services_leave_sql_to_the_storage_modules():
     `planner.data`, so no service imports SQLAlchemy or SQLModel or runs a statement."""
     services = [m for m in MODULES if under(m, "planner.services")]
     assert services
-    wrong = [f"{where(m, i.line)} imports {i.module}" for m in services for i in imports_of(m)
-             if under(i.module, "sqlalchemy") or under(i.module, "sqlmodel")]
+    wrong = [
+        f"{where(m, i.line)} imports {i.module}"
+        for m in services
+        for i in imports_of(m)
+        if under(i.module, "sqlalchemy") or under(i.module, "sqlmodel")
+    ]
     for module in services:
         for node in ast.walk(ast.parse(MODULES[module].read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr in ("exec", "execute")):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("exec", "execute")
+            ):
                 wrong.append(f"{where(module, node.lineno)} runs .{node.func.attr}(...)")
     assert not wrong, "services must call planner.data, not run SQL:\n" + "\n".join(wrong)
 
@@ -136,8 +151,11 @@ def import_graph() -> dict[str, set[str]]:
     for module in MODULES:
         if not of_planner(module):
             continue
-        graph[module] = {i.module for i in imports_of(module)
-                         if not i.type_checking and i.module in MODULES and i.module != module}
+        graph[module] = {
+            i.module
+            for i in imports_of(module)
+            if not i.type_checking and i.module in MODULES and i.module != module
+        }
     return graph
 
 
@@ -152,7 +170,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         on_path.add(module)
         for target in sorted(graph[module]):
             if target in on_path:
-                return [*path[path.index(target):], target]
+                return [*path[path.index(target) :], target]
             if target not in done and (cycle := visit(target)) is not None:
                 return cycle
         on_path.discard(path.pop())
@@ -181,18 +199,23 @@ def test_the_domain_imports_nothing_of_the_layers_above():
     """The vocabulary (records, calendar, demand) stands on its own: no I/O, no solver."""
     domain = [m for m in MODULES if under(m, "planner.domain")]
     assert domain
-    wrong = [f"{where(m, i.line)} imports {i.module}" for m in domain for i in imports_of(m)
-             if of_planner(i.module) and not under(i.module, "planner.domain")]
+    wrong = [
+        f"{where(m, i.line)} imports {i.module}"
+        for m in domain
+        for i in imports_of(m)
+        if of_planner(i.module) and not under(i.module, "planner.domain")
+    ]
     assert not wrong, "planner.domain must import only planner.domain:\n" + "\n".join(wrong)
 
 
-@pytest.mark.xfail(strict=True, reason="quote/reshuffle models move into solver/ on the "
-                                       "rules branch")
 def test_only_the_solver_builds_cp_sat_models():
     """CP-SAT is the solver's business: models are built under planner/solver and
     planner/rules only, so there is one place that knows how to solve."""
-    wrong = [f"{where(m, i.line)} imports {i.module}" for m in MODULES for i in imports_of(m)
-             if under(i.module, "ortools.sat")
-             and not (under(m, "planner.solver") or under(m, "planner.rules"))]
-    assert not wrong, "ortools.sat outside planner/solver and planner/rules:\n" + "\n".join(
-        wrong)
+    wrong = [
+        f"{where(m, i.line)} imports {i.module}"
+        for m in MODULES
+        for i in imports_of(m)
+        if under(i.module, "ortools.sat")
+        and not (under(m, "planner.solver") or under(m, "planner.rules"))
+    ]
+    assert not wrong, "ortools.sat outside planner/solver and planner/rules:\n" + "\n".join(wrong)

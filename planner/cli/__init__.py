@@ -31,10 +31,15 @@ app = typer.Typer(
 
 
 @app.callback()
-def main(verbose: Annotated[bool, typer.Option("--verbose", "-v",
-                                               help="Log the solver's stages.")] = False) -> None:
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+def main(
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Log the solver's stages.")
+    ] = False,
+) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
 
 
 app.command()(data.validate)

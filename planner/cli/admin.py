@@ -25,11 +25,9 @@ def db_upgrade() -> None:
 
 
 @db_app.command("revision")
-def db_revision(message: Annotated[str, typer.Argument(help="What the migration does.")]
-                ) -> None:
+def db_revision(message: Annotated[str, typer.Argument(help="What the migration does.")]) -> None:
     """For developers: write the next migration from the change to planner/models.py."""
-    typer.echo(f"wrote {services.new_migration(message=message)}: review it, then run the "
-               "tests")
+    typer.echo(f"wrote {services.new_migration(message=message)}: review it, then run the tests")
 
 
 def _password(from_stdin: bool) -> str:
@@ -40,15 +38,20 @@ def _password(from_stdin: bool) -> str:
     return typer.prompt("Password", hide_input=True, confirmation_prompt=True)
 
 
-PasswordStdinOpt = Annotated[bool, typer.Option(
-    "--password-stdin", help="Read the password from the first line of standard input.")]
+PasswordStdinOpt = Annotated[
+    bool,
+    typer.Option(
+        "--password-stdin", help="Read the password from the first line of standard input."
+    ),
+]
 
 
 def _add_user(username: str, role: str, operator: str | None, password_stdin: bool) -> None:
     password = _password(password_stdin)
     try:
-        added = services.add_user(actor=LOCAL_ADMIN, username=username, password=password,
-                                  role=role, operator_id=operator)
+        added = services.add_user(
+            actor=LOCAL_ADMIN, username=username, password=password, role=role, operator_id=operator
+        )
     except services.AccountError as error:
         raise fail([str(error)]) from None
     where = f" of {added.operator_id}" if added.operator_id else ""
@@ -59,8 +62,9 @@ def _add_user(username: str, role: str, operator: str | None, password_stdin: bo
 def user_add(
     username: Annotated[str, typer.Argument(help="Login name (lower case).")],
     role: Annotated[str, typer.Option("--role", help=" | ".join(ACCOUNT_ROLES))],
-    operator: Annotated[str | None, typer.Option(
-        "--operator", help="operator_id an operator user belongs to.")] = None,
+    operator: Annotated[
+        str | None, typer.Option("--operator", help="operator_id an operator user belongs to.")
+    ] = None,
     password_stdin: PasswordStdinOpt = False,
 ) -> None:
     """Add a user; the password is asked for (or read with --password-stdin)."""
@@ -81,8 +85,7 @@ def user_list() -> None:
     """Every user: name, role, operator, whether disabled."""
     for user in services.list_users(actor=LOCAL_ADMIN):
         state = "disabled" if user["disabled"] else "active"
-        typer.echo(f"{user['username']}\t{user['role']}\t{user['operator_id'] or '-'}\t"
-                   f"{state}")
+        typer.echo(f"{user['username']}\t{user['role']}\t{user['operator_id'] or '-'}\t{state}")
 
 
 @user_app.command("disable")

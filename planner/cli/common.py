@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -21,8 +21,9 @@ EXIT_BAD_INPUT = 2
 DatasetArg = Annotated[Path, typer.Argument(help="A folder of CSV files or an .xlsx workbook.")]
 StartOpt = Annotated[str, typer.Option("--start", help="First Monday of the plan, YYYY-MM-DD.")]
 WeeksOpt = Annotated[int, typer.Option("--weeks", min=1, max=520, help="Number of weeks.")]
-TzOpt = Annotated[float, typer.Option("--max-tz-gap", min=0,
-                                      help="Most hours between specialist and operator.")]
+TzOpt = Annotated[
+    float, typer.Option("--max-tz-gap", min=0, help="Most hours between specialist and operator.")
+]
 TimeOpt = Annotated[float, typer.Option("--time-limit", min=0.1, help="Seconds for the solver.")]
 
 
@@ -69,16 +70,21 @@ class ProgressDisplay:
 
     def __init__(self, enabled: bool):
         self.enabled = enabled
-        self._progress = None
-        self._task = None
+        self._progress: Any = None
+        self._task: Any = None
 
     def __enter__(self) -> ProgressDisplay:
         if self.enabled:
             from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
             self._progress = Progress(
-                TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[info]}"),
-                TimeElapsedColumn(), transient=True, console=None)
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TextColumn("{task.fields[info]}"),
+                TimeElapsedColumn(),
+                transient=True,
+                console=None,
+            )
             self._progress.start()
             self._task = self._progress.add_task("cover", total=1, info="")
         return self
@@ -88,14 +94,19 @@ class ProgressDisplay:
             return
         info = {
             "cover": f"{event.done} of {event.total} weeks proven, cover {event.covered} of "
-                     f"bound {event.bound} units",
+            f"bound {event.bound} units",
             "continuity": f"week {event.done + 1} of {event.total}, {event.bound} handovers",
             "handovers": f"{event.bound} handovers so far",
             "familiarity": f"{event.bound} familiar units so far",
             "cost": f"cost {event.bound} so far",
         }.get(event.stage, str(event.bound))
-        self._progress.update(self._task, description=f"{event.stage:<11}",
-                              completed=event.done, total=event.total, info=info)
+        self._progress.update(
+            self._task,
+            description=f"{event.stage:<11}",
+            completed=event.done,
+            total=event.total,
+            info=info,
+        )
 
     def __exit__(self, *exc: object) -> None:
         if self._progress is not None:
@@ -107,8 +118,8 @@ class RunsDisplay:
 
     def __init__(self, enabled: bool, label: str):
         self.enabled, self.label = enabled, label
-        self._progress = None
-        self._task = None
+        self._progress: Any = None
+        self._task: Any = None
 
     def __enter__(self) -> RunsDisplay:
         if self.enabled:
@@ -120,8 +131,13 @@ class RunsDisplay:
                 TimeElapsedColumn,
             )
 
-            self._progress = Progress(TextColumn("{task.description}"), BarColumn(),
-                                      MofNCompleteColumn(), TimeElapsedColumn(), transient=True)
+            self._progress = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                transient=True,
+            )
             self._progress.start()
             self._task = self._progress.add_task(self.label, total=None)
         return self

@@ -30,8 +30,7 @@ def import_(dataset: DatasetArg) -> None:
     typer.echo(f"imported: {data.summary().removeprefix('OK: ')}")
 
 
-def export(folder: Annotated[Path, typer.Argument(help="Folder to write the dataset to.")]
-           ) -> None:
+def export(folder: Annotated[Path, typer.Argument(help="Folder to write the dataset to.")]) -> None:
     """Write the database's dataset as CSV files."""
     written = services.export_dataset(actor=LOCAL_ADMIN, folder=folder)
     typer.echo(f"wrote {len(written)} files to {folder}")

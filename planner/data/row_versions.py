@@ -23,13 +23,14 @@ def add_row(*, session: Session, table: str, record: Any) -> None:
     session.add(DATASET_TABLES[table](**record_values(record)))
 
 
-def update_row(*, session: Session, table: str, row_id: int, version: int, record: Any
-               ) -> bool:
+def update_row(*, session: Session, table: str, row_id: int, version: int, record: Any) -> bool:
     """Write `record` over row `row_id` if it is still at `version`; True if it was."""
     model = DATASET_TABLES[table]
     done = session.exec(
-        update(model).where(model.id == row_id, model.version == version)
-        .values(**record_values(record), version=model.version + 1))
+        update(model)
+        .where(model.id == row_id, model.version == version)
+        .values(**record_values(record), version=model.version + 1)
+    )
     return done.rowcount == 1
 
 

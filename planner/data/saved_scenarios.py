@@ -16,8 +16,9 @@ def scenario_names(*, session: Session) -> list[str]:
     return list(session.exec(select(ScenarioRow.name).order_by(ScenarioRow.name)))
 
 
-def put_scenario(*, session: Session, name: str, description: str, body: str
-                 ) -> dict[str, str] | None:
+def put_scenario(
+    *, session: Session, name: str, description: str, body: str
+) -> dict[str, str] | None:
     """Store a scenario under `name`, replacing one of that name; what it replaced (its
     description and changes), or None when the name is new, for the audit trail."""
     row = find_scenario(session=session, name=name)

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, event, func, inspect
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from planner.data.models import (
     DATASET_TABLES,
@@ -51,8 +51,7 @@ def _confirmed_runs_stay_as_they_are(session, _context, _instances) -> None:
         elif isinstance(row, PlanAssignmentRow | PlanUncoveredRow):
             run = session.get(PlanRun, row.run_id)
             if run is not None and run.confirmed:
-                raise ConfirmedRunChanged(f"plan run {row.run_id} is confirmed and cannot "
-                                          "change")
+                raise ConfirmedRunChanged(f"plan run {row.run_id} is confirmed and cannot change")
 
 
 def replace_dataset(*, session: Session, dataset: Dataset) -> None:
@@ -89,34 +88,64 @@ def has_dataset(*, session: Session) -> bool:
     return session.exec(select(DATASET_TABLES["operators"]).limit(1)).first() is not None
 
 
-def save_plan_run(*, session: Session, plan: Plan, time_limit: float,
-                  note: str | None = None, created_by: str | None = None) -> PlanRun:
+def save_plan_run(
+    *,
+    session: Session,
+    plan: Plan,
+    time_limit: float,
+    note: str | None = None,
+    created_by: str | None = None,
+) -> PlanRun:
     summary = plan.summary
     run = PlanRun(
-        start=plan.start, weeks=plan.weeks, max_tz_gap=plan.max_tz_gap, time_limit=time_limit,
+        start=plan.start,
+        weeks=plan.weeks,
+        max_tz_gap=plan.max_tz_gap,
+        time_limit=time_limit,
         status=plan.status,
         covered_units=sum(summary["covered_units"].values()),
         demand_units=sum(summary["demand_units"].values()),
-        handovers=summary["handovers"], cost=summary["cost"],
-        solve_seconds=summary["solve_seconds"], note=note, summary=summary,
+        handovers=summary["handovers"],
+        cost=summary["cost"],
+        solve_seconds=summary["solve_seconds"],
+        note=note,
+        summary=summary,
         created_by=created_by,
     )
     session.add(run)
     session.flush()
+    assert run.id is not None  # the flush gave it one
     for a in plan.assignments:
-        session.add(PlanAssignmentRow(run_id=run.id, demand_id=a.demand_id,
-                                      operator_id=a.operator_id, role=a.role, week=a.week,
-                                      specialist_id=a.specialist_id, units=a.units))
+        session.add(
+            PlanAssignmentRow(
+                run_id=run.id,
+                demand_id=a.demand_id,
+                operator_id=a.operator_id,
+                role=a.role,
+                week=a.week,
+                specialist_id=a.specialist_id,
+                units=a.units,
+            )
+        )
     for u in plan.uncovered:
-        session.add(PlanUncoveredRow(run_id=run.id, demand_id=u.demand_id,
-                                     operator_id=u.operator_id, role=u.role, week=u.week,
-                                     priority=u.priority, units=u.units, reason=u.reason))
+        session.add(
+            PlanUncoveredRow(
+                run_id=run.id,
+                demand_id=u.demand_id,
+                operator_id=u.operator_id,
+                role=u.role,
+                week=u.week,
+                priority=u.priority,
+                units=u.units,
+                reason=u.reason,
+            )
+        )
     session.flush()
     return run
 
 
 def list_plan_runs(*, session: Session) -> list[PlanRun]:
-    return list(session.exec(select(PlanRun).order_by(PlanRun.id.desc())))
+    return list(session.exec(select(PlanRun).order_by(col(PlanRun.id).desc())))
 
 
 def read_plan_run(*, session: Session, run_id: int) -> Plan | None:
@@ -125,14 +154,20 @@ def read_plan_run(*, session: Session, run_id: int) -> Plan | None:
         return None
     assignments = tuple(
         Assignment(r.demand_id, r.operator_id, r.role, r.week, r.specialist_id, r.units)
-        for r in session.exec(select(PlanAssignmentRow)
-                              .where(PlanAssignmentRow.run_id == run_id)
-                              .order_by(PlanAssignmentRow.id)))
+        for r in session.exec(
+            select(PlanAssignmentRow)
+            .where(PlanAssignmentRow.run_id == run_id)
+            .order_by(col(PlanAssignmentRow.id))
+        )
+    )
     uncovered = tuple(
         Uncovered(r.demand_id, r.operator_id, r.role, r.week, r.priority, r.units, r.reason)
-        for r in session.exec(select(PlanUncoveredRow)
-                              .where(PlanUncoveredRow.run_id == run_id)
-                              .order_by(PlanUncoveredRow.id)))
+        for r in session.exec(
+            select(PlanUncoveredRow)
+            .where(PlanUncoveredRow.run_id == run_id)
+            .order_by(col(PlanUncoveredRow.id))
+        )
+    )
     return Plan(run.start, run.weeks, run.max_tz_gap, assignments, uncovered, dict(run.summary))
 
 
@@ -145,8 +180,9 @@ def plan_run(*, session: Session, run_id: int) -> PlanRun | None:
     return session.get(PlanRun, run_id)
 
 
-def confirm_plan_run(*, session: Session, run: PlanRun, plan: Plan, confirmed_by: str,
-                     confirmed_at: datetime) -> None:
+def confirm_plan_run(
+    *, session: Session, run: PlanRun, plan: Plan, confirmed_by: str, confirmed_at: datetime
+) -> None:
     """Make `plan` (the run's) the pins and mark the run confirmed, in the caller's
     transaction: from the next flush on, the run can no longer change."""
     pin_plan(session=session, plan=plan)
@@ -160,8 +196,9 @@ def pin_plan(*, session: Session, plan: Plan) -> None:
     """Make `plan`'s bookings the pins, replacing the earlier ones."""
     session.exec(delete(PinRow))
     for a in plan.assignments:
-        session.add(PinRow(specialist_id=a.specialist_id, demand_id=a.demand_id,
-                           week=a.week, units=a.units))
+        session.add(
+            PinRow(specialist_id=a.specialist_id, demand_id=a.demand_id, week=a.week, units=a.units)
+        )
     session.flush()
 
 
@@ -175,16 +212,30 @@ def request_ids(*, session: Session) -> set[str]:
 
 def add_request(*, session: Session, request: Request) -> None:
     """Store one request as a `requests.csv` row, after the dataset's other requests."""
-    session.add(RequestRow(request_id=request.request_id, operator_id=request.operator_id,
-                           role=request.role, start=request.start, end=request.end,
-                           fte=request.fte, skills=";".join(request.skills),
-                           min_level=request.min_level, priority=request.priority))
+    session.add(
+        RequestRow(
+            request_id=request.request_id,
+            operator_id=request.operator_id,
+            role=request.role,
+            start=request.start,
+            end=request.end,
+            fte=request.fte,
+            skills=";".join(request.skills),
+            min_level=request.min_level,
+            priority=request.priority,
+        )
+    )
 
 
 def specialists_covering(*, session: Session, operator_id: str) -> set[str]:
     """Specialists booked for `operator_id` in any plan run: the ones it may know by name."""
-    return set(session.exec(select(PlanAssignmentRow.specialist_id).distinct()
-                            .where(PlanAssignmentRow.operator_id == operator_id)))
+    return set(
+        session.exec(
+            select(PlanAssignmentRow.specialist_id)
+            .distinct()
+            .where(PlanAssignmentRow.operator_id == operator_id)
+        )
+    )
 
 
 def list_users(*, session: Session) -> list[UserRow]:
@@ -198,8 +249,7 @@ def disable_user(*, session: Session, user: UserRow) -> None:
     session.add(user)
 
 
-def dataset_changes(before: Dataset, after: Dataset
-                    ) -> list[tuple[str, list[Any], list[Any]]]:
+def dataset_changes(before: Dataset, after: Dataset) -> list[tuple[str, list[Any], list[Any]]]:
     """Per table, the records only `before` has and those only `after` has (an edited
     row is one of each), for the audit trail."""
     changes = []

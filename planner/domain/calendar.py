@@ -31,8 +31,9 @@ class Horizon:
 
     def __post_init__(self) -> None:
         if self.start.weekday() != 0:
-            raise ValueError(f"the plan must start on a Monday; {self.start} is a "
-                             f"{self.start.strftime('%A')}")
+            raise ValueError(
+                f"the plan must start on a Monday; {self.start} is a {self.start.strftime('%A')}"
+            )
         if self.weeks < 1:
             raise ValueError(f"the plan needs at least one week, got {self.weeks}")
 
@@ -83,7 +84,8 @@ def days_present_by_week(
         present &= days <= left_on.toordinal()
     for start, end in absences:
         present &= (days < start.toordinal()) | (days > end.toordinal())
-    return present.sum(axis=1)
+    counts: np.ndarray = present.sum(axis=1)
+    return counts
 
 
 @lru_cache(maxsize=64)
@@ -104,8 +106,9 @@ def demand_units(missing_fte: float) -> int:
 
 def capacity_units(capacity_fte: float, days_available: int) -> int:
     """Units a specialist can give in a week: rounded down, tolerant of float noise."""
-    return max(0, math.floor(UNITS_PER_FTE * capacity_fte * days_available / WORKING_DAYS_PER_WEEK
-                             + _EPS))
+    return max(
+        0, math.floor(UNITS_PER_FTE * capacity_fte * days_available / WORKING_DAYS_PER_WEEK + _EPS)
+    )
 
 
 def request_units(fte: float, days: int) -> int:

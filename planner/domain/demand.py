@@ -60,7 +60,8 @@ def demand_sources(dataset: Dataset) -> dict[str, Requirement | Request]:
     priority without building the demand itself.
     """
     sources: dict[str, Requirement | Request] = {
-        gap_demand_id(r.operator_id, r.role): r for r in dataset.requirements}
+        gap_demand_id(r.operator_id, r.role): r for r in dataset.requirements
+    }
     sources.update({request_demand_id(r.request_id): r for r in dataset.requests})
     return sources
 
@@ -72,8 +73,9 @@ def present_fte(dataset: Dataset, horizon: Horizon) -> dict[tuple[str, str], lis
         absences[absence.staff_id].append((absence.start, absence.end))
     present: dict[tuple[str, str], np.ndarray] = {}
     for member in dataset.staff:
-        days = days_present_by_week(horizon, member.joined_on, member.left_on,
-                                    absences.get(member.staff_id, ()))
+        days = days_present_by_week(
+            horizon, member.joined_on, member.left_on, absences.get(member.staff_id, ())
+        )
         key = (member.operator_id, member.role)
         if key not in present:
             present[key] = np.zeros(horizon.weeks)
@@ -107,17 +109,20 @@ def build_demands(dataset: Dataset, horizon: Horizon) -> list[Demand]:
     for request in dataset.requests:
         units = []
         for monday in horizon.mondays:
-            days = sum(1 for day in working_days(monday)
-                       if is_employed(day, request.start, request.end))
+            days = sum(
+                1 for day in working_days(monday) if is_employed(day, request.start, request.end)
+            )
             units.append(request_units(request.fte, days) if days else 0)
-        demands.append(Demand(
-            demand_id=request_demand_id(request.request_id),
-            operator_id=request.operator_id,
-            role=request.role,
-            skills=request.skills,
-            min_level=request.min_level,
-            priority=request.priority,
-            units=tuple(units),
-            source="request",
-        ))
+        demands.append(
+            Demand(
+                demand_id=request_demand_id(request.request_id),
+                operator_id=request.operator_id,
+                role=request.role,
+                skills=request.skills,
+                min_level=request.min_level,
+                priority=request.priority,
+                units=tuple(units),
+                source="request",
+            )
+        )
     return [d for d in demands if d.total_units > 0]

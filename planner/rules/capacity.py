@@ -33,9 +33,11 @@ def specialist_capacity(dataset: Dataset, horizon: Horizon) -> dict[str, tuple[i
         absences[absence.specialist_id].append((absence.start, absence.end))
     return {
         spec.specialist_id: tuple(
-            capacity_units(spec.capacity_fte, days) for days in days_present_by_week(
-                horizon, spec.joined_on, spec.left_on,
-                absences.get(spec.specialist_id, ())).tolist())
+            capacity_units(spec.capacity_fte, days)
+            for days in days_present_by_week(
+                horizon, spec.joined_on, spec.left_on, absences.get(spec.specialist_id, ())
+            ).tolist()
+        )
         for spec in dataset.specialists
     }
 
@@ -76,8 +78,7 @@ def away_reason(spec: Specialist, monday: date, absences: list[tuple[date, date,
         if spec.joined_on and spec.joined_on > days[-1]:
             return f"{spec.specialist_id} joins {spec.joined_on}"
         return f"{spec.specialist_id} left {spec.left_on}"
-    kinds = sorted({kind for start, end, kind in absences
-                    if start <= days[-1] and end >= days[0]})
+    kinds = sorted({kind for start, end, kind in absences if start <= days[-1] and end >= days[0]})
     if kinds:
         return f"{spec.specialist_id} on {'/'.join(kinds)}"
     return f"{spec.specialist_id} has no capacity"

@@ -13,16 +13,30 @@ from planner.services._common import engine_or_default
 __all__ = ["audit_trail"]
 
 
-def audit_trail(*, actor: Actor, operator_id: str | None = None, username: str | None = None,
-                since: date | None = None, until: date | None = None,
-                action: str | None = None, engine: Engine | None = None,
-                limit: int = 1000) -> list[AuditRow]:
+def audit_trail(
+    *,
+    actor: Actor,
+    operator_id: str | None = None,
+    username: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    action: str | None = None,
+    engine: Engine | None = None,
+    limit: int = 1000,
+) -> list[AuditRow]:
     """The audit trail, newest first, filtered (managers and admins); `until` is inclusive."""
     require_role(actor, MANAGER)
     start = datetime.combine(since, time(), tzinfo=UTC) if since else None
     end = datetime.combine(until + timedelta(days=1), time(), tzinfo=UTC) if until else None
     with session_scope(engine_or_default(engine)) as session:
-        rows = audit.entries(session=session, operator_id=operator_id, username=username,
-                             since=start, until=end, action=action, limit=limit)
+        rows = audit.entries(
+            session=session,
+            operator_id=operator_id,
+            username=username,
+            since=start,
+            until=end,
+            action=action,
+            limit=limit,
+        )
         session.expunge_all()
     return rows

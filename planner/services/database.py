@@ -14,8 +14,10 @@ def upgrade_database() -> tuple[str, str | None]:
     """Migrate the configured database to the newest schema, keeping its data (opening it
     does that); where it is (password hidden) and the revision it is now at."""
     engine = get_engine()
-    return (engine.url.render_as_string(hide_password=True) or database_url(),
-            current_revision(engine))
+    return (
+        engine.url.render_as_string(hide_password=True) or database_url(),
+        current_revision(engine),
+    )
 
 
 def new_migration(*, message: str) -> Path:

@@ -37,18 +37,33 @@ Only `ensure_demo` creates them, and only in a database it has just seeded."""
 DEMO_SEEDER = Actor(username="demo-seed", role=ADMIN)
 
 
-def ensure_demo(*, engine: Engine | None = None, time_limit: float = DEMO_TIME_LIMIT,
-                progress: ProgressCallback | None = None) -> bool:
+def ensure_demo(
+    *,
+    engine: Engine | None = None,
+    time_limit: float = DEMO_TIME_LIMIT,
+    progress: ProgressCallback | None = None,
+) -> bool:
     """Seed an empty database with the demo data, a first plan and the demo accounts;
     True if it did."""
     engine = engine_or_default(engine)
     if has_stored_dataset(actor=DEMO_SEEDER, engine=engine):
         return False
     dataset = import_dataset(actor=DEMO_SEEDER, source=DEMO_DATASET, engine=engine)
-    plan = plan_cover(actor=DEMO_SEEDER, dataset=dataset, start=DEMO_START, weeks=DEMO_WEEKS,
-                      time_limit=time_limit, progress=progress)
-    record_plan(actor=DEMO_SEEDER, plan=plan, time_limit=time_limit, engine=engine,
-                note="first plan of the demo")
+    plan = plan_cover(
+        actor=DEMO_SEEDER,
+        dataset=dataset,
+        start=DEMO_START,
+        weeks=DEMO_WEEKS,
+        time_limit=time_limit,
+        progress=progress,
+    )
+    record_plan(
+        actor=DEMO_SEEDER,
+        plan=plan,
+        time_limit=time_limit,
+        engine=engine,
+        note="first plan of the demo",
+    )
     ensure_demo_accounts(engine=engine)
     return True
 
@@ -58,9 +73,19 @@ def ensure_demo_accounts(*, engine: Engine | None = None) -> None:
     with session_scope(engine_or_default(engine)) as session:
         for username, password, role, operator_id in DEMO_ACCOUNTS:
             if accounts.find_user(session=session, username=username) is None:
-                accounts.new_user(session=session, username=username, password=password,
-                                  role=role, operator_id=operator_id)
-                audit.record(session=session, actor=DEMO_SEEDER, action="user add",
-                             entity="user", entity_id=username, operator_id=operator_id,
-                             after={"username": username, "role": role,
-                                    "operator_id": operator_id})
+                accounts.new_user(
+                    session=session,
+                    username=username,
+                    password=password,
+                    role=role,
+                    operator_id=operator_id,
+                )
+                audit.record(
+                    session=session,
+                    actor=DEMO_SEEDER,
+                    action="user add",
+                    entity="user",
+                    entity_id=username,
+                    operator_id=operator_id,
+                    after={"username": username, "role": role, "operator_id": operator_id},
+                )

@@ -40,31 +40,59 @@ def make_horizon(start: date, weeks: int) -> Horizon:
         raise refused("--start" if start.weekday() else "--weeks", str(error)) from None
 
 
-def plan_cover(*, actor: Actor, dataset: Dataset, start: date, weeks: int,
-               max_tz_gap: float = DEFAULT_MAX_TZ_GAP, time_limit: float = PLAN_TIME_LIMIT,
-               workers: int | None = None, progress: ProgressCallback | None = None,
-               secondary: bool = True) -> Plan:
+def plan_cover(
+    *,
+    actor: Actor,
+    dataset: Dataset,
+    start: date,
+    weeks: int,
+    max_tz_gap: float = DEFAULT_MAX_TZ_GAP,
+    time_limit: float = PLAN_TIME_LIMIT,
+    workers: int | None = None,
+    progress: ProgressCallback | None = None,
+    secondary: bool = True,
+) -> Plan:
     """Plan cover; `secondary=False` stops after the cover stage (no handover or cost work)."""
     require_role(actor, MANAGER)
-    config = SolveConfig(time_limit=time_limit, workers=workers or default_workers(),
-                         secondary=secondary)
-    return make_plan(dataset, make_horizon(start, weeks), max_tz_gap=max_tz_gap,
-                     config=config, progress=progress)
+    config = SolveConfig(
+        time_limit=time_limit, workers=workers or default_workers(), secondary=secondary
+    )
+    return make_plan(
+        dataset, make_horizon(start, weeks), max_tz_gap=max_tz_gap, config=config, progress=progress
+    )
 
 
-def record_plan(*, actor: Actor, plan: Plan, time_limit: float, engine: Engine | None = None,
-                note: str | None = None) -> int:
+def record_plan(
+    *,
+    actor: Actor,
+    plan: Plan,
+    time_limit: float,
+    engine: Engine | None = None,
+    note: str | None = None,
+) -> int:
     """Keep a plan run in the database; returns its id."""
     require_role(actor, MANAGER)
     with session_scope(engine_or_default(engine)) as session:
-        run = storage.save_plan_run(session=session, plan=plan, time_limit=time_limit,
-                                    note=note, created_by=actor.username)
+        run = storage.save_plan_run(
+            session=session, plan=plan, time_limit=time_limit, note=note, created_by=actor.username
+        )
         assert run.id is not None
-        audit.record(session=session, actor=actor, action="plan", entity="plan_run",
-                     entity_id=str(run.id), after={
-                         "start": plan.start, "weeks": plan.weeks, "status": plan.status,
-                         "covered_units": run.covered_units, "demand_units": run.demand_units,
-                         "assignments": len(plan.assignments), "note": note})
+        audit.record(
+            session=session,
+            actor=actor,
+            action="plan",
+            entity="plan_run",
+            entity_id=str(run.id),
+            after={
+                "start": plan.start,
+                "weeks": plan.weeks,
+                "status": plan.status,
+                "covered_units": run.covered_units,
+                "demand_units": run.demand_units,
+                "assignments": len(plan.assignments),
+                "note": note,
+            },
+        )
         return run.id
 
 
@@ -110,15 +138,28 @@ def confirm_plan_run(*, actor: Actor, run_id: int, engine: Engine | None = None)
         if run is None:
             raise no_plan_run(run_id)
         if run.confirmed:
-            raise refused("plan run", f"plan run {run_id} is already confirmed "
-                                      f"(by {run.confirmed_by or 'an earlier release'})")
+            raise refused(
+                "plan run",
+                f"plan run {run_id} is already confirmed "
+                f"(by {run.confirmed_by or 'an earlier release'})",
+            )
         plan = storage.read_plan_run(session=session, run_id=run_id)
         assert plan is not None
         before = [jsonable(p) for p in storage.read_dataset(session=session).pinned]
-        storage.confirm_plan_run(session=session, run=run, plan=plan,
-                                 confirmed_by=actor.username, confirmed_at=accounts.now_utc())
-        audit.record(session=session, actor=actor, action="confirm", entity="plan_run",
-                     entity_id=str(run_id), before={"pinned": before},
-                     after={"pinned": [jsonable(a) for a in plan.assignments]})
+        storage.confirm_plan_run(
+            session=session,
+            run=run,
+            plan=plan,
+            confirmed_by=actor.username,
+            confirmed_at=accounts.now_utc(),
+        )
+        audit.record(
+            session=session,
+            actor=actor,
+            action="confirm",
+            entity="plan_run",
+            entity_id=str(run_id),
+            before={"pinned": before},
+            after={"pinned": [jsonable(a) for a in plan.assignments]},
+        )
         return len(plan.assignments)
-

@@ -50,9 +50,19 @@ __all__ = [
 ]
 
 
-def new_request(*, dataset: Dataset, operator_id: str, role: str, start: date, end: date,
-                fte: float, skills: str | Sequence[str] = "", min_level: int | str = 1,
-                priority: str = "normal", request_id: str = "quote") -> DatasetRequest:
+def new_request(
+    *,
+    dataset: Dataset,
+    operator_id: str,
+    role: str,
+    start: date,
+    end: date,
+    fte: float,
+    skills: str | Sequence[str] = "",
+    min_level: int | str = 1,
+    priority: str = "normal",
+    request_id: str = "quote",
+) -> DatasetRequest:
     """A request checked like a `requests.csv` row; problems name the option at fault."""
     problems: list[Problem] = []
     if operator_id not in {o.operator_id for o in dataset.operators}:
@@ -60,8 +70,9 @@ def new_request(*, dataset: Dataset, operator_id: str, role: str, start: date, e
     if role not in ROLES:
         problems.append(option_problem("--role", f"{role!r} is not one of {', '.join(ROLES)}"))
     if priority not in PRIORITIES:
-        problems.append(option_problem(
-            "--priority", f"{priority!r} is not one of {', '.join(PRIORITIES)}"))
+        problems.append(
+            option_problem("--priority", f"{priority!r} is not one of {', '.join(PRIORITIES)}")
+        )
     if end < start:
         problems.append(option_problem("--to", f"{end} is before --from {start}"))
     if not fte > 0:
@@ -74,13 +85,16 @@ def new_request(*, dataset: Dataset, operator_id: str, role: str, start: date, e
     skill_list = parse_skills(skills if isinstance(skills, str) else ";".join(skills))
     if problems:
         raise DatasetError(problems)
-    return DatasetRequest(request_id, operator_id, role, start, end, fte, skill_list, level,
-                          priority)
+    return DatasetRequest(
+        request_id, operator_id, role, start, end, fte, skill_list, level, priority
+    )
 
 
 def bookings_of(plan: Plan) -> list[Booking]:
-    return [Booking(a.specialist_id, a.operator_id, a.week, a.units, a.demand_id)
-            for a in plan.assignments]
+    return [
+        Booking(a.specialist_id, a.operator_id, a.week, a.units, a.demand_id)
+        for a in plan.assignments
+    ]
 
 
 def bookings_from_folder(folder: Path | str, dataset: Dataset) -> list[Booking]:
@@ -95,14 +109,26 @@ def bookings_from_folder(folder: Path | str, dataset: Dataset) -> list[Booking]:
         source = sources.get(demand_id)
         return source.operator_id if source else ""
 
-    return [Booking(r.specialist_id, r.operator_id or operator_of(r.demand_id), r.week,
-                    r.units, r.demand_id) for r in rows]
+    return [
+        Booking(
+            r.specialist_id, r.operator_id or operator_of(r.demand_id), r.week, r.units, r.demand_id
+        )
+        for r in rows
+    ]
 
 
-def quote(*, actor: Actor, dataset: Dataset, start: date, weeks: int,
-          request: DatasetRequest, bookings: Sequence[Booking] | None = None,
-          max_tz_gap: float = DEFAULT_MAX_TZ_GAP, time_limit: float = PLAN_TIME_LIMIT,
-          reshuffle: bool = False) -> Quote:
+def quote(
+    *,
+    actor: Actor,
+    dataset: Dataset,
+    start: date,
+    weeks: int,
+    request: DatasetRequest,
+    bookings: Sequence[Booking] | None = None,
+    max_tz_gap: float = DEFAULT_MAX_TZ_GAP,
+    time_limit: float = PLAN_TIME_LIMIT,
+    reshuffle: bool = False,
+) -> Quote:
     """Answer `request` against `bookings` (a plan's), or against a fresh plan when None.
 
     With `reshuffle`, weeks the free capacity cannot cover also try handing
@@ -112,8 +138,14 @@ def quote(*, actor: Actor, dataset: Dataset, start: date, weeks: int,
     """
     require_role(actor, MANAGER)
     if bookings is None:
-        plan = plan_cover(actor=actor, dataset=dataset, start=start, weeks=weeks,
-                          max_tz_gap=max_tz_gap, time_limit=time_limit)
+        plan = plan_cover(
+            actor=actor,
+            dataset=dataset,
+            start=start,
+            weeks=weeks,
+            max_tz_gap=max_tz_gap,
+            time_limit=time_limit,
+        )
         bookings = bookings_of(plan)
     basis = quote_basis(dataset, make_horizon(start, weeks), bookings, max_tz_gap=max_tz_gap)
     return quote_request(basis, request, reshuffle=reshuffle)
@@ -121,12 +153,12 @@ def quote(*, actor: Actor, dataset: Dataset, start: date, weeks: int,
 
 def prepare_quotes(*, dataset: Dataset, plan: Plan) -> QuoteBasis:
     """Everything quotes against `plan` share; keep it to answer many requests fast."""
-    return quote_basis(dataset, Horizon(plan.start, plan.weeks), bookings_of(plan),
-                       max_tz_gap=plan.max_tz_gap)
+    return quote_basis(
+        dataset, Horizon(plan.start, plan.weeks), bookings_of(plan), max_tz_gap=plan.max_tz_gap
+    )
 
 
-def quote_against(*, basis: QuoteBasis, request: DatasetRequest,
-                  reshuffle: bool = False) -> Quote:
+def quote_against(*, basis: QuoteBasis, request: DatasetRequest, reshuffle: bool = False) -> Quote:
     """Answer `request` against a prepared plan (see `prepare_quotes`)."""
     return quote_request(basis, request, reshuffle=reshuffle)
 
@@ -140,10 +172,15 @@ def request_skills(*, actor: Actor, engine: Engine | None = None) -> list[str]:
     return sorted({skill for s in dataset.specialists for skill in s.skills})
 
 
-def answer_request(*, actor: Actor, run_id: int, request: DatasetRequest,
-                   alternatives: Sequence[tuple[str, DatasetRequest]] = (),
-                   reshuffle: bool = False, engine: Engine | None = None
-                   ) -> tuple[Quote, list[tuple[str, Quote]]]:
+def answer_request(
+    *,
+    actor: Actor,
+    run_id: int,
+    request: DatasetRequest,
+    alternatives: Sequence[tuple[str, DatasetRequest]] = (),
+    reshuffle: bool = False,
+    engine: Engine | None = None,
+) -> tuple[Quote, list[tuple[str, Quote]]]:
     """Quote `request` (and each alternative) against a stored plan run, keeping its
     bookings. An operator user may ask only for its own operator and reads reasons
     that never name another client. A reshuffle moves other clients' bookings, so
@@ -156,8 +193,9 @@ def answer_request(*, actor: Actor, run_id: int, request: DatasetRequest,
         plan = storage.read_plan_run(session=session, run_id=run_id)
     if plan is None:
         raise no_plan_run(run_id)
-    basis = quote_basis(dataset, make_horizon(plan.start, plan.weeks), bookings_of(plan),
-                        max_tz_gap=plan.max_tz_gap)
+    basis = quote_basis(
+        dataset, make_horizon(plan.start, plan.weeks), bookings_of(plan), max_tz_gap=plan.max_tz_gap
+    )
 
     def answer(candidate: DatasetRequest) -> Quote:
         return scope_quote(quote_request(basis, candidate, reshuffle=reshuffle), actor, dataset)
@@ -183,6 +221,13 @@ def file_request(*, actor: Actor, request: DatasetRequest, engine: Engine | None
             request_id = f"RQ{number:03d}"
         filed = replace(request, request_id=request_id)
         storage.add_request(session=session, request=filed)
-        audit.record(session=session, actor=actor, action="file request", entity="requests",
-                     entity_id=request_id, operator_id=request.operator_id, after=filed)
+        audit.record(
+            session=session,
+            actor=actor,
+            action="file request",
+            entity="requests",
+            entity_id=request_id,
+            operator_id=request.operator_id,
+            after=filed,
+        )
     return request_id

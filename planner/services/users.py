@@ -23,8 +23,7 @@ __all__ = [
 ]
 
 
-def login(*, username: str, password: str, engine: Engine | None = None
-          ) -> tuple[str, Actor]:
+def login(*, username: str, password: str, engine: Engine | None = None) -> tuple[str, Actor]:
     """Check a password and open a session: (token, actor), or `LoginFailed`.
 
     Failed attempts are counted (and slow further attempts down) even though the
@@ -33,15 +32,26 @@ def login(*, username: str, password: str, engine: Engine | None = None
     with session_scope(engine_or_default(engine)) as session:
         attempt = accounts.check_login(session=session, username=username, password=password)
         if attempt.user is None:
-            audit.record(session=session, actor=username[:64] or "?", action="login failed",
-                         entity="user", entity_id=username[:64],
-                         after={"reason": attempt.refusal})
+            audit.record(
+                session=session,
+                actor=username[:64] or "?",
+                action="login failed",
+                entity="user",
+                entity_id=username[:64],
+                after={"reason": attempt.refusal},
+            )
             refusal = attempt.refusal
         else:
             token = accounts.open_session(session=session, user=attempt.user)
             actor = accounts.actor_of(attempt.user)
-            audit.record(session=session, actor=actor, action="login", entity="user",
-                         entity_id=actor.username, operator_id=actor.operator_id)
+            audit.record(
+                session=session,
+                actor=actor,
+                action="login",
+                entity="user",
+                entity_id=actor.username,
+                operator_id=actor.operator_id,
+            )
             return token, actor
     raise LoginFailed(refusal)
 
@@ -60,15 +70,29 @@ def login_single_sign_on(*, email: str, engine: Engine | None = None) -> tuple[s
         if user is not None and not user.disabled:
             token = accounts.open_session(session=session, user=user)
             actor = accounts.actor_of(user)
-            audit.record(session=session, actor=actor, action="login", entity="user",
-                         entity_id=actor.username, operator_id=actor.operator_id,
-                         after={"via": "single sign-on"})
+            audit.record(
+                session=session,
+                actor=actor,
+                action="login",
+                entity="user",
+                entity_id=actor.username,
+                operator_id=actor.operator_id,
+                after={"via": "single sign-on"},
+            )
             return token, actor
-        refusal = (f"no account for {username or 'this login'}: ask an administrator"
-                   if user is None else "this account is disabled: ask an administrator")
-        audit.record(session=session, actor=username[:64] or "?", action="login failed",
-                     entity="user", entity_id=username[:64],
-                     after={"via": "single sign-on", "reason": refusal})
+        refusal = (
+            f"no account for {username or 'this login'}: ask an administrator"
+            if user is None
+            else "this account is disabled: ask an administrator"
+        )
+        audit.record(
+            session=session,
+            actor=username[:64] or "?",
+            action="login failed",
+            entity="user",
+            entity_id=username[:64],
+            after={"via": "single sign-on", "reason": refusal},
+        )
     raise LoginFailed(refusal)
 
 
@@ -89,19 +113,36 @@ def logout(*, token: str, engine: Engine | None = None) -> None:
         accounts.close_session(session=session, token=token)
 
 
-def add_user(*, actor: Actor, username: str, password: str, role: str,
-             operator_id: str | None = None, engine: Engine | None = None) -> Actor:
+def add_user(
+    *,
+    actor: Actor,
+    username: str,
+    password: str,
+    role: str,
+    operator_id: str | None = None,
+    engine: Engine | None = None,
+) -> Actor:
     """A new account (admins only); an operator user's operator must exist."""
     require_role(actor, ADMIN)
     with session_scope(engine_or_default(engine)) as session:
         if operator_id is not None and operator_id not in storage.operator_ids(session=session):
             raise AccountError(f"no operator {operator_id!r} in the stored dataset")
-        user = accounts.new_user(session=session, username=username, password=password,
-                                 role=role, operator_id=operator_id)
-        audit.record(session=session, actor=actor, action="user add", entity="user",
-                     entity_id=user.username, operator_id=operator_id,
-                     after={"username": user.username, "role": role,
-                            "operator_id": operator_id})
+        user = accounts.new_user(
+            session=session,
+            username=username,
+            password=password,
+            role=role,
+            operator_id=operator_id,
+        )
+        audit.record(
+            session=session,
+            actor=actor,
+            action="user add",
+            entity="user",
+            entity_id=user.username,
+            operator_id=operator_id,
+            after={"username": user.username, "role": role, "operator_id": operator_id},
+        )
         return accounts.actor_of(user)
 
 
@@ -109,10 +150,17 @@ def list_users(*, actor: Actor, engine: Engine | None = None) -> list[dict]:
     """Every account without its password hash (admins only)."""
     require_role(actor, ADMIN)
     with session_scope(engine_or_default(engine)) as session:
-        return [{"username": u.username, "role": u.role, "operator_id": u.operator_id,
-                 "disabled": u.disabled, "failed_attempts": u.failed_attempts,
-                 "created_at": accounts.aware(u.created_at)}
-                for u in storage.list_users(session=session)]
+        return [
+            {
+                "username": u.username,
+                "role": u.role,
+                "operator_id": u.operator_id,
+                "disabled": u.disabled,
+                "failed_attempts": u.failed_attempts,
+                "created_at": accounts.aware(u.created_at),
+            }
+            for u in storage.list_users(session=session)
+        ]
 
 
 def disable_user(*, actor: Actor, username: str, engine: Engine | None = None) -> None:
@@ -127,6 +175,13 @@ def disable_user(*, actor: Actor, username: str, engine: Engine | None = None) -
         before = user.disabled
         storage.disable_user(session=session, user=user)
         accounts.close_sessions_of(session=session, user=user)
-        audit.record(session=session, actor=actor, action="user disable", entity="user",
-                     entity_id=user.username, operator_id=user.operator_id,
-                     before={"disabled": before}, after={"disabled": True})
+        audit.record(
+            session=session,
+            actor=actor,
+            action="user disable",
+            entity="user",
+            entity_id=user.username,
+            operator_id=user.operator_id,
+            before={"disabled": before},
+            after={"disabled": True},
+        )
