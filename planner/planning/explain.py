@@ -129,7 +129,7 @@ def _reason(instance: Instance, demand: Demand, w: int, monday: date,
     available = [s for s in near if instance.capacity[s][w] > 0]
     if not available:
         why = [capacity.away_reason(specialists[s], monday,
-                                    absences[specialists[s].specialist_id])
+                                    absences[specialists[s].specialist_id], instance.horizon)
                for s in near]
         return capacity.unavailable_reason(_names(why))
     full, at_limit, free = _busy_or_free(instance, demand, w, available, workload)
