@@ -51,7 +51,7 @@ def specialist(spec_id: str = "SP1", roles: str = "technical:3;finance:3;subscri
 
 
 def dataset(*, operators=(), requirements=(), staff_members=(), absences=(), specialists=(),
-            specialist_absences=(), requests=(), history=(), pinned=()) -> Dataset:
+            specialist_absences=(), requests=(), history=(), pinned=(), calendar=()) -> Dataset:
     return Dataset(
         operators=tuple(operators or [operator()]),
         requirements=tuple(requirements),
@@ -62,6 +62,7 @@ def dataset(*, operators=(), requirements=(), staff_members=(), absences=(), spe
         requests=tuple(requests),
         history=tuple(history),
         pinned=tuple(pinned),
+        calendar=tuple(calendar),
     )
 
 
