@@ -32,26 +32,44 @@ def operator(op_id: str = "OP1", tz: str = "Europe/Moscow", **kw) -> Operator:
     return Operator(op_id, kw.pop("name", f"Оператор {op_id}"), tz, **kw)
 
 
-def requirement(op_id: str = "OP1", role: str = "technical", min_fte: float = 1.0,
-                **kw) -> Requirement:
+def requirement(
+    op_id: str = "OP1", role: str = "technical", min_fte: float = 1.0, **kw
+) -> Requirement:
     return Requirement(op_id, role, min_fte, **kw)
 
 
-def staff(staff_id: str, op_id: str = "OP1", role: str = "technical", fte: float = 1.0,
-          **kw) -> StaffMember:
+def staff(
+    staff_id: str, op_id: str = "OP1", role: str = "technical", fte: float = 1.0, **kw
+) -> StaffMember:
     return StaffMember(staff_id, op_id, role, fte, **kw)
 
 
-def specialist(spec_id: str = "SP1", roles: str = "technical:3;finance:3;subscriber:3",
-               tz: str = "Europe/Moscow", **kw) -> Specialist:
+def specialist(
+    spec_id: str = "SP1",
+    roles: str = "technical:3;finance:3;subscriber:3",
+    tz: str = "Europe/Moscow",
+    **kw,
+) -> Specialist:
     parsed = tuple((r.split(":")[0], int(r.split(":")[1])) for r in roles.split(";"))
     skills = tuple(kw.pop("skills", ()))
-    return Specialist(spec_id, kw.pop("name", f"Специалист {spec_id}"), parsed, tz,
-                      skills=skills, **kw)
+    return Specialist(
+        spec_id, kw.pop("name", f"Специалист {spec_id}"), parsed, tz, skills=skills, **kw
+    )
 
 
-def dataset(*, operators=(), requirements=(), staff_members=(), absences=(), specialists=(),
-            specialist_absences=(), requests=(), history=(), pinned=(), calendar=()) -> Dataset:
+def dataset(
+    *,
+    operators=(),
+    requirements=(),
+    staff_members=(),
+    absences=(),
+    specialists=(),
+    specialist_absences=(),
+    requests=(),
+    history=(),
+    pinned=(),
+    calendar=(),
+) -> Dataset:
     return Dataset(
         operators=tuple(operators or [operator()]),
         requirements=tuple(requirements),
@@ -67,6 +85,16 @@ def dataset(*, operators=(), requirements=(), staff_members=(), absences=(), spe
 
 
 __all__ = [
-    "MONDAY", "Absence", "HistoryEntry", "Pin", "Request", "SpecialistAbsence", "dataset", "day",
-    "operator", "requirement", "specialist", "staff",
+    "MONDAY",
+    "Absence",
+    "HistoryEntry",
+    "Pin",
+    "Request",
+    "SpecialistAbsence",
+    "dataset",
+    "day",
+    "operator",
+    "requirement",
+    "specialist",
+    "staff",
 ]

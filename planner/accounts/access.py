@@ -78,8 +78,9 @@ def require_role(actor: Actor, role: str) -> Actor:
     if not isinstance(actor, Actor):
         raise AccessDenied("no acting user: log in first")
     if not actor.may(role):
-        raise AccessDenied(f"{actor.username} ({actor.role}) may not do this: it needs the "
-                           f"{role} role")
+        raise AccessDenied(
+            f"{actor.username} ({actor.role}) may not do this: it needs the {role} role"
+        )
     return actor
 
 
@@ -109,8 +110,7 @@ def require_operator(actor: Actor, operator_id: str | None, what: str = "operato
 # --------------------------------------------------------------------------- scoping data
 
 
-def scope_dataset(dataset: Dataset, actor: Actor,
-                  specialist_ids: Iterable[str] = ()) -> Dataset:
+def scope_dataset(dataset: Dataset, actor: Actor, specialist_ids: Iterable[str] = ()) -> Dataset:
     """What `actor` may see of `dataset`: all of it, or one operator's part.
 
     An operator user gets its operator, requirements, staff, their absences, its
@@ -130,8 +130,9 @@ def scope_dataset(dataset: Dataset, actor: Actor,
         requirements=tuple(r for r in dataset.requirements if r.operator_id == scope),
         staff=staff,
         absences=tuple(a for a in dataset.absences if a.staff_id in staff_ids),
-        specialists=tuple(replace(s, cost_per_hour=0.0) for s in dataset.specialists
-                          if s.specialist_id in shown),
+        specialists=tuple(
+            replace(s, cost_per_hour=0.0) for s in dataset.specialists if s.specialist_id in shown
+        ),
         specialist_absences=(),
         requests=requests,
         history=tuple(h for h in dataset.history if h.operator_id == scope),
@@ -141,8 +142,11 @@ def scope_dataset(dataset: Dataset, actor: Actor,
 
 def demand_ids_of(dataset: Dataset, operator_id: str) -> set[str]:
     """Every demand id that belongs to `operator_id`: its gaps and its requests."""
-    return {demand_id for demand_id, source in demand_sources(dataset).items()
-            if source.operator_id == operator_id}
+    return {
+        demand_id
+        for demand_id, source in demand_sources(dataset).items()
+        if source.operator_id == operator_id
+    }
 
 
 def redact(text: str, dataset: Dataset, actor: Actor) -> str:
@@ -171,8 +175,11 @@ def scope_plan(plan: Plan, actor: Actor, dataset: Dataset) -> Plan:
     if scope is None:
         return plan
     assignments = tuple(a for a in plan.assignments if a.operator_id == scope)
-    uncovered = tuple(replace(u, reason=redact(u.reason, dataset, actor))
-                      for u in plan.uncovered if u.operator_id == scope)
+    uncovered = tuple(
+        replace(u, reason=redact(u.reason, dataset, actor))
+        for u in plan.uncovered
+        if u.operator_id == scope
+    )
     sources = demand_sources(dataset)
     covered = dict.fromkeys(PRIORITIES, 0)
     for a in assignments:
@@ -183,20 +190,30 @@ def scope_plan(plan: Plan, actor: Actor, dataset: Dataset) -> Plan:
         missing[u.priority] += u.units
     own_demands = set(demand_ids_of(dataset, scope))
     summary = {
-        "status": plan.status, "start": plan.start.isoformat(), "weeks": plan.weeks,
+        "status": plan.status,
+        "start": plan.start.isoformat(),
+        "weeks": plan.weeks,
         "demand_units": {p: covered[p] + missing[p] for p in PRIORITIES},
-        "covered_units": covered, "uncovered_units": missing,
-        "dropped_pins": [{**p, "reason": redact(str(p.get("reason", "")), dataset, actor)}
-                         for p in plan.summary.get("dropped_pins", [])
-                         if p.get("demand_id") in own_demands],
+        "covered_units": covered,
+        "uncovered_units": missing,
+        "dropped_pins": [
+            {**p, "reason": redact(str(p.get("reason", "")), dataset, actor)}
+            for p in plan.summary.get("dropped_pins", [])
+            if p.get("demand_id") in own_demands
+        ],
     }
-    return Plan(plan.start, plan.weeks, plan.max_tz_gap, assignments, uncovered, summary,
-                plan.calendar)
+    return Plan(
+        plan.start, plan.weeks, plan.max_tz_gap, assignments, uncovered, summary, plan.calendar
+    )
 
 
 def scope_quote(quote: Quote, actor: Actor, dataset: Dataset) -> Quote:
     """A quote as `actor` may read it: reasons never name another client."""
     if operator_scope(actor) is None:
         return quote
-    return replace(quote, uncovered=tuple(
-        QuoteGap(g.week, g.units, redact(g.reason, dataset, actor)) for g in quote.uncovered))
+    return replace(
+        quote,
+        uncovered=tuple(
+            QuoteGap(g.week, g.units, redact(g.reason, dataset, actor)) for g in quote.uncovered
+        ),
+    )

@@ -16,8 +16,19 @@ from sqlmodel import Session, col, select
 from planner.accounts.access import Actor
 from planner.data.models import AuditRow
 
-ACTIONS = ("import", "edit", "add", "delete", "plan", "confirm", "file request", "user add",
-           "user disable", "login", "login failed")
+ACTIONS = (
+    "import",
+    "edit",
+    "add",
+    "delete",
+    "plan",
+    "confirm",
+    "file request",
+    "user add",
+    "user disable",
+    "login",
+    "login failed",
+)
 
 
 def jsonable(value: Any) -> Any:
@@ -35,22 +46,42 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-def record(*, session: Session, actor: Actor | str, action: str, entity: str,
-           entity_id: str | None = None, operator_id: str | None = None,
-           before: Any = None, after: Any = None) -> AuditRow:
+def record(
+    *,
+    session: Session,
+    actor: Actor | str,
+    action: str,
+    entity: str,
+    entity_id: str | None = None,
+    operator_id: str | None = None,
+    before: Any = None,
+    after: Any = None,
+) -> AuditRow:
     """Add one entry; `actor` is the acting user, or just a name (a failed login)."""
     username = actor if isinstance(actor, str) else actor.username
-    row = AuditRow(username=username, action=action, entity=entity,
-                   entity_id=entity_id, operator_id=operator_id,
-                   before=None if before is None else jsonable(before),
-                   after=None if after is None else jsonable(after))
+    row = AuditRow(
+        username=username,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        operator_id=operator_id,
+        before=None if before is None else jsonable(before),
+        after=None if after is None else jsonable(after),
+    )
     session.add(row)
     return row
 
 
-def entries(*, session: Session, operator_id: str | None = None, username: str | None = None,
-            since: datetime | None = None, until: datetime | None = None,
-            action: str | None = None, limit: int = 1000) -> list[AuditRow]:
+def entries(
+    *,
+    session: Session,
+    operator_id: str | None = None,
+    username: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    action: str | None = None,
+    limit: int = 1000,
+) -> list[AuditRow]:
     """The newest entries first, filtered by whatever is given."""
     query = select(AuditRow)
     if operator_id:

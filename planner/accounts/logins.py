@@ -80,20 +80,22 @@ def lockout(failures: int) -> timedelta:
     if failures < FREE_ATTEMPTS:
         return timedelta(0)
     doublings = min(failures - FREE_ATTEMPTS, 20)  # 2**20 * 5 s is far past the longest
-    return min(FIRST_LOCKOUT * 2 ** doublings, LONGEST_LOCKOUT)
+    return min(FIRST_LOCKOUT * 2**doublings, LONGEST_LOCKOUT)
 
 
 def actor_of(user: UserRow) -> Actor:
-    return Actor(username=user.username, role=user.role, operator_id=user.operator_id,
-                 user_id=user.id)
+    return Actor(
+        username=user.username, role=user.role, operator_id=user.operator_id, user_id=user.id
+    )
 
 
 def find_user(*, session: Session, username: str) -> UserRow | None:
     return session.exec(select(UserRow).where(UserRow.username == username)).first()
 
 
-def new_user(*, session: Session, username: str, password: str, role: str,
-             operator_id: str | None = None) -> UserRow:
+def new_user(
+    *, session: Session, username: str, password: str, role: str, operator_id: str | None = None
+) -> UserRow:
     """A new enabled user; the caller checks that `operator_id` exists."""
     username = username.strip().lower()
     if not USERNAME.match(username):
@@ -106,8 +108,9 @@ def new_user(*, session: Session, username: str, password: str, role: str,
         raise AccountError(f"only operator users belong to an operator, not a {role}")
     if find_user(session=session, username=username) is not None:
         raise AccountError(f"user {username!r} already exists")
-    user = UserRow(username=username, password_hash=hash_password(password), role=role,
-                   operator_id=operator_id)
+    user = UserRow(
+        username=username, password_hash=hash_password(password), role=role, operator_id=operator_id
+    )
     session.add(user)
     session.flush()
     return user
@@ -121,8 +124,9 @@ class LoginAttempt:
     refusal: str | None = None
 
 
-def check_login(*, session: Session, username: str, password: str,
-                now: datetime | None = None) -> LoginAttempt:
+def check_login(
+    *, session: Session, username: str, password: str, now: datetime | None = None
+) -> LoginAttempt:
     """Check a password and count failures; the caller commits even when it is refused,
     so that failed attempts are remembered."""
     now = now or now_utc()
@@ -154,25 +158,38 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def open_session(*, session: Session, user: UserRow, now: datetime | None = None,
-                 lifetime: timedelta = SESSION_LIFETIME) -> str:
+def open_session(
+    *,
+    session: Session,
+    user: UserRow,
+    now: datetime | None = None,
+    lifetime: timedelta = SESSION_LIFETIME,
+) -> str:
     """A new login session for `user`; returns the token the browser keeps."""
     now = now or now_utc()
     token = secrets.token_urlsafe(32)
     assert user.id is not None
-    session.add(LoginSessionRow(token_hash=_token_hash(token), user_id=user.id,
-                                created_at=now, expires_at=now + lifetime))
+    session.add(
+        LoginSessionRow(
+            token_hash=_token_hash(token),
+            user_id=user.id,
+            created_at=now,
+            expires_at=now + lifetime,
+        )
+    )
     session.exec(delete(LoginSessionRow).where(col(LoginSessionRow.expires_at) < now))
     return token
 
 
-def session_actor(*, session: Session, token: str | None,
-                  now: datetime | None = None) -> Actor | None:
+def session_actor(
+    *, session: Session, token: str | None, now: datetime | None = None
+) -> Actor | None:
     """The user a token belongs to, or None when it is unknown, expired or disabled."""
     if not token:
         return None
-    row = session.exec(select(LoginSessionRow)
-                       .where(col(LoginSessionRow.token_hash) == _token_hash(token))).first()
+    row = session.exec(
+        select(LoginSessionRow).where(col(LoginSessionRow.token_hash) == _token_hash(token))
+    ).first()
     if row is None or aware(row.expires_at) <= (now or now_utc()):
         return None
     user = session.get(UserRow, row.user_id)
@@ -182,8 +199,9 @@ def session_actor(*, session: Session, token: str | None,
 
 
 def close_session(*, session: Session, token: str) -> None:
-    session.exec(delete(LoginSessionRow)
-                 .where(col(LoginSessionRow.token_hash) == _token_hash(token)))
+    session.exec(
+        delete(LoginSessionRow).where(col(LoginSessionRow.token_hash) == _token_hash(token))
+    )
 
 
 def close_sessions_of(*, session: Session, user: UserRow) -> None:

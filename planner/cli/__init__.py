@@ -39,8 +39,9 @@ EXIT_BAD_INPUT = 2
 DatasetArg = Annotated[Path, typer.Argument(help="A folder of CSV files or an .xlsx workbook.")]
 StartOpt = Annotated[str, typer.Option("--start", help="First Monday of the plan, YYYY-MM-DD.")]
 WeeksOpt = Annotated[int, typer.Option("--weeks", min=1, max=520, help="Number of weeks.")]
-TzOpt = Annotated[float, typer.Option("--max-tz-gap", min=0,
-                                      help="Most hours between specialist and operator.")]
+TzOpt = Annotated[
+    float, typer.Option("--max-tz-gap", min=0, help="Most hours between specialist and operator.")
+]
 TimeOpt = Annotated[float, typer.Option("--time-limit", min=0.1, help="Seconds for the solver.")]
 
 
@@ -77,8 +78,13 @@ class _ProgressDisplay:
             from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
             self._progress = Progress(
-                TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[info]}"),
-                TimeElapsedColumn(), transient=True, console=None)
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TextColumn("{task.fields[info]}"),
+                TimeElapsedColumn(),
+                transient=True,
+                console=None,
+            )
             self._progress.start()
             self._task = self._progress.add_task("cover", total=1, info="")
         return self
@@ -88,14 +94,19 @@ class _ProgressDisplay:
             return
         info = {
             "cover": f"{event.done} of {event.total} weeks proven, cover {event.covered} of "
-                     f"bound {event.bound} units",
+            f"bound {event.bound} units",
             "continuity": f"week {event.done + 1} of {event.total}, {event.bound} handovers",
             "handovers": f"{event.bound} handovers so far",
             "familiarity": f"{event.bound} familiar units so far",
             "cost": f"cost {event.bound} so far",
         }.get(event.stage, str(event.bound))
-        self._progress.update(self._task, description=f"{event.stage:<11}",
-                              completed=event.done, total=event.total, info=info)
+        self._progress.update(
+            self._task,
+            description=f"{event.stage:<11}",
+            completed=event.done,
+            total=event.total,
+            info=info,
+        )
 
     def __exit__(self, *exc: object) -> None:
         if self._progress is not None:
@@ -104,17 +115,26 @@ class _ProgressDisplay:
 
 def _headline(plan: Plan) -> str:
     s = plan.summary
-    cover = ", ".join(f"{p} {s['covered_units'][p]}/{s['demand_units'][p]}"
-                      for p in ("critical", "high", "normal"))
-    return (f"{s['status']}: covered units {cover}; {len(plan.uncovered)} uncovered rows; "
-            f"{s['handovers']} handovers; cost {s['cost']:.2f}; {s['solve_seconds']:.1f} s")
+    cover = ", ".join(
+        f"{p} {s['covered_units'][p]}/{s['demand_units'][p]}"
+        for p in ("critical", "high", "normal")
+    )
+    return (
+        f"{s['status']}: covered units {cover}; {len(plan.uncovered)} uncovered rows; "
+        f"{s['handovers']} handovers; cost {s['cost']:.2f}; {s['solve_seconds']:.1f} s"
+    )
 
 
 @app.callback()
-def main(verbose: Annotated[bool, typer.Option("--verbose", "-v",
-                                               help="Log the solver's stages.")] = False) -> None:
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+def main(
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Log the solver's stages.")
+    ] = False,
+) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
 
 
 @app.command()
@@ -128,17 +148,21 @@ def validate(dataset: DatasetArg) -> None:
 
 @app.command()
 def plan(
-    dataset: Annotated[Path | None, typer.Argument(
-        help="A folder of CSV files or an .xlsx workbook (omit with --db).")] = None,
+    dataset: Annotated[
+        Path | None,
+        typer.Argument(help="A folder of CSV files or an .xlsx workbook (omit with --db)."),
+    ] = None,
     start: StartOpt = ...,
     weeks: WeeksOpt = ...,
     out: Annotated[Path | None, typer.Option("--out", help="Folder for the plan's files.")] = None,
     time_limit: TimeOpt = 60.0,
     max_tz_gap: TzOpt = DEFAULT_MAX_TZ_GAP,
-    workers: Annotated[int | None, typer.Option("--workers", min=1,
-                                                help="Solver threads (default: cores).")] = None,
-    db: Annotated[bool, typer.Option("--db", help="Plan from the database and store the run.")
-                  ] = False,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="Solver threads (default: cores).")
+    ] = None,
+    db: Annotated[
+        bool, typer.Option("--db", help="Plan from the database and store the run.")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
     """Plan cover for every gap and request, and write plan.csv, uncovered.csv, summary.json."""
@@ -147,16 +171,22 @@ def plan(
     if out is None and not db:
         raise _fail([Problem("--out", None, None, "give a folder for the plan's files")])
     first = _day(start, "--start")
-    data = (services.stored_dataset(actor=LOCAL_ADMIN) if dataset is None
-            else _load(dataset))
+    data = services.stored_dataset(actor=LOCAL_ADMIN) if dataset is None else _load(dataset)
     try:
         services.make_horizon(first, weeks)
     except DatasetError as error:
         raise _fail(error.problems) from None
     with _ProgressDisplay(sys.stderr.isatty() and not quiet) as progress:
-        result = services.plan_cover(actor=LOCAL_ADMIN, dataset=data, start=first, weeks=weeks,
-                                     max_tz_gap=max_tz_gap, time_limit=time_limit,
-                                     workers=workers, progress=progress)
+        result = services.plan_cover(
+            actor=LOCAL_ADMIN,
+            dataset=data,
+            start=first,
+            weeks=weeks,
+            max_tz_gap=max_tz_gap,
+            time_limit=time_limit,
+            workers=workers,
+            progress=progress,
+        )
     if out is not None:
         write_plan(result, out)
     if db:
@@ -178,8 +208,7 @@ def import_(dataset: DatasetArg) -> None:
 
 
 @app.command()
-def export(folder: Annotated[Path, typer.Argument(help="Folder to write the dataset to.")]
-           ) -> None:
+def export(folder: Annotated[Path, typer.Argument(help="Folder to write the dataset to.")]) -> None:
     """Write the database's dataset as CSV files."""
     written = services.export_dataset(actor=LOCAL_ADMIN, folder=folder)
     typer.echo(f"wrote {len(written)} files to {folder}")
@@ -198,30 +227,52 @@ def quote(
     skills: Annotated[str, typer.Option("--skills", help="Skills, separated by ;")] = "",
     min_level: Annotated[int, typer.Option("--min-level")] = 1,
     priority: Annotated[str, typer.Option("--priority")] = "normal",
-    plan_dir: Annotated[Path | None, typer.Option(
-        "--plan", help="A plan folder to quote against (default: plan afresh).")] = None,
+    plan_dir: Annotated[
+        Path | None,
+        typer.Option("--plan", help="A plan folder to quote against (default: plan afresh)."),
+    ] = None,
     max_tz_gap: TzOpt = DEFAULT_MAX_TZ_GAP,
     time_limit: TimeOpt = 60.0,
-    reshuffle: Annotated[bool, typer.Option(
-        "--reshuffle", help="Where free time is short, also try handing existing bookings "
-                            "to other qualified specialists; the moves are listed.")] = False,
+    reshuffle: Annotated[
+        bool,
+        typer.Option(
+            "--reshuffle",
+            help="Where free time is short, also try handing existing bookings "
+            "to other qualified specialists; the moves are listed.",
+        ),
+    ] = False,
 ) -> None:
     """Answer one new request against a plan, keeping every booking as it is (JSON)."""
     data = _load(dataset)
     first, begin, end = _day(start, "--start"), _day(from_, "--from"), _day(to, "--to")
     try:
         services.make_horizon(first, weeks)
-        request = services.new_request(dataset=data, operator_id=operator, role=role,
-                                       start=begin, end=end, fte=fte, skills=skills,
-                                       min_level=min_level, priority=priority)
-        bookings = (services.bookings_from_folder(plan_dir, data)
-                    if plan_dir is not None else None)
+        request = services.new_request(
+            dataset=data,
+            operator_id=operator,
+            role=role,
+            start=begin,
+            end=end,
+            fte=fte,
+            skills=skills,
+            min_level=min_level,
+            priority=priority,
+        )
+        bookings = services.bookings_from_folder(plan_dir, data) if plan_dir is not None else None
     except DatasetError as error:
         raise _fail(error.problems) from None
     started = datetime.now()
-    answer = services.quote(actor=LOCAL_ADMIN, dataset=data, start=first, weeks=weeks,
-                            request=request, bookings=bookings, max_tz_gap=max_tz_gap,
-                            time_limit=time_limit, reshuffle=reshuffle)
+    answer = services.quote(
+        actor=LOCAL_ADMIN,
+        dataset=data,
+        start=first,
+        weeks=weeks,
+        request=request,
+        bookings=bookings,
+        max_tz_gap=max_tz_gap,
+        time_limit=time_limit,
+        reshuffle=reshuffle,
+    )
     logging.getLogger(__name__).debug("quote took %s", datetime.now() - started)
     typer.echo(json.dumps(answer.as_dict(), ensure_ascii=False, indent=2))
 
@@ -247,8 +298,13 @@ class _RunsDisplay:
                 TimeElapsedColumn,
             )
 
-            self._progress = Progress(TextColumn("{task.description}"), BarColumn(),
-                                      MofNCompleteColumn(), TimeElapsedColumn(), transient=True)
+            self._progress = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                transient=True,
+            )
             self._progress.start()
             self._task = self._progress.add_task(self.label, total=None)
         return self
@@ -285,16 +341,20 @@ def _horizon(start: str, weeks: int) -> date:
 @app.command()
 def whatif(
     dataset: DatasetArg,
-    scenario: Annotated[Path, typer.Option("--scenario", help="Scenario file: .yaml, .toml or "
-                                                              ".json.")],
+    scenario: Annotated[
+        Path, typer.Option("--scenario", help="Scenario file: .yaml, .toml or .json.")
+    ],
     start: StartOpt,
     weeks: WeeksOpt,
-    out: Annotated[Path | None, typer.Option(
-        "--out", help="Folder for the scenario's plan, base/ and the comparison.")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Folder for the scenario's plan, base/ and the comparison."),
+    ] = None,
     time_limit: TimeOpt = 60.0,
     max_tz_gap: TzOpt = DEFAULT_MAX_TZ_GAP,
-    workers: Annotated[int | None, typer.Option("--workers", min=1,
-                                                help="Solver threads (default: cores).")] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="Solver threads (default: cores).")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
     """Plan the base data and a scenario over the same weeks, and say what changes."""
@@ -304,9 +364,17 @@ def whatif(
         story = services.read_scenario_file(path=scenario)
         with _ProgressDisplay(sys.stderr.isatty() and not quiet) as progress:
             base, changed, comparison = services.whatif(
-                actor=LOCAL_ADMIN, dataset=data, scenario=story, start=first, weeks=weeks,
-                max_tz_gap=max_tz_gap, time_limit=time_limit, workers=workers, source=scenario.name,
-                progress=progress)
+                actor=LOCAL_ADMIN,
+                dataset=data,
+                scenario=story,
+                start=first,
+                weeks=weeks,
+                max_tz_gap=max_tz_gap,
+                time_limit=time_limit,
+                workers=workers,
+                source=scenario.name,
+                progress=progress,
+            )
     except DatasetError as error:
         raise _fail(error.problems) from None
     if out is not None:
@@ -321,29 +389,49 @@ def simulate(
     dataset: DatasetArg,
     start: StartOpt,
     weeks: WeeksOpt,
-    runs: Annotated[int, typer.Option("--runs", min=1, max=10000, help="Futures to sample.")
-                    ] = 50,
+    runs: Annotated[int, typer.Option("--runs", min=1, max=10000, help="Futures to sample.")] = 50,
     seed: Annotated[int, typer.Option("--seed", min=0, help="Same seed, same answer.")] = 1,
-    attrition: Annotated[str, typer.Option(
-        "--attrition", help="Annual attrition of operators' staff by role, e.g. "
-                            "technical=0.18,finance=0.12 (default 0.15 each).")] = "",
-    vendor_attrition: Annotated[float | None, typer.Option(
-        "--vendor-attrition", min=0, max=0.99,
-        help="Annual attrition of the vendor's specialists (default 0.10).")] = None,
-    refill: Annotated[str, typer.Option(
-        "--refill-weeks", help="Weeks until a leaver is replaced, MIN-MAX (default 4-12).")
-                      ] = "",
-    sick: Annotated[float | None, typer.Option(
-        "--sick-episodes", min=0, help="Extra sick spells per person-year (default 0.5).")
-                    ] = None,
-    workers: Annotated[int, typer.Option("--workers", min=1,
-                                         help="Local processes, one future each.")] = 1,
-    scheduler: Annotated[str | None, typer.Option(
-        "--scheduler", help="A Dask scheduler address, e.g. tcp://10.0.0.5:8786.")] = None,
+    attrition: Annotated[
+        str,
+        typer.Option(
+            "--attrition",
+            help="Annual attrition of operators' staff by role, e.g. "
+            "technical=0.18,finance=0.12 (default 0.15 each).",
+        ),
+    ] = "",
+    vendor_attrition: Annotated[
+        float | None,
+        typer.Option(
+            "--vendor-attrition",
+            min=0,
+            max=0.99,
+            help="Annual attrition of the vendor's specialists (default 0.10).",
+        ),
+    ] = None,
+    refill: Annotated[
+        str,
+        typer.Option(
+            "--refill-weeks", help="Weeks until a leaver is replaced, MIN-MAX (default 4-12)."
+        ),
+    ] = "",
+    sick: Annotated[
+        float | None,
+        typer.Option(
+            "--sick-episodes", min=0, help="Extra sick spells per person-year (default 0.5)."
+        ),
+    ] = None,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Local processes, one future each.")
+    ] = 1,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="A Dask scheduler address, e.g. tcp://10.0.0.5:8786."),
+    ] = None,
     max_tz_gap: TzOpt = DEFAULT_MAX_TZ_GAP,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
-    out: Annotated[Path | None, typer.Option("--out", help="Write runs.csv and "
-                                                           "simulation.json here.")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write runs.csv and simulation.json here.")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
     """Sample futures (resignations, refills, sickness, vendor attrition) and plan each."""
@@ -353,18 +441,30 @@ def simulate(
     refill_weeks = _option_value(_weeks_range, refill, "--refill-weeks") if refill else None
     with _RunsDisplay(sys.stderr.isatty() and not quiet, "futures") as display:
         result = services.simulate_turnover(
-            actor=LOCAL_ADMIN, dataset=data, start=first, weeks=weeks, runs=runs, seed=seed,
+            actor=LOCAL_ADMIN,
+            dataset=data,
+            start=first,
+            weeks=weeks,
+            runs=runs,
+            seed=seed,
             attrition=rates,
-            refill_weeks=refill_weeks, sick_episodes=sick, vendor_attrition=vendor_attrition,
-            workers=workers, scheduler=scheduler, max_tz_gap=max_tz_gap,
-            progress=display.runs)
+            refill_weeks=refill_weeks,
+            sick_episodes=sick,
+            vendor_attrition=vendor_attrition,
+            workers=workers,
+            scheduler=scheduler,
+            max_tz_gap=max_tz_gap,
+            progress=display.runs,
+        )
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         result.runs.to_csv(out / "runs.csv", index=False, lineterminator="\n")
         (out / "simulation.json").write_text(
-            json.dumps(result.as_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    typer.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False) if as_json
-               else result.headline())
+            json.dumps(result.as_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+    typer.echo(
+        json.dumps(result.as_dict(), indent=2, ensure_ascii=False) if as_json else result.headline()
+    )
 
 
 def _weeks_range(text: str) -> tuple[int, int]:
@@ -383,22 +483,33 @@ def advise(
     dataset: DatasetArg,
     start: StartOpt,
     weeks: WeeksOpt,
-    target: Annotated[str, typer.Option(
-        "--target", help="Cover to reach by priority, e.g. critical=1.0,high=0.95.")
-                      ] = "critical=1.0,high=0.95",
-    percentile: Annotated[int, typer.Option(
-        "--percentile", min=50, max=100, help="Reach the target in this bad a future (90: "
-                                              "only 10% of futures are worse).")] = 90,
-    role: Annotated[str | None, typer.Option(
-        "--role", help="Only hires and training for this role, judged on its demand.")
-                    ] = None,
-    futures: Annotated[int, typer.Option("--futures", min=1, max=200,
-                                         help="Sampled futures to judge on.")] = 12,
+    target: Annotated[
+        str,
+        typer.Option("--target", help="Cover to reach by priority, e.g. critical=1.0,high=0.95."),
+    ] = "critical=1.0,high=0.95",
+    percentile: Annotated[
+        int,
+        typer.Option(
+            "--percentile",
+            min=50,
+            max=100,
+            help="Reach the target in this bad a future (90: only 10% of futures are worse).",
+        ),
+    ] = 90,
+    role: Annotated[
+        str | None,
+        typer.Option("--role", help="Only hires and training for this role, judged on its demand."),
+    ] = None,
+    futures: Annotated[
+        int, typer.Option("--futures", min=1, max=200, help="Sampled futures to judge on.")
+    ] = 12,
     seed: Annotated[int, typer.Option("--seed", min=0)] = 1,
     attrition: Annotated[str, typer.Option("--attrition", help="As for simulate.")] = "",
     max_hires: Annotated[int, typer.Option("--max-hires", min=0, max=30)] = 5,
-    hire_from: Annotated[str | None, typer.Option(
-        "--hire-from", help="First day of the hires (default: the plan's start).")] = None,
+    hire_from: Annotated[
+        str | None,
+        typer.Option("--hire-from", help="First day of the hires (default: the plan's start)."),
+    ] = None,
     workers: Annotated[int, typer.Option("--workers", min=1)] = 1,
     scheduler: Annotated[str | None, typer.Option("--scheduler")] = None,
     max_tz_gap: TzOpt = DEFAULT_MAX_TZ_GAP,
@@ -414,14 +525,30 @@ def advise(
     try:
         with _RunsDisplay(sys.stderr.isatty() and not quiet, "advice") as display:
             answer = services.advise_staffing(
-                actor=LOCAL_ADMIN, dataset=data, start=first, weeks=weeks, futures=futures,
-                seed=seed, target=goal, percentile=percentile, role=role, max_hires=max_hires,
-                hire_from=joining, attrition=rates, workers=workers, scheduler=scheduler,
-                max_tz_gap=max_tz_gap, progress=display.step)
+                actor=LOCAL_ADMIN,
+                dataset=data,
+                start=first,
+                weeks=weeks,
+                futures=futures,
+                seed=seed,
+                target=goal,
+                percentile=percentile,
+                role=role,
+                max_hires=max_hires,
+                hire_from=joining,
+                attrition=rates,
+                workers=workers,
+                scheduler=scheduler,
+                max_tz_gap=max_tz_gap,
+                progress=display.step,
+            )
     except DatasetError as error:
         raise _fail(error.problems) from None
-    typer.echo(json.dumps(answer.as_dict(), indent=2, ensure_ascii=False) if as_json
-               else answer.headline())
+    typer.echo(
+        json.dumps(answer.as_dict(), indent=2, ensure_ascii=False) if as_json else answer.headline()
+    )
+
+
 db_app = typer.Typer(no_args_is_help=True, help="The database's schema.")
 app.add_typer(db_app, name="db")
 user_app = typer.Typer(no_args_is_help=True, help="User accounts of the app.")
@@ -435,13 +562,14 @@ def db_upgrade() -> None:
     from planner.data.db import current_revision, database_url, get_engine
 
     engine = get_engine()
-    typer.echo(f"{engine.url.render_as_string(hide_password=True) or database_url()} is at "
-               f"revision {current_revision(engine)}")
+    typer.echo(
+        f"{engine.url.render_as_string(hide_password=True) or database_url()} is at "
+        f"revision {current_revision(engine)}"
+    )
 
 
 @db_app.command("revision")
-def db_revision(message: Annotated[str, typer.Argument(help="What the migration does.")]
-                ) -> None:
+def db_revision(message: Annotated[str, typer.Argument(help="What the migration does.")]) -> None:
     """For developers: write the next migration from the change to planner/models.py."""
     from planner.data.db import new_revision
 
@@ -456,15 +584,20 @@ def _password(from_stdin: bool) -> str:
     return typer.prompt("Password", hide_input=True, confirmation_prompt=True)
 
 
-PasswordStdinOpt = Annotated[bool, typer.Option(
-    "--password-stdin", help="Read the password from the first line of standard input.")]
+PasswordStdinOpt = Annotated[
+    bool,
+    typer.Option(
+        "--password-stdin", help="Read the password from the first line of standard input."
+    ),
+]
 
 
 def _add_user(username: str, role: str, operator: str | None, password_stdin: bool) -> None:
     password = _password(password_stdin)
     try:
-        added = services.add_user(actor=LOCAL_ADMIN, username=username, password=password,
-                                  role=role, operator_id=operator)
+        added = services.add_user(
+            actor=LOCAL_ADMIN, username=username, password=password, role=role, operator_id=operator
+        )
     except services.AccountError as error:
         raise _fail([str(error)]) from None
     where = f" of {added.operator_id}" if added.operator_id else ""
@@ -475,8 +608,9 @@ def _add_user(username: str, role: str, operator: str | None, password_stdin: bo
 def user_add(
     username: Annotated[str, typer.Argument(help="Login name (lower case).")],
     role: Annotated[str, typer.Option("--role", help=" | ".join(ACCOUNT_ROLES))],
-    operator: Annotated[str | None, typer.Option(
-        "--operator", help="operator_id an operator user belongs to.")] = None,
+    operator: Annotated[
+        str | None, typer.Option("--operator", help="operator_id an operator user belongs to.")
+    ] = None,
     password_stdin: PasswordStdinOpt = False,
 ) -> None:
     """Add a user; the password is asked for (or read with --password-stdin)."""
@@ -497,8 +631,7 @@ def user_list() -> None:
     """Every user: name, role, operator, whether disabled."""
     for user in services.list_users(actor=LOCAL_ADMIN):
         state = "disabled" if user["disabled"] else "active"
-        typer.echo(f"{user['username']}\t{user['role']}\t{user['operator_id'] or '-'}\t"
-                   f"{state}")
+        typer.echo(f"{user['username']}\t{user['role']}\t{user['operator_id'] or '-'}\t{state}")
 
 
 @user_app.command("disable")

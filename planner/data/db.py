@@ -89,8 +89,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             # app and CLI processes starting together migrate one after the other
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
-                               {"key": _MIGRATION_LOCK})
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
         tables = set(inspect(connection).get_table_names())
         config = alembic_config(connection)
         if "operators" in tables and "alembic_version" not in tables:
@@ -112,9 +111,12 @@ def new_revision(message: str) -> Path:
         try:
             upgrade(engine)
             with engine.begin() as connection:
-                script = command.revision(alembic_config(connection), message=message,
-                                          autogenerate=True,
-                                          rev_id=f"{int(head_revision()) + 1:04d}")
+                script = command.revision(
+                    alembic_config(connection),
+                    message=message,
+                    autogenerate=True,
+                    rev_id=f"{int(head_revision()) + 1:04d}",
+                )
         finally:
             engine.dispose()
     if not isinstance(script, Script):

@@ -13,8 +13,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-EDITABLE = ("operators", "requirements", "staff", "absences", "specialists",
-            "specialist_absences", "requests")
+EDITABLE = (
+    "operators",
+    "requirements",
+    "staff",
+    "absences",
+    "specialists",
+    "specialist_absences",
+    "requests",
+)
 OPERATOR_EDITABLE = ("requirements", "staff", "absences", "requests")
 """The tables an operator user may change (its own rows only)."""
 
@@ -54,8 +61,9 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def row_changes(table: str, original: Any, edited: Any,
-                versions: Sequence[tuple[int, int]]) -> list[RowChange]:
+def row_changes(
+    table: str, original: Any, edited: Any, versions: Sequence[tuple[int, int]]
+) -> list[RowChange]:
     """The changes that turn `original` into `edited` (DataFrames indexed by file line,
     original rows at lines 2, 3, ...; new rows after them). `versions` holds the
     (row id, version) of each original row, in order."""
@@ -72,9 +80,9 @@ def row_changes(table: str, original: Any, edited: Any,
         before = [_text(v) for v in original.loc[line, columns]]
         after = [_text(v) for v in edited.loc[line, columns]]
         if before != after:
-            changes.append(RowChange(table, row_id, version, dict(zip(columns, after,
-                                                                      strict=True)),
-                                     int(line)))
+            changes.append(
+                RowChange(table, row_id, version, dict(zip(columns, after, strict=True)), int(line))
+            )
     for line in edited.index.difference(original.index):
         cells = {c: _text(edited.loc[line, c]) for c in columns}
         if any(cells.values()):

@@ -24,8 +24,11 @@ _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 def safe_cell(value: Any) -> Any:
     """`value`, or `'value` when a spreadsheet would run it as a formula."""
-    if (isinstance(value, str) and value.startswith(FORMULA_STARTS)
-            and not _PLAIN_NUMBER.match(value)):
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_STARTS)
+        and not _PLAIN_NUMBER.match(value)
+    ):
         return "'" + value
     return value
 

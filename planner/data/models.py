@@ -22,8 +22,10 @@ def _now() -> datetime:
 
 def _moment(**column) -> Any:
     """A time zone-aware timestamp column (SQLite gives it back naive: read it as UTC)."""
-    return Field(sa_column=Column(DateTime(timezone=True), **column), **(
-        {"default_factory": _now} if column.get("nullable") is False else {"default": None}))
+    return Field(
+        sa_column=Column(DateTime(timezone=True), **column),
+        **({"default_factory": _now} if column.get("nullable") is False else {"default": None}),
+    )
 
 
 def _version() -> Any:
@@ -142,8 +144,9 @@ class PlanRun(SQLModel, table=True):
 
     __tablename__ = "plan_runs"
     id: int | None = Field(default=None, primary_key=True)
-    created_at: datetime = Field(default_factory=_now,
-                                 sa_column=Column(DateTime(timezone=True), nullable=False))
+    created_at: datetime = Field(
+        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
     start: date
     weeks: int
     max_tz_gap: float
@@ -257,5 +260,6 @@ class ScenarioRow(SQLModel, table=True):
     name: str = Field(index=True, unique=True)
     description: str = ""
     body: str  # JSON text of the changes, as in a .json scenario file
-    created_at: datetime = Field(default_factory=_now,
-                                 sa_column=Column(DateTime(timezone=True), nullable=False))
+    created_at: datetime = Field(
+        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )

@@ -21,16 +21,28 @@ UNCOVERED_COLUMNS = ["demand_id", "operator_id", "role", "week", "priority", "un
 
 def plan_frame(plan: Plan) -> pd.DataFrame:
     return pd.DataFrame(
-        [[a.demand_id, a.operator_id, a.role, a.week.isoformat(), a.specialist_id, a.units,
-          a.units / 10] for a in plan.assignments],
+        [
+            [
+                a.demand_id,
+                a.operator_id,
+                a.role,
+                a.week.isoformat(),
+                a.specialist_id,
+                a.units,
+                a.units / 10,
+            ]
+            for a in plan.assignments
+        ],
         columns=PLAN_COLUMNS,
     )
 
 
 def uncovered_frame(plan: Plan) -> pd.DataFrame:
     return pd.DataFrame(
-        [[u.demand_id, u.operator_id, u.role, u.week.isoformat(), u.priority, u.units, u.reason]
-         for u in plan.uncovered],
+        [
+            [u.demand_id, u.operator_id, u.role, u.week.isoformat(), u.priority, u.units, u.reason]
+            for u in plan.uncovered
+        ],
         columns=UNCOVERED_COLUMNS,
     )
 
@@ -41,12 +53,13 @@ def write_plan(plan: Plan, out: Path | str) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
-        safe_frame(plan_frame(plan)).to_csv(staging / "plan.csv", index=False,
-                                            lineterminator="\n")
-        safe_frame(uncovered_frame(plan)).to_csv(staging / "uncovered.csv", index=False,
-                                                 lineterminator="\n")
+        safe_frame(plan_frame(plan)).to_csv(staging / "plan.csv", index=False, lineterminator="\n")
+        safe_frame(uncovered_frame(plan)).to_csv(
+            staging / "uncovered.csv", index=False, lineterminator="\n"
+        )
         (staging / "summary.json").write_text(
-            json.dumps(plan.summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            json.dumps(plan.summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
         if not out.exists():
             staging.rename(out)
             return out
@@ -75,6 +88,14 @@ def read_plan_assignments(folder: Path | str) -> tuple[list[Assignment], list[Pr
         except ValueError as error:
             problems.append(Problem("plan.csv", line, None, str(error)))
             continue
-        rows.append(Assignment(record["demand_id"], record.get("operator_id", ""),
-                               record.get("role", ""), week, record["specialist_id"], units))
+        rows.append(
+            Assignment(
+                record["demand_id"],
+                record.get("operator_id", ""),
+                record.get("role", ""),
+                week,
+                record["specialist_id"],
+                units,
+            )
+        )
     return rows, problems

@@ -111,10 +111,9 @@ def read_raw(source: Path) -> tuple[dict[str, RawTable], list[Problem]]:
             return {}, [Problem(source.name, None, None, f"cannot read the workbook: {error}")]
     if not source.exists():
         return {}, [Problem(str(source), None, None, "no such folder or workbook")]
-    return {}, [Problem(str(source), None, None,
-                        "a dataset is a folder of CSV files or an .xlsx workbook")]
-
-
+    return {}, [
+        Problem(str(source), None, None, "a dataset is a folder of CSV files or an .xlsx workbook")
+    ]
 
 
 def raw_from_frames(frames: dict[str, Any]) -> dict[str, RawTable]:
@@ -158,8 +157,14 @@ def raw_from_uploads(files: dict[str, bytes]) -> tuple[dict[str, RawTable], list
     for name, data in files.items():
         stem = Path(name).name.lower().removesuffix(".csv")
         if stem not in SPECS:
-            problems.append(Problem(Path(name).name, None, None,
-                                    f"not a dataset file (expected: {', '.join(TABLE_NAMES)})"))
+            problems.append(
+                Problem(
+                    Path(name).name,
+                    None,
+                    None,
+                    f"not a dataset file (expected: {', '.join(TABLE_NAMES)})",
+                )
+            )
             continue
         tables[stem] = read_csv_text(_decode(data), SPECS[stem].filename)
     return tables, problems
@@ -167,4 +172,3 @@ def raw_from_uploads(files: dict[str, bytes]) -> tuple[dict[str, RawTable], list
 
 def replace_label(problem: Problem, old: str, new: str) -> Problem:
     return Problem(problem.file.replace(old, new), problem.row, problem.column, problem.message)
-

@@ -206,76 +206,122 @@ _KIND = one_of(ABSENCE_KINDS)
 _FTE = number_in(0, 1, low_open=True)
 
 TABLES: tuple[TableSpec, ...] = (
-    TableSpec("operators", Operator, (
-        Column("operator_id", required=True),
-        Column("name", required=True),
-        Column("timezone", parse_timezone, required=True),
-        Column("sla", one_of(SLAS), default="8x5"),
-        Column("response_minutes", integer_at_least(1), default=240),
-        Column("region"),
-    ), key=("operator_id",)),
-    TableSpec("requirements", Requirement, (
-        Column("operator_id", required=True),
-        Column("role", _ROLE, required=True),
-        Column("min_fte", number_in(0, None, low_open=False), required=True),
-        Column("skills", parse_skills, default=()),
-        Column("min_level", parse_level, default=1),
-        Column("priority", _PRIORITY, default="normal"),
-    ), key=("operator_id", "role")),
-    TableSpec("staff", StaffMember, (
-        Column("staff_id", required=True),
-        Column("operator_id", required=True),
-        Column("role", _ROLE, required=True),
-        Column("fte", _FTE, required=True),
-        Column("name"),
-        Column("joined_on", parse_date),
-        Column("left_on", parse_date),
-    ), key=("staff_id",)),
-    TableSpec("absences", Absence, (
-        Column("staff_id", required=True),
-        Column("start", parse_date, required=True),
-        Column("end", parse_date, required=True),
-        Column("kind", _KIND, default="other"),
-    ), optional=True),
-    TableSpec("specialists", Specialist, (
-        Column("specialist_id", required=True),
-        Column("name", required=True),
-        Column("roles", parse_roles, required=True),
-        Column("timezone", parse_timezone, required=True),
-        Column("skills", parse_skills, default=()),
-        Column("capacity_fte", _FTE, default=1.0),
-        Column("max_clients", integer_at_least(1), default=3),
-        Column("cost_per_hour", number_in(0, None, low_open=False), default=0.0),
-        Column("joined_on", parse_date),
-        Column("left_on", parse_date),
-    ), key=("specialist_id",)),
-    TableSpec("specialist_absences", SpecialistAbsence, (
-        Column("specialist_id", required=True),
-        Column("start", parse_date, required=True),
-        Column("end", parse_date, required=True),
-        Column("kind", _KIND, default="other"),
-    ), optional=True),
-    TableSpec("requests", Request, (
-        Column("request_id", required=True),
-        Column("operator_id", required=True),
-        Column("role", _ROLE, required=True),
-        Column("start", parse_date, required=True),
-        Column("end", parse_date, required=True),
-        Column("fte", number_in(0, None, low_open=True), required=True),
-        Column("skills", parse_skills, default=()),
-        Column("min_level", parse_level, default=1),
-        Column("priority", _PRIORITY, default="normal"),
-    ), optional=True, key=("request_id",)),
-    TableSpec("history", HistoryEntry, (
-        Column("specialist_id", required=True),
-        Column("operator_id", required=True),
-    ), optional=True),
-    TableSpec("pinned", Pin, (
-        Column("specialist_id", required=True),
-        Column("demand_id", required=True),
-        Column("week", parse_monday, required=True),
-        Column("units", integer_at_least(1), required=True),
-    ), optional=True),
+    TableSpec(
+        "operators",
+        Operator,
+        (
+            Column("operator_id", required=True),
+            Column("name", required=True),
+            Column("timezone", parse_timezone, required=True),
+            Column("sla", one_of(SLAS), default="8x5"),
+            Column("response_minutes", integer_at_least(1), default=240),
+            Column("region"),
+        ),
+        key=("operator_id",),
+    ),
+    TableSpec(
+        "requirements",
+        Requirement,
+        (
+            Column("operator_id", required=True),
+            Column("role", _ROLE, required=True),
+            Column("min_fte", number_in(0, None, low_open=False), required=True),
+            Column("skills", parse_skills, default=()),
+            Column("min_level", parse_level, default=1),
+            Column("priority", _PRIORITY, default="normal"),
+        ),
+        key=("operator_id", "role"),
+    ),
+    TableSpec(
+        "staff",
+        StaffMember,
+        (
+            Column("staff_id", required=True),
+            Column("operator_id", required=True),
+            Column("role", _ROLE, required=True),
+            Column("fte", _FTE, required=True),
+            Column("name"),
+            Column("joined_on", parse_date),
+            Column("left_on", parse_date),
+        ),
+        key=("staff_id",),
+    ),
+    TableSpec(
+        "absences",
+        Absence,
+        (
+            Column("staff_id", required=True),
+            Column("start", parse_date, required=True),
+            Column("end", parse_date, required=True),
+            Column("kind", _KIND, default="other"),
+        ),
+        optional=True,
+    ),
+    TableSpec(
+        "specialists",
+        Specialist,
+        (
+            Column("specialist_id", required=True),
+            Column("name", required=True),
+            Column("roles", parse_roles, required=True),
+            Column("timezone", parse_timezone, required=True),
+            Column("skills", parse_skills, default=()),
+            Column("capacity_fte", _FTE, default=1.0),
+            Column("max_clients", integer_at_least(1), default=3),
+            Column("cost_per_hour", number_in(0, None, low_open=False), default=0.0),
+            Column("joined_on", parse_date),
+            Column("left_on", parse_date),
+        ),
+        key=("specialist_id",),
+    ),
+    TableSpec(
+        "specialist_absences",
+        SpecialistAbsence,
+        (
+            Column("specialist_id", required=True),
+            Column("start", parse_date, required=True),
+            Column("end", parse_date, required=True),
+            Column("kind", _KIND, default="other"),
+        ),
+        optional=True,
+    ),
+    TableSpec(
+        "requests",
+        Request,
+        (
+            Column("request_id", required=True),
+            Column("operator_id", required=True),
+            Column("role", _ROLE, required=True),
+            Column("start", parse_date, required=True),
+            Column("end", parse_date, required=True),
+            Column("fte", number_in(0, None, low_open=True), required=True),
+            Column("skills", parse_skills, default=()),
+            Column("min_level", parse_level, default=1),
+            Column("priority", _PRIORITY, default="normal"),
+        ),
+        optional=True,
+        key=("request_id",),
+    ),
+    TableSpec(
+        "history",
+        HistoryEntry,
+        (
+            Column("specialist_id", required=True),
+            Column("operator_id", required=True),
+        ),
+        optional=True,
+    ),
+    TableSpec(
+        "pinned",
+        Pin,
+        (
+            Column("specialist_id", required=True),
+            Column("demand_id", required=True),
+            Column("week", parse_monday, required=True),
+            Column("units", integer_at_least(1), required=True),
+        ),
+        optional=True,
+    ),
 )
 TABLE_NAMES = tuple(spec.name for spec in TABLES)
 SPECS = {spec.name: spec for spec in TABLES}
@@ -301,11 +347,8 @@ DATE_ORDER: tuple[tuple[str, str, str], ...] = (
 )
 
 
-
-
 def format_number(value: float) -> str:
     """Shortest exact text: 1.0 -> "1", 0.5 -> "0.5", so exports read back identically."""
     if float(value).is_integer():
         return str(int(value))
     return repr(float(value))
-

@@ -49,8 +49,7 @@ def _confirmed_runs_stay_as_they_are(session, _context, _instances) -> None:
         elif isinstance(row, PlanAssignmentRow | PlanUncoveredRow):
             run = session.get(PlanRun, row.run_id)
             if run is not None and run.confirmed:
-                raise ConfirmedRunChanged(f"plan run {row.run_id} is confirmed and cannot "
-                                          "change")
+                raise ConfirmedRunChanged(f"plan run {row.run_id} is confirmed and cannot change")
 
 
 def replace_dataset(*, session: Session, dataset: Dataset) -> None:
@@ -87,28 +86,57 @@ def has_dataset(*, session: Session) -> bool:
     return session.exec(select(DATASET_TABLES["operators"]).limit(1)).first() is not None
 
 
-def save_plan_run(*, session: Session, plan: Plan, time_limit: float,
-                  note: str | None = None, created_by: str | None = None) -> PlanRun:
+def save_plan_run(
+    *,
+    session: Session,
+    plan: Plan,
+    time_limit: float,
+    note: str | None = None,
+    created_by: str | None = None,
+) -> PlanRun:
     summary = plan.summary
     run = PlanRun(
-        start=plan.start, weeks=plan.weeks, max_tz_gap=plan.max_tz_gap, time_limit=time_limit,
+        start=plan.start,
+        weeks=plan.weeks,
+        max_tz_gap=plan.max_tz_gap,
+        time_limit=time_limit,
         status=plan.status,
         covered_units=sum(summary["covered_units"].values()),
         demand_units=sum(summary["demand_units"].values()),
-        handovers=summary["handovers"], cost=summary["cost"],
-        solve_seconds=summary["solve_seconds"], note=note, summary=summary,
+        handovers=summary["handovers"],
+        cost=summary["cost"],
+        solve_seconds=summary["solve_seconds"],
+        note=note,
+        summary=summary,
         created_by=created_by,
     )
     session.add(run)
     session.flush()
     for a in plan.assignments:
-        session.add(PlanAssignmentRow(run_id=run.id, demand_id=a.demand_id,
-                                      operator_id=a.operator_id, role=a.role, week=a.week,
-                                      specialist_id=a.specialist_id, units=a.units))
+        session.add(
+            PlanAssignmentRow(
+                run_id=run.id,
+                demand_id=a.demand_id,
+                operator_id=a.operator_id,
+                role=a.role,
+                week=a.week,
+                specialist_id=a.specialist_id,
+                units=a.units,
+            )
+        )
     for u in plan.uncovered:
-        session.add(PlanUncoveredRow(run_id=run.id, demand_id=u.demand_id,
-                                     operator_id=u.operator_id, role=u.role, week=u.week,
-                                     priority=u.priority, units=u.units, reason=u.reason))
+        session.add(
+            PlanUncoveredRow(
+                run_id=run.id,
+                demand_id=u.demand_id,
+                operator_id=u.operator_id,
+                role=u.role,
+                week=u.week,
+                priority=u.priority,
+                units=u.units,
+                reason=u.reason,
+            )
+        )
     session.flush()
     return run
 
@@ -123,14 +151,20 @@ def read_plan_run(*, session: Session, run_id: int) -> Plan | None:
         return None
     assignments = tuple(
         Assignment(r.demand_id, r.operator_id, r.role, r.week, r.specialist_id, r.units)
-        for r in session.exec(select(PlanAssignmentRow)
-                              .where(PlanAssignmentRow.run_id == run_id)
-                              .order_by(PlanAssignmentRow.id)))
+        for r in session.exec(
+            select(PlanAssignmentRow)
+            .where(PlanAssignmentRow.run_id == run_id)
+            .order_by(PlanAssignmentRow.id)
+        )
+    )
     uncovered = tuple(
         Uncovered(r.demand_id, r.operator_id, r.role, r.week, r.priority, r.units, r.reason)
-        for r in session.exec(select(PlanUncoveredRow)
-                              .where(PlanUncoveredRow.run_id == run_id)
-                              .order_by(PlanUncoveredRow.id)))
+        for r in session.exec(
+            select(PlanUncoveredRow)
+            .where(PlanUncoveredRow.run_id == run_id)
+            .order_by(PlanUncoveredRow.id)
+        )
+    )
     return Plan(run.start, run.weeks, run.max_tz_gap, assignments, uncovered, dict(run.summary))
 
 
@@ -142,8 +176,9 @@ def pin_plan(*, session: Session, plan: Plan) -> None:
     """Make `plan`'s bookings the pins, replacing the earlier ones."""
     session.exec(delete(PinRow))
     for a in plan.assignments:
-        session.add(PinRow(specialist_id=a.specialist_id, demand_id=a.demand_id,
-                           week=a.week, units=a.units))
+        session.add(
+            PinRow(specialist_id=a.specialist_id, demand_id=a.demand_id, week=a.week, units=a.units)
+        )
     session.flush()
 
 
@@ -157,16 +192,20 @@ def request_ids(*, session: Session) -> set[str]:
 
 def specialists_covering(*, session: Session, operator_id: str) -> set[str]:
     """Specialists booked for `operator_id` in any plan run: the ones it may know by name."""
-    return set(session.exec(select(PlanAssignmentRow.specialist_id).distinct()
-                            .where(PlanAssignmentRow.operator_id == operator_id)))
+    return set(
+        session.exec(
+            select(PlanAssignmentRow.specialist_id)
+            .distinct()
+            .where(PlanAssignmentRow.operator_id == operator_id)
+        )
+    )
 
 
 def list_users(*, session: Session) -> list[UserRow]:
     return list(session.exec(select(UserRow).order_by(UserRow.username)))
 
 
-def dataset_changes(before: Dataset, after: Dataset
-                    ) -> list[tuple[str, list[Any], list[Any]]]:
+def dataset_changes(before: Dataset, after: Dataset) -> list[tuple[str, list[Any], list[Any]]]:
     """Per table, the records only `before` has and those only `after` has (an edited
     row is one of each), for the audit trail."""
     changes = []

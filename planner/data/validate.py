@@ -26,8 +26,9 @@ class _Parsed:
     lines: list[int]
 
 
-def _column_positions(spec: TableSpec, raw: RawTable, problems: list[Problem]
-                      ) -> dict[str, int] | None:
+def _column_positions(
+    spec: TableSpec, raw: RawTable, problems: list[Problem]
+) -> dict[str, int] | None:
     """Where each known column stands in the header, or None when the header is unusable.
 
     A header problem makes every row's cells ambiguous, so its rows are not read at all.
@@ -38,13 +39,22 @@ def _column_positions(spec: TableSpec, raw: RawTable, problems: list[Problem]
     for position, name in enumerate(raw.header):
         if not name:
             if any(position < len(cells) and cells[position] for _, cells in raw.rows):
-                problems.append(Problem(raw.label, 1, f"#{position + 1}",
-                                        "column has values but no name in the header"))
+                problems.append(
+                    Problem(
+                        raw.label,
+                        1,
+                        f"#{position + 1}",
+                        "column has values but no name in the header",
+                    )
+                )
                 header_ok = False
             continue
         if name not in known:
-            problems.append(Problem(raw.label, 1, name,
-                                    f"unknown column (expected: {', '.join(sorted(known))})"))
+            problems.append(
+                Problem(
+                    raw.label, 1, name, f"unknown column (expected: {', '.join(sorted(known))})"
+                )
+            )
             header_ok = False
         elif name in positions:
             problems.append(Problem(raw.label, 1, name, "column appears twice in the header"))
@@ -58,12 +68,21 @@ def _column_positions(spec: TableSpec, raw: RawTable, problems: list[Problem]
     return positions if header_ok else None
 
 
-def _parse_row(spec: TableSpec, raw: RawTable, positions: dict[str, int], line: int,
-               cells: list[str], problems: list[Problem]) -> Any | None:
+def _parse_row(
+    spec: TableSpec,
+    raw: RawTable,
+    positions: dict[str, int],
+    line: int,
+    cells: list[str],
+    problems: list[Problem],
+) -> Any | None:
     """One row as its record, or None after noting every problem in its cells."""
-    if len(cells) > len(raw.header) and any(cells[len(raw.header):]):
-        problems.append(Problem(raw.label, line, None,
-                                f"{len(cells)} cells but the header has {len(raw.header)}"))
+    if len(cells) > len(raw.header) and any(cells[len(raw.header) :]):
+        problems.append(
+            Problem(
+                raw.label, line, None, f"{len(cells)} cells but the header has {len(raw.header)}"
+            )
+        )
         return None
     values: dict[str, Any] = {}
     row_ok = True
@@ -106,8 +125,14 @@ def _check_keys(parsed: _Parsed, problems: list[Problem]) -> None:
         value = tuple(getattr(record, k) for k in key)
         if value in seen:
             what = " and ".join(f"{k} {v}" for k, v in zip(key, value, strict=True))
-            problems.append(Problem(parsed.label, line, key[-1],
-                                    f"duplicate: {what} is already on line {seen[value]}"))
+            problems.append(
+                Problem(
+                    parsed.label,
+                    line,
+                    key[-1],
+                    f"duplicate: {what} is already on line {seen[value]}",
+                )
+            )
         else:
             seen[value] = line
 
@@ -119,12 +144,14 @@ def _check_dates(parsed: dict[str, _Parsed], problems: list[Problem]) -> None:
         for record, line in zip(parsed[table].records, parsed[table].lines, strict=True):
             begin, finish = getattr(record, first), getattr(record, last)
             if begin is not None and finish is not None and finish < begin:
-                problems.append(Problem(parsed[table].label, line, last,
-                                        f"{finish} is before {first} {begin}"))
+                problems.append(
+                    Problem(parsed[table].label, line, last, f"{finish} is before {first} {begin}")
+                )
 
 
-def _check_references(parsed: dict[str, _Parsed], problems: list[Problem],
-                      raw_ids: dict[str, set[str]]) -> None:
+def _check_references(
+    parsed: dict[str, _Parsed], problems: list[Problem], raw_ids: dict[str, set[str]]
+) -> None:
     for table, column, target in REFERENCES:
         if table not in parsed:
             continue
@@ -133,8 +160,9 @@ def _check_references(parsed: dict[str, _Parsed], problems: list[Problem],
         for record, line in zip(parsed[table].records, parsed[table].lines, strict=True):
             value = getattr(record, column)
             if value not in known:
-                problems.append(Problem(parsed[table].label, line, column,
-                                        f"{value!r} is not in {target_file}"))
+                problems.append(
+                    Problem(parsed[table].label, line, column, f"{value!r} is not in {target_file}")
+                )
 
 
 def _declared_ids(raw: dict[str, RawTable]) -> dict[str, set[str]]:
@@ -173,11 +201,15 @@ def validate_raw(raw: dict[str, RawTable]) -> tuple[Dataset | None, list[Problem
 
 
 def _problem_order(problem: Problem) -> tuple:
-    file_rank = next((i for i, s in enumerate(TABLES) if problem.file.startswith(s.name)
-                      or f"[{s.name}]" in problem.file), len(TABLES))
+    file_rank = next(
+        (
+            i
+            for i, s in enumerate(TABLES)
+            if problem.file.startswith(s.name) or f"[{s.name}]" in problem.file
+        ),
+        len(TABLES),
+    )
     return (file_rank, problem.file, problem.row or 0, problem.column or "", problem.message)
-
-
 
 
 def check_dataset(source: Path | str) -> tuple[Dataset | None, list[Problem]]:
@@ -193,5 +225,3 @@ def load_dataset(source: Path | str) -> Dataset:
     if dataset is None:
         raise DatasetError(problems)
     return dataset
-
-

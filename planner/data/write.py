@@ -15,7 +15,6 @@ from planner.domain.records import Dataset
 # --------------------------------------------------------------------------- writing
 
 
-
 def format_cell(value: Any) -> str:
     if value is None:
         return ""
@@ -36,8 +35,9 @@ def table_rows(dataset: Dataset, name: str) -> Iterator[list[str]]:
         yield [format_cell(getattr(record, column.name)) for column in spec.columns]
 
 
-def write_dataset(dataset: Dataset, folder: Path | str, *, include_empty_optional: bool = False
-                  ) -> list[Path]:
+def write_dataset(
+    dataset: Dataset, folder: Path | str, *, include_empty_optional: bool = False
+) -> list[Path]:
     """Write every file of the dataset as UTF-8 CSV; optional empty files are skipped."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -76,8 +76,10 @@ def dataset_frames(dataset: Dataset) -> dict[str, Any]:
     import pandas as pd
 
     return {
-        spec.name: pd.DataFrame(list(table_rows(dataset, spec.name)),
-                                columns=[c.name for c in spec.columns], dtype="string")
+        spec.name: pd.DataFrame(
+            list(table_rows(dataset, spec.name)),
+            columns=[c.name for c in spec.columns],
+            dtype="string",
+        )
         for spec in TABLES
     }
-

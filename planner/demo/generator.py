@@ -35,12 +35,27 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "staff": ("staff_id", "operator_id", "role", "fte", "name", "joined_on", "left_on"),
     "absences": ("staff_id", "start", "end", "kind"),
     "specialists": (
-        "specialist_id", "name", "roles", "timezone", "skills", "capacity_fte",
-        "max_clients", "cost_per_hour", "joined_on", "left_on",
+        "specialist_id",
+        "name",
+        "roles",
+        "timezone",
+        "skills",
+        "capacity_fte",
+        "max_clients",
+        "cost_per_hour",
+        "joined_on",
+        "left_on",
     ),
     "specialist_absences": ("specialist_id", "start", "end", "kind"),
     "requests": (
-        "request_id", "operator_id", "role", "start", "end", "fte", "skills", "min_level",
+        "request_id",
+        "operator_id",
+        "role",
+        "start",
+        "end",
+        "fte",
+        "skills",
+        "min_level",
         "priority",
     ),
     "history": ("specialist_id", "operator_id"),
@@ -52,7 +67,10 @@ SKILLS: dict[str, tuple[tuple[str, float], ...]] = {
     "subscriber": (("crm", 0.6), ("tariffing", 0.4)),
     "finance": (("invoicing", 0.45), ("reconciliation", 0.35), ("1c-integration", 0.2)),
     "technical": (
-        ("oracle", 0.35), ("linux", 0.3), ("integration-api", 0.2), ("mediation", 0.15),
+        ("oracle", 0.35),
+        ("linux", 0.3),
+        ("integration-api", 0.2),
+        ("mediation", 0.15),
     ),
 }
 RARE_SKILLS = ("mediation", "1c-integration")
@@ -88,23 +106,27 @@ class Region:
 
 
 REGIONS: tuple[Region, ...] = (
-    Region("Калининградская область", "Калининград", "Europe/Kaliningrad", 1.0,
-           ("Балтика", "Янтарь")),
+    Region(
+        "Калининградская область", "Калининград", "Europe/Kaliningrad", 1.0, ("Балтика", "Янтарь")
+    ),
     Region("Москва", "Москва", "Europe/Moscow", 13.0, ("Столица", "Арбат", "Сокол")),
     Region("Московская область", "Красногорск", "Europe/Moscow", 8.5, ("Подмосковье", "Истра")),
-    Region("Санкт-Петербург", "Санкт-Петербург", "Europe/Moscow", 5.6,
-           ("Нева", "Петербург", "Охта")),
+    Region(
+        "Санкт-Петербург", "Санкт-Петербург", "Europe/Moscow", 5.6, ("Нева", "Петербург", "Охта")
+    ),
     Region("Ленинградская область", "Гатчина", "Europe/Moscow", 2.0, ("Ладога", "Ингрия")),
-    Region("Нижегородская область", "Нижний Новгород", "Europe/Moscow", 3.1,
-           ("Волга", "Ока", "Нижний")),
+    Region(
+        "Нижегородская область", "Нижний Новгород", "Europe/Moscow", 3.1, ("Волга", "Ока", "Нижний")
+    ),
     Region("Республика Татарстан", "Казань", "Europe/Moscow", 4.0, ("Татарстан", "Идель")),
     Region("Краснодарский край", "Краснодар", "Europe/Moscow", 5.8, ("Кубань", "Черноморье")),
     Region("Ростовская область", "Ростов-на-Дону", "Europe/Moscow", 4.1, ("Дон", "Приазовье")),
     Region("Воронежская область", "Воронеж", "Europe/Moscow", 2.3, ("Воронеж", "Черноземье")),
     Region("Белгородская область", "Белгород", "Europe/Moscow", 1.5, ("Белогорье",)),
     Region("Тульская область", "Тула", "Europe/Moscow", 1.5, ("Тула", "Упа")),
-    Region("Ярославская область", "Ярославль", "Europe/Moscow", 1.2,
-           ("Ярославль", "Золотое Кольцо")),
+    Region(
+        "Ярославская область", "Ярославль", "Europe/Moscow", 1.2, ("Ярославль", "Золотое Кольцо")
+    ),
     Region("Тверская область", "Тверь", "Europe/Moscow", 1.2, ("Тверь", "Верхневолжье")),
     Region("Владимирская область", "Владимир", "Europe/Moscow", 1.3, ("Владимир", "Клязьма")),
     Region("Рязанская область", "Рязань", "Europe/Moscow", 1.1, ("Рязань", "Мещёра")),
@@ -118,8 +140,9 @@ REGIONS: tuple[Region, ...] = (
     Region("Кировская область", "Киров", "Europe/Moscow", 1.1, ("Вятка",)),
     Region("Пензенская область", "Пенза", "Europe/Moscow", 1.2, ("Пенза", "Сура")),
     Region("Чувашская Республика", "Чебоксары", "Europe/Moscow", 1.2, ("Чувашия",)),
-    Region("Ставропольский край", "Ставрополь", "Europe/Moscow", 2.8,
-           ("Ставрополье", "Кавминводы")),
+    Region(
+        "Ставропольский край", "Ставрополь", "Europe/Moscow", 2.8, ("Ставрополье", "Кавминводы")
+    ),
     Region("Республика Дагестан", "Махачкала", "Europe/Moscow", 3.2, ("Дагестан", "Каспий")),
     Region("Курская область", "Курск", "Europe/Moscow", 1.1, ("Курск", "Сейм")),
     Region("Липецкая область", "Липецк", "Europe/Moscow", 1.1, ("Липецк",)),
@@ -134,46 +157,68 @@ REGIONS: tuple[Region, ...] = (
     Region("Республика Марий Эл", "Йошкар-Ола", "Europe/Moscow", 0.7, ("Марий",)),
     Region("Самарская область", "Самара", "Europe/Samara", 3.1, ("Самара", "Жигули")),
     Region("Удмуртская Республика", "Ижевск", "Europe/Samara", 1.4, ("Удмуртия", "Ижевск")),
-    Region("Свердловская область", "Екатеринбург", "Asia/Yekaterinburg", 4.2,
-           ("Урал", "Исеть", "Средний Урал")),
-    Region("Челябинская область", "Челябинск", "Asia/Yekaterinburg", 3.4,
-           ("Южный Урал", "Миасс")),
-    Region("Республика Башкортостан", "Уфа", "Asia/Yekaterinburg", 4.0,
-           ("Башкирия", "Агидель")),
+    Region(
+        "Свердловская область",
+        "Екатеринбург",
+        "Asia/Yekaterinburg",
+        4.2,
+        ("Урал", "Исеть", "Средний Урал"),
+    ),
+    Region("Челябинская область", "Челябинск", "Asia/Yekaterinburg", 3.4, ("Южный Урал", "Миасс")),
+    Region("Республика Башкортостан", "Уфа", "Asia/Yekaterinburg", 4.0, ("Башкирия", "Агидель")),
     Region("Пермский край", "Пермь", "Asia/Yekaterinburg", 2.5, ("Прикамье", "Кама")),
     Region("Тюменская область", "Тюмень", "Asia/Yekaterinburg", 1.6, ("Тюмень", "Тура")),
     Region("Оренбургская область", "Оренбург", "Asia/Yekaterinburg", 1.9, ("Оренбуржье",)),
     Region("Курганская область", "Курган", "Asia/Yekaterinburg", 0.8, ("Зауралье",)),
-    Region("Ханты-Мансийский автономный округ — Югра", "Ханты-Мансийск",
-           "Asia/Yekaterinburg", 1.7, ("Югра", "Самотлор")),
-    Region("Ямало-Ненецкий автономный округ", "Салехард", "Asia/Yekaterinburg", 0.5,
-           ("Ямал",)),
+    Region(
+        "Ханты-Мансийский автономный округ — Югра",
+        "Ханты-Мансийск",
+        "Asia/Yekaterinburg",
+        1.7,
+        ("Югра", "Самотлор"),
+    ),
+    Region("Ямало-Ненецкий автономный округ", "Салехард", "Asia/Yekaterinburg", 0.5, ("Ямал",)),
     Region("Омская область", "Омск", "Asia/Omsk", 1.8, ("Омск", "Иртыш", "Прииртышье")),
-    Region("Новосибирская область", "Новосибирск", "Asia/Novosibirsk", 2.8,
-           ("Сибирь", "Обь", "Академ")),
-    Region("Красноярский край", "Красноярск", "Asia/Krasnoyarsk", 2.8,
-           ("Енисей", "Красноярье", "Таймыр")),
+    Region(
+        "Новосибирская область", "Новосибирск", "Asia/Novosibirsk", 2.8, ("Сибирь", "Обь", "Академ")
+    ),
+    Region(
+        "Красноярский край",
+        "Красноярск",
+        "Asia/Krasnoyarsk",
+        2.8,
+        ("Енисей", "Красноярье", "Таймыр"),
+    ),
     Region("Республика Хакасия", "Абакан", "Asia/Krasnoyarsk", 0.5, ("Хакасия", "Саяны")),
     Region("Республика Тыва", "Кызыл", "Asia/Krasnoyarsk", 0.3, ("Тыва",)),
-    Region("Иркутская область", "Иркутск", "Asia/Irkutsk", 2.3,
-           ("Байкал", "Ангара", "Приангарье")),
+    Region("Иркутская область", "Иркутск", "Asia/Irkutsk", 2.3, ("Байкал", "Ангара", "Приангарье")),
     Region("Республика Бурятия", "Улан-Удэ", "Asia/Irkutsk", 1.0, ("Бурятия", "Селенга")),
     Region("Республика Саха (Якутия)", "Якутск", "Asia/Yakutsk", 1.0, ("Якутия", "Лена")),
     Region("Амурская область", "Благовещенск", "Asia/Yakutsk", 0.8, ("Амур", "Зея")),
-    Region("Приморский край", "Владивосток", "Asia/Vladivostok", 1.8,
-           ("Приморье", "Находка", "Уссури")),
-    Region("Хабаровский край", "Хабаровск", "Asia/Vladivostok", 1.3,
-           ("Хабаровск", "Дальний Восток")),
-    Region("Еврейская автономная область", "Биробиджан", "Asia/Vladivostok", 0.15,
-           ("Биробиджан",)),
+    Region(
+        "Приморский край", "Владивосток", "Asia/Vladivostok", 1.8, ("Приморье", "Находка", "Уссури")
+    ),
+    Region(
+        "Хабаровский край", "Хабаровск", "Asia/Vladivostok", 1.3, ("Хабаровск", "Дальний Восток")
+    ),
+    Region("Еврейская автономная область", "Биробиджан", "Asia/Vladivostok", 0.15, ("Биробиджан",)),
     Region("Магаданская область", "Магадан", "Asia/Magadan", 0.14, ("Колыма", "Магадан")),
-    Region("Камчатский край", "Петропавловск-Камчатский", "Asia/Kamchatka", 0.3,
-           ("Камчатка", "Авача")),
+    Region(
+        "Камчатский край", "Петропавловск-Камчатский", "Asia/Kamchatka", 0.3, ("Камчатка", "Авача")
+    ),
 )
 
 _NAME_FORMS = (
-    "{} Телеком", "{} Связь", "{}-Онлайн", "{} Коннект", "{}-Линк", "{} Мобайл",
-    "{} Телесистемы", "{}-Инфоком", "{} Сети", "{} Нэт",
+    "{} Телеком",
+    "{} Связь",
+    "{}-Онлайн",
+    "{} Коннект",
+    "{}-Линк",
+    "{} Мобайл",
+    "{} Телесистемы",
+    "{}-Инфоком",
+    "{} Сети",
+    "{} Нэт",
 )
 
 
@@ -198,50 +243,296 @@ OFFICES: tuple[Office, ...] = (
 )
 
 _SURNAMES = (
-    "Иванов", "Смирнов", "Кузнецов", "Попов", "Васильев", "Петров", "Соколов", "Михайлов",
-    "Новиков", "Фёдоров", "Морозов", "Волков", "Алексеев", "Лебедев", "Семёнов", "Егоров",
-    "Павлов", "Козлов", "Степанов", "Николаев", "Орлов", "Андреев", "Макаров", "Никитин",
-    "Захаров", "Зайцев", "Соловьёв", "Борисов", "Яковлев", "Григорьев", "Романов",
-    "Воробьёв", "Сергеев", "Кузьмин", "Фролов", "Александров", "Дмитриев", "Королёв",
-    "Гусев", "Киселёв", "Ильин", "Максимов", "Поляков", "Сорокин", "Виноградов", "Ковалёв",
-    "Белов", "Медведев", "Антонов", "Тарасов", "Жуков", "Баранов", "Филиппов", "Комаров",
-    "Давыдов", "Беляев", "Герасимов", "Богданов", "Осипов", "Сидоров", "Матвеев", "Титов",
-    "Марков", "Миронов", "Крылов", "Куликов", "Карпов", "Власов", "Мельников", "Денисов",
-    "Гаврилов", "Тихонов", "Казаков", "Афанасьев", "Данилов", "Савельев", "Тимофеев",
-    "Фомин", "Чернов", "Абрамов", "Мартынов", "Ефимов", "Щербаков", "Назаров", "Калинин",
-    "Исаев", "Быков", "Маслов", "Родионов", "Коновалов", "Лазарев", "Воронин", "Климов",
-    "Филатов", "Пономарёв", "Голубев", "Кудрявцев", "Прохоров", "Наумов", "Потапов",
-    "Журавлёв", "Овчинников", "Трофимов", "Леонов", "Соболев", "Ермаков", "Колесников",
-    "Гончаров", "Емельянов", "Никифоров", "Грачёв", "Котов", "Гришин", "Ефремов", "Архипов",
-    "Громов", "Кириллов", "Малышев", "Панов", "Моисеев", "Румянцев", "Акимов", "Кондратьев",
-    "Бирюков", "Горбунов", "Анисимов", "Тихомиров", "Галкин", "Лукьянов", "Михеев",
-    "Скворцов", "Юдин", "Белоусов", "Нестеров", "Симонов", "Харитонов", "Князев", "Цветков",
-    "Воронов", "Аксёнов", "Мальцев", "Логинов", "Горшков", "Савин", "Краснов", "Майоров",
-    "Демидов", "Елисеев", "Рыбаков", "Сафонов", "Плотников", "Хохлов", "Жданов", "Блинов",
-    "Шестаков", "Вишневский", "Ковальский", "Сафин", "Галиев", "Хабибуллин", "Гайнуллин",
-    "Ткаченко", "Бондаренко", "Шевченко", "Кравченко", "Саввинов", "Охлопков",
+    "Иванов",
+    "Смирнов",
+    "Кузнецов",
+    "Попов",
+    "Васильев",
+    "Петров",
+    "Соколов",
+    "Михайлов",
+    "Новиков",
+    "Фёдоров",
+    "Морозов",
+    "Волков",
+    "Алексеев",
+    "Лебедев",
+    "Семёнов",
+    "Егоров",
+    "Павлов",
+    "Козлов",
+    "Степанов",
+    "Николаев",
+    "Орлов",
+    "Андреев",
+    "Макаров",
+    "Никитин",
+    "Захаров",
+    "Зайцев",
+    "Соловьёв",
+    "Борисов",
+    "Яковлев",
+    "Григорьев",
+    "Романов",
+    "Воробьёв",
+    "Сергеев",
+    "Кузьмин",
+    "Фролов",
+    "Александров",
+    "Дмитриев",
+    "Королёв",
+    "Гусев",
+    "Киселёв",
+    "Ильин",
+    "Максимов",
+    "Поляков",
+    "Сорокин",
+    "Виноградов",
+    "Ковалёв",
+    "Белов",
+    "Медведев",
+    "Антонов",
+    "Тарасов",
+    "Жуков",
+    "Баранов",
+    "Филиппов",
+    "Комаров",
+    "Давыдов",
+    "Беляев",
+    "Герасимов",
+    "Богданов",
+    "Осипов",
+    "Сидоров",
+    "Матвеев",
+    "Титов",
+    "Марков",
+    "Миронов",
+    "Крылов",
+    "Куликов",
+    "Карпов",
+    "Власов",
+    "Мельников",
+    "Денисов",
+    "Гаврилов",
+    "Тихонов",
+    "Казаков",
+    "Афанасьев",
+    "Данилов",
+    "Савельев",
+    "Тимофеев",
+    "Фомин",
+    "Чернов",
+    "Абрамов",
+    "Мартынов",
+    "Ефимов",
+    "Щербаков",
+    "Назаров",
+    "Калинин",
+    "Исаев",
+    "Быков",
+    "Маслов",
+    "Родионов",
+    "Коновалов",
+    "Лазарев",
+    "Воронин",
+    "Климов",
+    "Филатов",
+    "Пономарёв",
+    "Голубев",
+    "Кудрявцев",
+    "Прохоров",
+    "Наумов",
+    "Потапов",
+    "Журавлёв",
+    "Овчинников",
+    "Трофимов",
+    "Леонов",
+    "Соболев",
+    "Ермаков",
+    "Колесников",
+    "Гончаров",
+    "Емельянов",
+    "Никифоров",
+    "Грачёв",
+    "Котов",
+    "Гришин",
+    "Ефремов",
+    "Архипов",
+    "Громов",
+    "Кириллов",
+    "Малышев",
+    "Панов",
+    "Моисеев",
+    "Румянцев",
+    "Акимов",
+    "Кондратьев",
+    "Бирюков",
+    "Горбунов",
+    "Анисимов",
+    "Тихомиров",
+    "Галкин",
+    "Лукьянов",
+    "Михеев",
+    "Скворцов",
+    "Юдин",
+    "Белоусов",
+    "Нестеров",
+    "Симонов",
+    "Харитонов",
+    "Князев",
+    "Цветков",
+    "Воронов",
+    "Аксёнов",
+    "Мальцев",
+    "Логинов",
+    "Горшков",
+    "Савин",
+    "Краснов",
+    "Майоров",
+    "Демидов",
+    "Елисеев",
+    "Рыбаков",
+    "Сафонов",
+    "Плотников",
+    "Хохлов",
+    "Жданов",
+    "Блинов",
+    "Шестаков",
+    "Вишневский",
+    "Ковальский",
+    "Сафин",
+    "Галиев",
+    "Хабибуллин",
+    "Гайнуллин",
+    "Ткаченко",
+    "Бондаренко",
+    "Шевченко",
+    "Кравченко",
+    "Саввинов",
+    "Охлопков",
 )
 _MALE_NAMES = (
-    "Александр", "Алексей", "Андрей", "Антон", "Артём", "Борис", "Вадим", "Валерий",
-    "Василий", "Виктор", "Виталий", "Владимир", "Владислав", "Вячеслав", "Геннадий",
-    "Георгий", "Глеб", "Григорий", "Даниил", "Денис", "Дмитрий", "Евгений", "Егор", "Иван",
-    "Игорь", "Илья", "Кирилл", "Константин", "Леонид", "Максим", "Марат", "Михаил", "Никита",
-    "Николай", "Олег", "Павел", "Пётр", "Роман", "Руслан", "Сергей", "Станислав", "Степан",
-    "Тимур", "Фёдор", "Юрий", "Ярослав",
+    "Александр",
+    "Алексей",
+    "Андрей",
+    "Антон",
+    "Артём",
+    "Борис",
+    "Вадим",
+    "Валерий",
+    "Василий",
+    "Виктор",
+    "Виталий",
+    "Владимир",
+    "Владислав",
+    "Вячеслав",
+    "Геннадий",
+    "Георгий",
+    "Глеб",
+    "Григорий",
+    "Даниил",
+    "Денис",
+    "Дмитрий",
+    "Евгений",
+    "Егор",
+    "Иван",
+    "Игорь",
+    "Илья",
+    "Кирилл",
+    "Константин",
+    "Леонид",
+    "Максим",
+    "Марат",
+    "Михаил",
+    "Никита",
+    "Николай",
+    "Олег",
+    "Павел",
+    "Пётр",
+    "Роман",
+    "Руслан",
+    "Сергей",
+    "Станислав",
+    "Степан",
+    "Тимур",
+    "Фёдор",
+    "Юрий",
+    "Ярослав",
 )
 _FEMALE_NAMES = (
-    "Александра", "Алёна", "Алина", "Анастасия", "Анна", "Валентина", "Валерия", "Вера",
-    "Виктория", "Галина", "Дарья", "Диана", "Евгения", "Екатерина", "Елена", "Елизавета",
-    "Жанна", "Инна", "Ирина", "Кристина", "Ксения", "Лариса", "Лилия", "Любовь", "Людмила",
-    "Маргарита", "Марина", "Мария", "Надежда", "Наталья", "Нина", "Оксана", "Ольга",
-    "Полина", "Светлана", "София", "Татьяна", "Ульяна", "Юлия", "Яна", "Гульнара", "Алсу",
+    "Александра",
+    "Алёна",
+    "Алина",
+    "Анастасия",
+    "Анна",
+    "Валентина",
+    "Валерия",
+    "Вера",
+    "Виктория",
+    "Галина",
+    "Дарья",
+    "Диана",
+    "Евгения",
+    "Екатерина",
+    "Елена",
+    "Елизавета",
+    "Жанна",
+    "Инна",
+    "Ирина",
+    "Кристина",
+    "Ксения",
+    "Лариса",
+    "Лилия",
+    "Любовь",
+    "Людмила",
+    "Маргарита",
+    "Марина",
+    "Мария",
+    "Надежда",
+    "Наталья",
+    "Нина",
+    "Оксана",
+    "Ольга",
+    "Полина",
+    "Светлана",
+    "София",
+    "Татьяна",
+    "Ульяна",
+    "Юлия",
+    "Яна",
+    "Гульнара",
+    "Алсу",
 )
 # Patronymic stems: + "ич" for a son, + "на" for a daughter.
 _PATRONYMIC_STEMS = (
-    "Александров", "Алексеев", "Андреев", "Анатольев", "Борисов", "Васильев", "Викторов",
-    "Владимиров", "Геннадьев", "Дмитриев", "Евгеньев", "Иванов", "Игорев", "Михайлов",
-    "Николаев", "Олегов", "Павлов", "Петров", "Романов", "Сергеев", "Юрьев", "Валерьев",
-    "Константинов", "Вячеславов", "Степанов", "Фёдоров", "Рустамов", "Маратов",
+    "Александров",
+    "Алексеев",
+    "Андреев",
+    "Анатольев",
+    "Борисов",
+    "Васильев",
+    "Викторов",
+    "Владимиров",
+    "Геннадьев",
+    "Дмитриев",
+    "Евгеньев",
+    "Иванов",
+    "Игорев",
+    "Михайлов",
+    "Николаев",
+    "Олегов",
+    "Павлов",
+    "Петров",
+    "Романов",
+    "Сергеев",
+    "Юрьев",
+    "Валерьев",
+    "Константинов",
+    "Вячеславов",
+    "Степанов",
+    "Фёдоров",
+    "Рустамов",
+    "Маратов",
 )
 # A small operator's one-person department is sometimes a half-time job: most often
 # the accountant, rarely the engineer.
@@ -284,12 +575,33 @@ PRESETS: dict[str, Preset] = {
     # critical work nearly all covered, a clear summer shortfall, a quiet spring.
     "demo": Preset("demo", operators=40, specialists=12, year_start=_YEAR_START, seed=14),
     "S": Preset("S", operators=40, specialists=12, year_start=_YEAR_START, seed=101),
-    "M": Preset("M", operators=100, specialists=30, year_start=_YEAR_START, seed=102,
-                requests=15, specialist_moves=2),
-    "L": Preset("L", operators=300, specialists=60, year_start=_YEAR_START, seed=103,
-                requests=45, specialist_moves=5),
-    "XL": Preset("XL", operators=1000, specialists=200, year_start=_YEAR_START, seed=104,
-                 requests=150, specialist_moves=16),
+    "M": Preset(
+        "M",
+        operators=100,
+        specialists=30,
+        year_start=_YEAR_START,
+        seed=102,
+        requests=15,
+        specialist_moves=2,
+    ),
+    "L": Preset(
+        "L",
+        operators=300,
+        specialists=60,
+        year_start=_YEAR_START,
+        seed=103,
+        requests=45,
+        specialist_moves=5,
+    ),
+    "XL": Preset(
+        "XL",
+        operators=1000,
+        specialists=200,
+        year_start=_YEAR_START,
+        seed=104,
+        requests=150,
+        specialist_moves=16,
+    ),
 }
 
 
@@ -323,8 +635,9 @@ def generate(preset: Preset) -> Tables:
     rng = Random(preset.seed)
     operators = _make_operators(rng, preset)
     specialist_rows, specialists = _make_specialists(rng, preset)
-    requirement_rows, staff_rows, staff = _make_operator_staffing(rng, preset, operators,
-                                                                  specialist_rows)
+    requirement_rows, staff_rows, staff = _make_operator_staffing(
+        rng, preset, operators, specialist_rows
+    )
     seasons = _Seasons.of(preset)
     absence_rows = []
     for person in staff:
@@ -378,8 +691,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Write a seeded demo dataset (one CSV per table).",
     )
     parser.add_argument("--preset", choices=list(PRESETS), default="demo")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="output folder (default: data/<preset>)")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="output folder (default: data/<preset>)"
+    )
     args = parser.parse_args(argv)
     preset = PRESETS[args.preset]
     folder = args.out if args.out is not None else Path("data") / preset.name
@@ -406,8 +720,7 @@ def _make_operators(rng: Random, preset: Preset) -> list[_Operator]:
             if count == 0:
                 counts[counts.index(max(counts))] -= 1
                 counts[index] = 1
-    operator_zones = [zone for zone, count in zip(zones, counts, strict=True)
-                      for _ in range(count)]
+    operator_zones = [zone for zone, count in zip(zones, counts, strict=True) for _ in range(count)]
     rng.shuffle(operator_zones)
     regional_count = round(preset.operators * (1 - preset.small_share))
     regional = set(rng.sample(range(preset.operators), regional_count))
@@ -416,12 +729,14 @@ def _make_operators(rng: Random, preset: Preset) -> list[_Operator]:
     for index, zone in enumerate(operator_zones):
         regions = [r for r in REGIONS if r.timezone == zone]
         region = rng.choices(regions, weights=[r.weight for r in regions])[0]
-        operators.append(_Operator(
-            operator_id=f"OP{index + 1:04d}",
-            name=_operator_name(rng, region, taken),
-            region=region,
-            regional=index in regional,
-        ))
+        operators.append(
+            _Operator(
+                operator_id=f"OP{index + 1:04d}",
+                name=_operator_name(rng, region, taken),
+                region=region,
+                regional=index in regional,
+            )
+        )
     return operators
 
 
@@ -448,7 +763,9 @@ def _response_minutes(rng: Random, operator: _Operator) -> str:
 
 
 def _make_operator_staffing(
-    rng: Random, preset: Preset, operators: list[_Operator],
+    rng: Random,
+    preset: Preset,
+    operators: list[_Operator],
     specialist_rows: list[dict[str, str]],
 ) -> tuple[list[dict[str, str]], list[dict[str, str]], list[_Person]]:
     """Requirements, staff rows and the people behind them (for their absences).
@@ -463,15 +780,21 @@ def _make_operator_staffing(
     people: list[_Person] = []
     names: set[str] = set()
 
-    def hire(operator_id: str, role: str, fte: float,
-             joined_on: date | None = None) -> dict[str, str]:
-        person = _Person(f"ST{len(people) + 1:05d}", _person_name(rng, role, names),
-                         joined_on=joined_on)
+    def hire(
+        operator_id: str, role: str, fte: float, joined_on: date | None = None
+    ) -> dict[str, str]:
+        person = _Person(
+            f"ST{len(people) + 1:05d}", _person_name(rng, role, names), joined_on=joined_on
+        )
         people.append(person)
         row = {
-            "staff_id": person.person_id, "operator_id": operator_id, "role": role,
-            "fte": _fmt_fte(fte), "name": person.name,
-            "joined_on": _iso(joined_on), "left_on": "",
+            "staff_id": person.person_id,
+            "operator_id": operator_id,
+            "role": role,
+            "fte": _fmt_fte(fte),
+            "name": person.name,
+            "joined_on": _iso(joined_on),
+            "left_on": "",
         }
         staff_rows.append(row)
         return row
@@ -480,10 +803,15 @@ def _make_operator_staffing(
         for role in ROLES:
             if op.regional:
                 headcount = rng.choices((2, 3, 4, 5), weights=(0.2, 0.35, 0.3, 0.15))[0]
-                ftes = [rng.choices((1.0, 0.8, 0.5), weights=(0.85, 0.07, 0.08))[0]
-                        for _ in range(headcount)]
-                slack = rng.choices((0.5, 1.0), (0.3, 0.7))[0] if headcount == 2 else \
-                    rng.choices((1.0, 1.5), (0.75, 0.25))[0]
+                ftes = [
+                    rng.choices((1.0, 0.8, 0.5), weights=(0.85, 0.07, 0.08))[0]
+                    for _ in range(headcount)
+                ]
+                slack = (
+                    rng.choices((0.5, 1.0), (0.3, 0.7))[0]
+                    if headcount == 2
+                    else rng.choices((1.0, 1.5), (0.75, 0.25))[0]
+                )
                 # Rounded down to half an FTE: the slack is never less than intended.
                 min_fte = max(0.5, math.floor(2 * (sum(ftes) - slack) + 1e-9) / 2)
             else:
@@ -492,28 +820,36 @@ def _make_operator_staffing(
             for fte in ftes:
                 hire(op.operator_id, role, fte)
             skills, min_level = _requirement_cover(rng, role, op, bench)
-            requirement_rows.append({
-                "operator_id": op.operator_id,
-                "role": role,
-                "min_fte": _fmt_fte(min_fte),
-                "skills": skills,
-                "min_level": min_level,
-                "priority": _requirement_priority(rng, role, op),
-            })
+            requirement_rows.append(
+                {
+                    "operator_id": op.operator_id,
+                    "role": role,
+                    "min_fte": _fmt_fte(min_fte),
+                    "skills": skills,
+                    "min_level": min_level,
+                    "priority": _requirement_priority(rng, role, op),
+                }
+            )
 
     regional_ids = [op.operator_id for op in operators if op.regional]
     _add_turnover(rng, preset, staff_rows, people, hire, frozenset(regional_ids))
     growing = regional_ids or [op.operator_id for op in operators]
     for _ in range(round(len(people) * preset.new_hire_share)):
-        joined_on = _monday_between(rng, date(preset.year_start.year, 3, 1),
-                                    date(preset.year_start.year, 10, 31))
+        joined_on = _monday_between(
+            rng, date(preset.year_start.year, 3, 1), date(preset.year_start.year, 10, 31)
+        )
         hire(rng.choice(growing), rng.choice(ROLES), 1.0, joined_on=joined_on)
     return requirement_rows, staff_rows, people
 
 
-def _add_turnover(rng: Random, preset: Preset, staff_rows: list[dict[str, str]],
-                  people: list[_Person], hire: Callable[..., dict[str, str]],
-                  regional_ids: frozenset[str]) -> None:
+def _add_turnover(
+    rng: Random,
+    preset: Preset,
+    staff_rows: list[dict[str, str]],
+    people: list[_Person],
+    hire: Callable[..., dict[str, str]],
+    regional_ids: frozenset[str],
+) -> None:
     """Resignations during the year, most refilled 2-10 weeks after the last day.
 
     The refill delay is what turns a resignation into weeks of gap at a one-person
@@ -523,8 +859,11 @@ def _add_turnover(rng: Random, preset: Preset, staff_rows: list[dict[str, str]],
     leavers.sort()
     for index in leavers:
         row, person = staff_rows[index], people[index]
-        left_on = _last_working_day(_day_between(
-            rng, preset.year_start + timedelta(days=14), preset.year_end - timedelta(days=30)))
+        left_on = _last_working_day(
+            _day_between(
+                rng, preset.year_start + timedelta(days=14), preset.year_end - timedelta(days=30)
+            )
+        )
         person.left_on = left_on
         row["left_on"] = left_on.isoformat()
         # A one-person department cannot stay empty; a regional one sometimes does.
@@ -534,8 +873,9 @@ def _add_turnover(rng: Random, preset: Preset, staff_rows: list[dict[str, str]],
                 hire(row["operator_id"], row["role"], float(row["fte"]), joined_on=joined_on)
 
 
-def _requirement_cover(rng: Random, role: str, operator: _Operator,
-                       bench: list[_Capability]) -> tuple[str, str]:
+def _requirement_cover(
+    rng: Random, role: str, operator: _Operator, bench: list[_Capability]
+) -> tuple[str, str]:
     """Skills and minimum level an operator asks of whoever covers a role.
 
     Operators sign for cover the vendor can give, so a wish no specialist within reach
@@ -550,8 +890,7 @@ def _requirement_cover(rng: Random, role: str, operator: _Operator,
             # and need someone who knows them: the cover the vendor is least able to
             # give, since its mediation experts sit at the head offices, hours away.
             others = _pick_skills(rng, role, max(0, count - 1), allow_rare=False)
-            return _join_skills(["mediation", *filter(None, others.split(";"))]), \
-                str(min_level)
+            return _join_skills(["mediation", *filter(None, others.split(";"))]), str(min_level)
         skills = _pick_skills(rng, role, count)
         if _servable(bench, operator, role, skills, min_level) or rng.random() < 0.25:
             break
@@ -568,21 +907,25 @@ class _Capability:
 
     @classmethod
     def of(cls, row: dict[str, str]) -> _Capability:
-        levels = {role: int(level) for role, level in
-                  (item.split(":") for item in row["roles"].split(";"))}
-        return cls(levels, frozenset(row["skills"].split(";")),
-                   UTC_OFFSET_HOURS[row["timezone"]])
+        levels = {
+            role: int(level)
+            for role, level in (item.split(":") for item in row["roles"].split(";"))
+        }
+        return cls(levels, frozenset(row["skills"].split(";")), UTC_OFFSET_HOURS[row["timezone"]])
 
 
-def _servable(bench: list[_Capability], operator: _Operator, role: str, skills: str,
-              min_level: int) -> bool:
+def _servable(
+    bench: list[_Capability], operator: _Operator, role: str, skills: str, min_level: int
+) -> bool:
     """Whether some specialist could ever take this cover under the default 4-hour gap."""
     wanted = set(filter(None, skills.split(";")))
     offset = UTC_OFFSET_HOURS[operator.timezone]
-    return any(capability.levels.get(role, 0) >= min_level
-               and wanted <= capability.skills
-               and abs(capability.utc_offset - offset) <= 4
-               for capability in bench)
+    return any(
+        capability.levels.get(role, 0) >= min_level
+        and wanted <= capability.skills
+        and abs(capability.utc_offset - offset) <= 4
+        for capability in bench
+    )
 
 
 def _requirement_priority(rng: Random, role: str, operator: _Operator) -> str:
@@ -597,8 +940,9 @@ def _requirement_priority(rng: Random, role: str, operator: _Operator) -> str:
 
 
 def _pick_skills(rng: Random, role: str, count: int, allow_rare: bool = True) -> str:
-    options = [(skill, weight) for skill, weight in SKILLS[role]
-               if allow_rare or skill not in RARE_SKILLS]
+    options = [
+        (skill, weight) for skill, weight in SKILLS[role] if allow_rare or skill not in RARE_SKILLS
+    ]
     chosen: list[str] = []
     while len(chosen) < min(count, len(options)):
         remaining = [(s, w) for s, w in options if s not in chosen]
@@ -615,24 +959,26 @@ def _join_skills(skills: list[str]) -> str:
 
 def _make_specialists(rng: Random, preset: Preset) -> tuple[list[dict[str, str]], list[_Person]]:
     counts = _apportion(preset.specialists, [office.weight for office in OFFICES])
-    offices = [office for office, count in zip(OFFICES, counts, strict=True)
-               for _ in range(count)]
+    offices = [office for office, count in zip(OFFICES, counts, strict=True) for _ in range(count)]
     rng.shuffle(offices)
     # Every operator has all three departments, so the vendor keeps a balanced bench:
     # primary roles by quota, with the most in technical, where most of the critical work is.
     role_counts = _apportion(preset.specialists, (0.29, 0.29, 0.42))
-    primaries = [role for role, count in zip(ROLES, role_counts, strict=True)
-                 for _ in range(count)]
+    primaries = [role for role, count in zip(ROLES, role_counts, strict=True) for _ in range(count)]
     rng.shuffle(primaries)
     # Most specialists are full-time; quotas keep a 12-person bench from drawing four
     # part-timers by chance.
     capacity_counts = _apportion(preset.specialists, (0.75, 0.1, 0.05, 0.1))
-    capacities = [fte for fte, count in zip((1.0, 0.8, 0.6, 0.5), capacity_counts, strict=True)
-                  for _ in range(count)]
+    capacities = [
+        fte
+        for fte, count in zip((1.0, 0.8, 0.6, 0.5), capacity_counts, strict=True)
+        for _ in range(count)
+    ]
     rng.shuffle(capacities)
     level_counts = _apportion(preset.specialists, (0.15, 0.45, 0.4))
-    main_levels = [level for level, count in zip((1, 2, 3), level_counts, strict=True)
-                   for _ in range(count)]
+    main_levels = [
+        level for level, count in zip((1, 2, 3), level_counts, strict=True) for _ in range(count)
+    ]
     rng.shuffle(main_levels)
     # Moves happen at head offices: that is where the vendor hires and where people leave
     # for other jobs; the two far-east specialists are too precious to lose in the demo.
@@ -651,8 +997,9 @@ def _make_specialists(rng: Random, preset: Preset) -> tuple[list[dict[str, str]]
         ]
         skills: list[str] = []
         for position, role in enumerate(roles):
-            skills += _specialist_skills(rng, role, main=position == 0,
-                                         allow_rare=office.head_office)
+            skills += _specialist_skills(
+                rng, role, main=position == 0, allow_rare=office.head_office
+            )
         benches.append((roles, levels, skills))
     _keep_every_craft(rng, preset, offices, benches)
 
@@ -665,29 +1012,37 @@ def _make_specialists(rng: Random, preset: Preset) -> tuple[list[dict[str, str]]
         cost = rng.randint(*base) + (200 if office.city == "Москва" else 0)
         person = _Person(f"SP{index + 1:03d}", _person_name(rng, roles[0], names))
         if index in leaving:
-            person.left_on = _last_working_day(_day_between(rng, date(year, 6, 15),
-                                                            date(year, 8, 31)))
+            person.left_on = _last_working_day(
+                _day_between(rng, date(year, 6, 15), date(year, 8, 31))
+            )
         if index in joining:
             person.joined_on = _monday_between(rng, date(year, 3, 1), date(year, 5, 31))
         people.append(person)
-        rows.append({
-            "specialist_id": person.person_id,
-            "name": person.name,
-            "roles": ";".join(f"{role}:{level}" for role, level in
-                              zip(roles, levels, strict=True)),
-            "timezone": office.timezone,
-            "skills": _join_skills(skills),
-            "capacity_fte": _fmt_fte(capacities[index]),
-            "max_clients": str(rng.choices((2, 3, 4), weights=(0.25, 0.5, 0.25))[0]),
-            "cost_per_hour": str(min(3500, round(cost / 50) * 50)),
-            "joined_on": _iso(person.joined_on),
-            "left_on": _iso(person.left_on),
-        })
+        rows.append(
+            {
+                "specialist_id": person.person_id,
+                "name": person.name,
+                "roles": ";".join(
+                    f"{role}:{level}" for role, level in zip(roles, levels, strict=True)
+                ),
+                "timezone": office.timezone,
+                "skills": _join_skills(skills),
+                "capacity_fte": _fmt_fte(capacities[index]),
+                "max_clients": str(rng.choices((2, 3, 4), weights=(0.25, 0.5, 0.25))[0]),
+                "cost_per_hour": str(min(3500, round(cost / 50) * 50)),
+                "joined_on": _iso(person.joined_on),
+                "left_on": _iso(person.left_on),
+            }
+        )
     return rows, people
 
 
-def _keep_every_craft(rng: Random, preset: Preset, offices: list[Office],
-                      benches: list[tuple[list[str], list[int], list[str]]]) -> None:
+def _keep_every_craft(
+    rng: Random,
+    preset: Preset,
+    offices: list[Office],
+    benches: list[tuple[list[str], list[int], list[str]]],
+) -> None:
     """Make sure each skill has holders in proportion to how often operators ask for it.
 
     A vendor staffs its bench for the work it sells; left to chance, a 12-person bench
@@ -698,8 +1053,11 @@ def _keep_every_craft(rng: Random, preset: Preset, offices: list[Office],
         for skill, share in SKILLS[role]:
             needed = max(1, round(preset.specialists * share / 3))
             holders = sum(role in roles and skill in skills for roles, _, skills in benches)
-            candidates = [i for i, (roles, _, skills) in enumerate(benches)
-                          if role in roles and skill not in skills and offices[i].head_office]
+            candidates = [
+                i
+                for i, (roles, _, skills) in enumerate(benches)
+                if role in roles and skill not in skills and offices[i].head_office
+            ]
             main = [i for i in candidates if benches[i][0][0] == role]
             while holders < needed and candidates:
                 pick = rng.choice(main or candidates)
@@ -716,14 +1074,16 @@ def _specialist_skills(rng: Random, role: str, main: bool, allow_rare: bool) -> 
     The chance follows how often operators ask for a skill, so the bench matches demand,
     and the rare crafts stay scarce: only head offices have them at all.
     """
-    held = [skill for skill, share in SKILLS[role]
-            if (allow_rare or skill not in RARE_SKILLS)
-            and rng.random() < min(0.9, share * (2.2 if main else 1.2))]
+    held = [
+        skill
+        for skill, share in SKILLS[role]
+        if (allow_rare or skill not in RARE_SKILLS)
+        and rng.random() < min(0.9, share * (2.2 if main else 1.2))
+    ]
     return held or [_pick_skills(rng, role, 1, allow_rare=False)]
 
 
-def _make_requests(rng: Random, preset: Preset,
-                   operators: list[_Operator]) -> list[dict[str, str]]:
+def _make_requests(rng: Random, preset: Preset, operators: list[_Operator]) -> list[dict[str, str]]:
     """Temporary help operators ask for on top of gaps: migrations, tariff launches."""
     year = preset.year_start.year
     rows = []
@@ -732,40 +1092,44 @@ def _make_requests(rng: Random, preset: Preset,
         weeks = rng.randint(1, 8)
         start = _monday_between(rng, date(year, 2, 1), date(year, 11, 15))
         skill_count = rng.choices((0, 1, 2), weights=(0.4, 0.45, 0.15))[0]
-        rows.append({
-            "request_id": f"RQ{number:03d}",
-            "operator_id": rng.choice(operators).operator_id,
-            "role": role,
-            "start": start.isoformat(),
-            "end": (start + timedelta(weeks=weeks, days=-3)).isoformat(),  # a Friday
-            "fte": _fmt_fte(rng.choice((0.2, 0.3, 0.5, 0.5, 0.5, 0.8, 1.0))),
-            "skills": _pick_skills(rng, role, skill_count),
-            "min_level": str(rng.choices((1, 2, 3), weights=(0.4, 0.4, 0.2))[0]),
-            "priority": rng.choices(("critical", "high", "normal"), weights=(0.2, 0.4, 0.4))[0],
-        })
+        rows.append(
+            {
+                "request_id": f"RQ{number:03d}",
+                "operator_id": rng.choice(operators).operator_id,
+                "role": role,
+                "start": start.isoformat(),
+                "end": (start + timedelta(weeks=weeks, days=-3)).isoformat(),  # a Friday
+                "fte": _fmt_fte(rng.choice((0.2, 0.3, 0.5, 0.5, 0.5, 0.8, 1.0))),
+                "skills": _pick_skills(rng, role, skill_count),
+                "min_level": str(rng.choices((1, 2, 3), weights=(0.4, 0.4, 0.2))[0]),
+                "priority": rng.choices(("critical", "high", "normal"), weights=(0.2, 0.4, 0.4))[0],
+            }
+        )
     return rows
 
 
-def _make_history(rng: Random, specialist_rows: list[dict[str, str]],
-                  operators: list[_Operator]) -> list[dict[str, str]]:
+def _make_history(
+    rng: Random, specialist_rows: list[dict[str, str]], operators: list[_Operator]
+) -> list[dict[str, str]]:
     """Two to four past clients per specialist, mostly in their own time-zone area."""
     rows = []
     for specialist in specialist_rows:
         offset = UTC_OFFSET_HOURS[specialist["timezone"]]
-        candidates = [op for op in operators
-                      if abs(UTC_OFFSET_HOURS[op.timezone] - offset) <= 3]
+        candidates = [op for op in operators if abs(UTC_OFFSET_HOURS[op.timezone] - offset) <= 3]
         weights = [4 - abs(UTC_OFFSET_HOURS[op.timezone] - offset) for op in candidates]
         for op in _weighted_sample(rng, candidates, weights, rng.randint(2, 4)):
-            rows.append({"specialist_id": specialist["specialist_id"],
-                         "operator_id": op.operator_id})
+            rows.append(
+                {"specialist_id": specialist["specialist_id"], "operator_id": op.operator_id}
+            )
     return rows
 
 
 # --- absences ----------------------------------------------------------------------------
 
 
-def _add_absences(rng: Random, preset: Preset, seasons: _Seasons, person: _Person,
-                  extra_leave: bool = True) -> None:
+def _add_absences(
+    rng: Random, preset: Preset, seasons: _Seasons, person: _Person, extra_leave: bool = True
+) -> None:
     """Vacation, sick leave and (for operator staff) training and other leave.
 
     Only days inside the person's employment get absences: an absence of someone who
@@ -788,8 +1152,9 @@ def _add_absences(rng: Random, preset: Preset, seasons: _Seasons, person: _Perso
         _add_other_leave(rng, seasons, person, sick_from, last)
 
 
-def _add_sick_leave(rng: Random, seasons: _Seasons, person: _Person, employed_share: float,
-                    first: date, last: date) -> None:
+def _add_sick_leave(
+    rng: Random, seasons: _Seasons, person: _Person, employed_share: float, first: date, last: date
+) -> None:
     """0-3 sick spells of 3-10 days, fewer for someone employed part of the year."""
     sick_spells = rng.choices((0, 1, 2, 3), weights=(0.2, 0.45, 0.3, 0.05))[0]
     for _ in range(round(sick_spells * employed_share)):
@@ -799,8 +1164,9 @@ def _add_sick_leave(rng: Random, seasons: _Seasons, person: _Person, employed_sh
             person.absences.append((start, end, "sick"))
 
 
-def _add_other_leave(rng: Random, seasons: _Seasons, person: _Person, first: date,
-                     last: date) -> None:
+def _add_other_leave(
+    rng: Random, seasons: _Seasons, person: _Person, first: date, last: date
+) -> None:
     """Training now and then, short leave, and rarely a long parental or unpaid leave."""
     if rng.random() < 0.1:
         start = seasons.training.draw(rng, first, last, monday=True)
@@ -821,8 +1187,9 @@ def _add_other_leave(rng: Random, seasons: _Seasons, person: _Person, first: dat
             person.absences.append((start, end, "leave"))
 
 
-def _add_vacation(rng: Random, seasons: _Seasons, person: _Person, total_days: int,
-                  first: date, last: date) -> None:
+def _add_vacation(
+    rng: Random, seasons: _Seasons, person: _Person, total_days: int, first: date, last: date
+) -> None:
     """Split the year's vacation in 1-3 parts, one of at least 14 days (Labour Code, art. 125)."""
     roll = rng.random()
     if total_days < 21 or roll < 0.2:
@@ -836,8 +1203,9 @@ def _add_vacation(rng: Random, seasons: _Seasons, person: _Person, total_days: i
     placed: list[tuple[date, date]] = []
     for length in parts:
         for _ in range(30):
-            start = seasons.vacation.draw(rng, first, last - timedelta(days=length - 1),
-                                           monday=True)
+            start = seasons.vacation.draw(
+                rng, first, last - timedelta(days=length - 1), monday=True
+            )
             if start is None:
                 break
             if rng.random() < 0.25:
@@ -846,8 +1214,9 @@ def _add_vacation(rng: Random, seasons: _Seasons, person: _Person, total_days: i
             if end > last:
                 continue
             # Parts of one vacation are at least two weeks apart; otherwise they are one.
-            if all(end + timedelta(days=14) < s or e + timedelta(days=14) < start
-                   for s, e in placed):
+            if all(
+                end + timedelta(days=14) < s or e + timedelta(days=14) < start for s, e in placed
+            ):
                 placed.append((start, end))
                 person.absences.append((start, end, "vacation"))
                 break
@@ -861,8 +1230,9 @@ def _vacation_weight(monday: date, preset: Preset) -> float:
 
 
 def _sick_weight(monday: date, _preset: Preset) -> float:
-    return {1: 2.5, 2: 2.5, 3: 2.0, 4: 1.2, 10: 1.2, 11: 1.8, 12: 2.0,
-            6: 0.6, 7: 0.5, 8: 0.6}.get(monday.month, 1.0)
+    return {1: 2.5, 2: 2.5, 3: 2.0, 4: 1.2, 10: 1.2, 11: 1.8, 12: 2.0, 6: 0.6, 7: 0.5, 8: 0.6}.get(
+        monday.month, 1.0
+    )
 
 
 def _training_weight(monday: date, _preset: Preset) -> float:
@@ -911,13 +1281,24 @@ class _Seasons:
 
     @classmethod
     def of(cls, preset: Preset) -> _Seasons:
-        return cls(_Season(preset, _vacation_weight), _Season(preset, _sick_weight),
-                   _Season(preset, _training_weight), _Season(preset, _flat_weight))
+        return cls(
+            _Season(preset, _vacation_weight),
+            _Season(preset, _sick_weight),
+            _Season(preset, _training_weight),
+            _Season(preset, _flat_weight),
+        )
 
 
 def _absence_rows(id_column: str, person: _Person) -> list[dict[str, str]]:
-    return [{id_column: person.person_id, "start": start.isoformat(), "end": end.isoformat(),
-             "kind": kind} for start, end, kind in sorted(person.absences)]
+    return [
+        {
+            id_column: person.person_id,
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "kind": kind,
+        }
+        for start, end, kind in sorted(person.absences)
+    ]
 
 
 # --- small utilities ---------------------------------------------------------------------
@@ -938,8 +1319,7 @@ def _apportion(total: int, weights: Sequence[float]) -> list[int]:
     return counts
 
 
-def _weighted_sample(rng: Random, items: Sequence, weights: Sequence[float], count: int
-                     ) -> list:
+def _weighted_sample(rng: Random, items: Sequence, weights: Sequence[float], count: int) -> list:
     items, weights = list(items), list(weights)
     chosen: list = []
     while items and len(chosen) < count:

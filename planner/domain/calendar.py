@@ -42,8 +42,9 @@ class Horizon:
 
     def __post_init__(self) -> None:
         if self.start.weekday() != 0:
-            raise ValueError(f"the plan must start on a Monday; {self.start} is a "
-                             f"{self.start.strftime('%A')}")
+            raise ValueError(
+                f"the plan must start on a Monday; {self.start} is a {self.start.strftime('%A')}"
+            )
         if self.weeks < 1:
             raise ValueError(f"the plan needs at least one week, got {self.weeks}")
 

@@ -58,7 +58,8 @@ def demand_sources(dataset: Dataset) -> dict[str, Requirement | Request]:
     priority without building the demand itself.
     """
     sources: dict[str, Requirement | Request] = {
-        gap_demand_id(r.operator_id, r.role): r for r in dataset.requirements}
+        gap_demand_id(r.operator_id, r.role): r for r in dataset.requirements
+    }
     sources.update({request_demand_id(r.request_id): r for r in dataset.requests})
     return sources
 
@@ -74,9 +75,13 @@ def present_fte_days(dataset: Dataset, horizon: Horizon) -> dict[tuple[str, str]
     regions = {o.operator_id: o.region for o in dataset.operators}
     present: dict[tuple[str, str], np.ndarray] = {}
     for member in dataset.staff:
-        days = days_present_by_week(horizon, member.joined_on, member.left_on,
-                                    absences.get(member.staff_id, ()),
-                                    regions.get(member.operator_id))
+        days = days_present_by_week(
+            horizon,
+            member.joined_on,
+            member.left_on,
+            absences.get(member.staff_id, ()),
+            regions.get(member.operator_id),
+        )
         key = (member.operator_id, member.role)
         if key not in present:
             present[key] = np.zeros(horizon.weeks)
@@ -85,12 +90,15 @@ def present_fte_days(dataset: Dataset, horizon: Horizon) -> dict[tuple[str, str]
     return {key: row.tolist() for key, row in present.items()}
 
 
-def gap_demand(requirement: Requirement, present: list[float] | None,
-               working_days: list[int]) -> Demand:
+def gap_demand(
+    requirement: Requirement, present: list[float] | None, working_days: list[int]
+) -> Demand:
     """The gap of one requirement: its shortfall below `min_fte`, week by week."""
     present = present or [0.0] * len(working_days)
-    units = tuple(gap_units(requirement.min_fte, days, fte_days)
-                  for days, fte_days in zip(working_days, present, strict=True))
+    units = tuple(
+        gap_units(requirement.min_fte, days, fte_days)
+        for days, fte_days in zip(working_days, present, strict=True)
+    )
     return Demand(
         demand_id=gap_demand_id(requirement.operator_id, requirement.role),
         operator_id=requirement.operator_id,
@@ -107,8 +115,11 @@ def request_demand(request: Request, horizon: Horizon, region: str | None) -> De
     """A request's units in each week it touches, on its working days (operator's calendar)."""
     units = []
     for monday in horizon.mondays:
-        days = sum(1 for day in horizon.working_days(monday, region)
-                   if is_employed(day, request.start, request.end))
+        days = sum(
+            1
+            for day in horizon.working_days(monday, region)
+            if is_employed(day, request.start, request.end)
+        )
         units.append(request_units(request.fte, days) if days else 0)
     return Demand(
         demand_id=request_demand_id(request.request_id),
@@ -138,6 +149,8 @@ def build_demands(dataset: Dataset, horizon: Horizon) -> list[Demand]:
         gap_demand(req, present.get((req.operator_id, req.role)), working_days(req.operator_id))
         for req in dataset.requirements
     ]
-    demands += [request_demand(request, horizon, regions.get(request.operator_id))
-                for request in dataset.requests]
+    demands += [
+        request_demand(request, horizon, regions.get(request.operator_id))
+        for request in dataset.requests
+    ]
     return [d for d in demands if d.total_units > 0]

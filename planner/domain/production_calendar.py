@@ -54,26 +54,40 @@ def _d(year: int, month: int, day: int) -> date:
 
 
 DECREES: dict[int, Decree] = {
-    decree.year: decree for decree in (
+    decree.year: decree
+    for decree in (
         # 2024: Sat 27 Apr -> Mon 29 Apr, Sat 2 Nov -> Tue 30 Apr, Sat 6 Jan -> Fri 10 May,
         # Sat 28 Dec -> Mon 30 Dec, Sun 7 Jan -> Tue 31 Dec
-        Decree(2024, (_d(2024, 4, 29), _d(2024, 4, 30), _d(2024, 5, 10), _d(2024, 12, 30),
-                      _d(2024, 12, 31)),
-               (_d(2024, 4, 27), _d(2024, 11, 2), _d(2024, 12, 28))),
+        Decree(
+            2024,
+            (_d(2024, 4, 29), _d(2024, 4, 30), _d(2024, 5, 10), _d(2024, 12, 30), _d(2024, 12, 31)),
+            (_d(2024, 4, 27), _d(2024, 11, 2), _d(2024, 12, 28)),
+        ),
         # 2025: Sat 4 Jan -> Fri 2 May, Sun 5 Jan -> Wed 31 Dec, Sat 1 Nov -> Mon 3 Nov,
         # and Sun 23 Feb -> Thu 8 May, Sat 8 Mar -> Fri 13 Jun instead of the next Mondays
-        Decree(2025, (_d(2025, 5, 2), _d(2025, 5, 8), _d(2025, 6, 13), _d(2025, 11, 3),
-                      _d(2025, 12, 31)),
-               (_d(2025, 11, 1),)),
+        Decree(
+            2025,
+            (_d(2025, 5, 2), _d(2025, 5, 8), _d(2025, 6, 13), _d(2025, 11, 3), _d(2025, 12, 31)),
+            (_d(2025, 11, 1),),
+        ),
         # 2026: Sat 3 Jan -> Fri 9 Jan, Sun 4 Jan -> Thu 31 Dec; Sun 8 Mar -> Mon 9 Mar and
         # Sat 9 May -> Mon 11 May by the Labour Code
         Decree(2026, (_d(2026, 1, 9), _d(2026, 3, 9), _d(2026, 5, 11), _d(2026, 12, 31))),
         # 2027: Sat 20 Feb -> Mon 22 Feb, Sat 2 Jan -> Fri 5 Nov, Sun 3 Jan -> Fri 31 Dec;
         # Sat 1 May -> Mon 3 May, Sun 9 May -> Mon 10 May, Sat 12 Jun -> Mon 14 Jun by the
         # Labour Code
-        Decree(2027, (_d(2027, 2, 22), _d(2027, 5, 3), _d(2027, 5, 10), _d(2027, 6, 14),
-                      _d(2027, 11, 5), _d(2027, 12, 31)),
-               (_d(2027, 2, 20),)),
+        Decree(
+            2027,
+            (
+                _d(2027, 2, 22),
+                _d(2027, 5, 3),
+                _d(2027, 5, 10),
+                _d(2027, 6, 14),
+                _d(2027, 11, 5),
+                _d(2027, 12, 31),
+            ),
+            (_d(2027, 2, 20),),
+        ),
     )
 }
 """The years the planner knows. Add next year's decree here when it is published (autumn)."""
@@ -82,8 +96,14 @@ DECREES: dict[int, Decree] = {
 def labour_code_holidays(year: int) -> tuple[date, ...]:
     """The public holidays of the Labour Code, article 112, part 1."""
     days = [date(year, 1, d) for d in (1, 2, 3, 4, 5, 6, 7, 8)]
-    days += [date(year, 2, 23), date(year, 3, 8), date(year, 5, 1), date(year, 5, 9),
-             date(year, 6, 12), date(year, 11, 4)]
+    days += [
+        date(year, 2, 23),
+        date(year, 3, 8),
+        date(year, 5, 1),
+        date(year, 5, 9),
+        date(year, 6, 12),
+        date(year, 11, 4),
+    ]
     return tuple(days)
 
 
@@ -145,8 +165,9 @@ class WorkingCalendar:
     name: str = WEEKDAYS
     overrides: tuple[CalendarDay, ...] = ()
     _general: dict[date, bool] = field(init=False, repr=False, compare=False, hash=False)
-    _regional: dict[tuple[date, str], bool] = field(init=False, repr=False, compare=False,
-                                                    hash=False)
+    _regional: dict[tuple[date, str], bool] = field(
+        init=False, repr=False, compare=False, hash=False
+    )
 
     def __post_init__(self) -> None:
         if self.name not in CALENDARS:
@@ -178,8 +199,11 @@ class WorkingCalendar:
 
     def working_days(self, monday: date, region: str | None = None) -> list[date]:
         """The working days of the week starting on `monday`, in date order."""
-        return [monday + timedelta(days=k)
-                for k, working in enumerate(self.week(monday, region)) if working]
+        return [
+            monday + timedelta(days=k)
+            for k, working in enumerate(self.week(monday, region))
+            if working
+        ]
 
     def grid(self, start: date, weeks: int, region: str | None = None) -> np.ndarray:
         """A (weeks x 7) read-only mask of working days from the Monday `start`."""
@@ -196,18 +220,22 @@ class WorkingCalendar:
 
     def warnings(self, first: date, last: date) -> list[str]:
         """What a user must know about the calendar between two dates."""
-        return [f"the production calendar of {year} is not known: its public holidays follow "
-                f"the Labour Code, without the government's transfers of days off"
-                for year in self.unknown_years(first, last)]
+        return [
+            f"the production calendar of {year} is not known: its public holidays follow "
+            f"the Labour Code, without the government's transfers of days off"
+            for year in self.unknown_years(first, last)
+        ]
 
     def describe(self, first: date, last: date) -> dict:
         """The calendar as `summary.json` reports it."""
         if self.name == WEEKDAYS:
             return {"name": WEEKDAYS, "years_known": [], "overrides": 0, "warnings": []}
-        return {"name": FEDERAL,
-                "years_known": [y for y in self.years(first, last) if is_known_year(y)],
-                "overrides": len(self.overrides),
-                "warnings": self.warnings(first, last)}
+        return {
+            "name": FEDERAL,
+            "years_known": [y for y in self.years(first, last) if is_known_year(y)],
+            "overrides": len(self.overrides),
+            "warnings": self.warnings(first, last),
+        }
 
 
 MONDAY_TO_FRIDAY = WorkingCalendar()
@@ -221,8 +249,9 @@ def _week_mask(calendar: WorkingCalendar, monday: date, region: str | None) -> t
 
 @lru_cache(maxsize=1024)
 def _grid(calendar: WorkingCalendar, start: date, weeks: int, region: str | None) -> np.ndarray:
-    mask = np.array([_week_mask(calendar, start + timedelta(weeks=k), region)
-                     for k in range(weeks)], dtype=bool).reshape(weeks, 7)
+    mask = np.array(
+        [_week_mask(calendar, start + timedelta(weeks=k), region) for k in range(weeks)], dtype=bool
+    ).reshape(weeks, 7)
     mask.setflags(write=False)
     return mask
 

@@ -41,10 +41,12 @@ class Workload:
     clients: dict[tuple[int, int], set[str]] = field(default_factory=lambda: defaultdict(set))
     # (s, w) -> [(tier, -units, operator_id)]: the most important job sorts first
     busy_with: dict[tuple[int, int], list[tuple[int, int, str]]] = field(
-        default_factory=lambda: defaultdict(list))
+        default_factory=lambda: defaultdict(list)
+    )
 
-    def book(self, s: int, w: int, operator_id: str, tier: int, units: int,
-             d: int | None = None) -> None:
+    def book(
+        self, s: int, w: int, operator_id: str, tier: int, units: int, d: int | None = None
+    ) -> None:
         if units <= 0:
             return
         if d is not None:
@@ -75,10 +77,14 @@ def workload_of(instance: Instance, assignment: dict) -> Workload:
     return workload
 
 
-def explain_uncovered(instance: Instance, dataset: Dataset, assignment: dict | None = None,
-                      unproven_weeks: set[int] | None = None,
-                      only: set[int] | None = None,
-                      workload: Workload | None = None) -> list[Uncovered]:
+def explain_uncovered(
+    instance: Instance,
+    dataset: Dataset,
+    assignment: dict | None = None,
+    unproven_weeks: set[int] | None = None,
+    only: set[int] | None = None,
+    workload: Workload | None = None,
+) -> list[Uncovered]:
     """One row per (demand, week) with units left, each with a concrete reason.
 
     The workload comes from `assignment`, or is given directly when bookings
@@ -103,60 +109,102 @@ def explain_uncovered(instance: Instance, dataset: Dataset, assignment: dict | N
             missing = demand.units[w] - workload.filled[(d, w)]
             if missing <= 0:
                 continue
-            reason = _reason(instance, demand, w, monday, qualified, operator_tz, absences,
-                             workload, w in unproven_weeks)
-            rows.append(Uncovered(demand.demand_id, demand.operator_id, demand.role, monday,
-                                  demand.priority, missing, reason))
-    rows.sort(key=lambda r: (r.week, PRIORITY_NAMES.index(r.priority), r.operator_id,
-                             r.demand_id))
+            reason = _reason(
+                instance,
+                demand,
+                w,
+                monday,
+                qualified,
+                operator_tz,
+                absences,
+                workload,
+                w in unproven_weeks,
+            )
+            rows.append(
+                Uncovered(
+                    demand.demand_id,
+                    demand.operator_id,
+                    demand.role,
+                    monday,
+                    demand.priority,
+                    missing,
+                    reason,
+                )
+            )
+    rows.sort(key=lambda r: (r.week, PRIORITY_NAMES.index(r.priority), r.operator_id, r.demand_id))
     return rows
 
 
-def _reason(instance: Instance, demand: Demand, w: int, monday: date,
-            qualified: list[int], operator_tz: dict[str, str],
-            absences: dict[str, list[tuple[date, date, str]]],
-            workload: Workload, unproven: bool) -> str:
+def _reason(
+    instance: Instance,
+    demand: Demand,
+    w: int,
+    monday: date,
+    qualified: list[int],
+    operator_tz: dict[str, str],
+    absences: dict[str, list[tuple[date, date, str]]],
+    workload: Workload,
+    unproven: bool,
+) -> str:
     """The first rule that keeps the demand's week uncovered, in that rule's words."""
     specialists = instance.specialists
     if not qualified:
         return not_qualified_reason(specialists, demand)
     tz = operator_tz[demand.operator_id]
-    near = [s for s in qualified if timezone_reach.within_tz_gap(
-        specialists[s].timezone, tz, monday, instance.max_tz_gap)]
+    near = [
+        s
+        for s in qualified
+        if timezone_reach.within_tz_gap(specialists[s].timezone, tz, monday, instance.max_tz_gap)
+    ]
     if not near:
-        return timezone_reach.out_of_reach_reason([specialists[s] for s in qualified], tz,
-                                                  monday, instance.max_tz_gap)
+        return timezone_reach.out_of_reach_reason(
+            [specialists[s] for s in qualified], tz, monday, instance.max_tz_gap
+        )
     available = [s for s in near if instance.capacity[s][w] > 0]
     if not available:
-        why = [capacity.away_reason(specialists[s], monday,
-                                    absences[specialists[s].specialist_id], instance.horizon)
-               for s in near]
+        why = [
+            capacity.away_reason(
+                specialists[s], monday, absences[specialists[s].specialist_id], instance.horizon
+            )
+            for s in near
+        ]
         return capacity.unavailable_reason(_names(why))
     full, at_limit, free = _busy_or_free(instance, demand, w, available, workload)
     if free and unproven:
         ids = _names(specialists[s].specialist_id for s in free)
-        return (f"not covered within the time limit although {ids} had time left; "
-                f"re-plan with a longer --time-limit")
+        return (
+            f"not covered within the time limit although {ids} had time left; "
+            f"re-plan with a longer --time-limit"
+        )
     return "; ".join(_busy_parts(instance, demand, w, full, at_limit, free, workload))
 
 
-def _busy_or_free(instance: Instance, demand: Demand, w: int, available: list[int],
-                  workload: Workload) -> tuple[list[int], list[int], list[int]]:
+def _busy_or_free(
+    instance: Instance, demand: Demand, w: int, available: list[int], workload: Workload
+) -> tuple[list[int], list[int], list[int]]:
     """Available specialists split by what stops them: capacity, the client limit, or nothing."""
     full, at_limit, free = [], [], []
     for s in available:
         if not capacity.has_time(workload.used[(s, w)], instance.capacity[s][w]):
             full.append(s)
-        elif not client_limit.has_room(workload.clients[(s, w)], demand.operator_id,
-                                       instance.specialists[s].max_clients):
+        elif not client_limit.has_room(
+            workload.clients[(s, w)], demand.operator_id, instance.specialists[s].max_clients
+        ):
             at_limit.append(s)
         else:
             free.append(s)
     return full, at_limit, free
 
 
-def _busy_parts(instance: Instance, demand: Demand, w: int, full: list[int],
-                at_limit: list[int], free: list[int], workload: Workload) -> list[str]:
+def _busy_parts(
+    instance: Instance,
+    demand: Demand,
+    w: int,
+    full: list[int],
+    at_limit: list[int],
+    free: list[int],
+    workload: Workload,
+) -> list[str]:
     specialists = instance.specialists
     parts = []
     if full:
@@ -164,11 +212,15 @@ def _busy_parts(instance: Instance, demand: Demand, w: int, full: list[int],
         first = full[0]
         jobs = workload.busy_with[(first, w)]
         tier, _, elsewhere = min(jobs) if jobs else (2, 0, demand.operator_id)
-        parts.append(capacity.fully_booked_reason(ids, specialists[first].specialist_id,
-                                                  PRIORITY_NAMES[tier], elsewhere))
+        parts.append(
+            capacity.fully_booked_reason(
+                ids, specialists[first].specialist_id, PRIORITY_NAMES[tier], elsewhere
+            )
+        )
     if at_limit:
-        parts.append(client_limit.at_limit_reason(
-            _names(specialists[s].specialist_id for s in at_limit)))
+        parts.append(
+            client_limit.at_limit_reason(_names(specialists[s].specialist_id for s in at_limit))
+        )
     if free:
         # Cover is maximised first, so free time here means another rule binds in a
         # way the summary cannot show one specialist at a time (e.g. pins).

@@ -18,19 +18,26 @@ from planner.solver.model import ProgressCallback
 
 def plan_from_solution(instance: Instance, solution: Solution, dataset: Dataset) -> Plan:
     mondays = instance.horizon.mondays
-    assignments = tuple(sorted(
-        (Assignment(
-            demand_id=instance.demands[d].demand_id,
-            operator_id=instance.demands[d].operator_id,
-            role=instance.demands[d].role,
-            week=mondays[w],
-            specialist_id=instance.specialists[s].specialist_id,
-            units=units,
-        ) for (s, d, w), units in solution.assignment.items() if units > 0),
-        key=lambda a: (a.week, a.operator_id, a.demand_id, a.specialist_id),
-    ))
-    uncovered = tuple(explain_uncovered(instance, dataset, solution.assignment,
-                                        set(solution.unproven_weeks)))
+    assignments = tuple(
+        sorted(
+            (
+                Assignment(
+                    demand_id=instance.demands[d].demand_id,
+                    operator_id=instance.demands[d].operator_id,
+                    role=instance.demands[d].role,
+                    week=mondays[w],
+                    specialist_id=instance.specialists[s].specialist_id,
+                    units=units,
+                )
+                for (s, d, w), units in solution.assignment.items()
+                if units > 0
+            ),
+            key=lambda a: (a.week, a.operator_id, a.demand_id, a.specialist_id),
+        )
+    )
+    uncovered = tuple(
+        explain_uncovered(instance, dataset, solution.assignment, set(solution.unproven_weeks))
+    )
     uncovered_units = [0, 0, 0]
     for row in uncovered:
         uncovered_units[PRIORITY_NAMES.index(row.priority)] += row.units
@@ -39,8 +46,9 @@ def plan_from_solution(instance: Instance, solution: Solution, dataset: Dataset)
         "start": instance.horizon.start.isoformat(),
         "weeks": instance.weeks,
         "max_tz_gap": instance.max_tz_gap,
-        "calendar": instance.horizon.calendar.describe(instance.horizon.start,
-                                                       instance.horizon.end),
+        "calendar": instance.horizon.calendar.describe(
+            instance.horizon.start, instance.horizon.end
+        ),
         "demand_units": by_priority(solution.demand),
         "covered_units": by_priority(solution.covered),
         "bound_units": by_priority(solution.bound),
@@ -53,15 +61,27 @@ def plan_from_solution(instance: Instance, solution: Solution, dataset: Dataset)
         "dropped_pins": [p.as_dict() for p in instance.dropped_pins],
         "unproven_weeks": [mondays[w].isoformat() for w in solution.unproven_weeks],
         "stages": [
-            {"name": s.name, "status": s.status, "objective": _json_number(s.objective),
-             "bound": _json_number(s.bound), "seconds": round(s.seconds, 3)}
+            {
+                "name": s.name,
+                "status": s.status,
+                "objective": _json_number(s.objective),
+                "bound": _json_number(s.bound),
+                "seconds": round(s.seconds, 3),
+            }
             for s in solution.stages
         ],
         "specialists": len(instance.specialists),
         "demands": len(instance.demands),
     }
-    return Plan(instance.horizon.start, instance.weeks, instance.max_tz_gap, assignments,
-                uncovered, summary, instance.horizon.calendar)
+    return Plan(
+        instance.horizon.start,
+        instance.weeks,
+        instance.max_tz_gap,
+        assignments,
+        uncovered,
+        summary,
+        instance.horizon.calendar,
+    )
 
 
 def _json_number(value: float) -> float | None:
@@ -70,9 +90,15 @@ def _json_number(value: float) -> float | None:
     return int(value) if float(value).is_integer() else round(value, 3)
 
 
-def make_plan(dataset: Dataset, horizon: Horizon, *, max_tz_gap: float = DEFAULT_MAX_TZ_GAP,
-              config: SolveConfig | None = None, progress: ProgressCallback | None = None,
-              extra_pins: tuple[Pin, ...] = ()) -> Plan:
+def make_plan(
+    dataset: Dataset,
+    horizon: Horizon,
+    *,
+    max_tz_gap: float = DEFAULT_MAX_TZ_GAP,
+    config: SolveConfig | None = None,
+    progress: ProgressCallback | None = None,
+    extra_pins: tuple[Pin, ...] = (),
+) -> Plan:
     instance = build_instance(dataset, horizon, max_tz_gap=max_tz_gap, extra_pins=extra_pins)
     solution = CoverModel(instance, config, progress).solve()
     return plan_from_solution(instance, solution, dataset)

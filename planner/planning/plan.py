@@ -60,4 +60,3 @@ class Plan:
 
 def by_priority(values: Sequence[int]) -> dict[str, int]:
     return dict(zip(PRIORITY_NAMES, (int(v) for v in values), strict=True))
-

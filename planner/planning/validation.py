@@ -62,16 +62,24 @@ class _Contract:
 
     @classmethod
     def of(cls, dataset: Dataset, horizon: Horizon, max_tz_gap: float) -> _Contract:
-        return cls(horizon, max_tz_gap,
-                   {d.demand_id: d for d in build_demands(dataset, horizon)},
-                   capacity.specialist_capacity(dataset, horizon),
-                   {o.operator_id: o for o in dataset.operators},
-                   {s.specialist_id: s for s in dataset.specialists})
+        return cls(
+            horizon,
+            max_tz_gap,
+            {d.demand_id: d for d in build_demands(dataset, horizon)},
+            capacity.specialist_capacity(dataset, horizon),
+            {o.operator_id: o for o in dataset.operators},
+            {s.specialist_id: s for s in dataset.specialists},
+        )
 
 
-def check_plan(dataset: Dataset, horizon: Horizon, bookings: Iterable[Booking], *,
-               max_tz_gap: float = 4.0,
-               dropped_pins: Iterable[tuple[str, str, date]] = ()) -> list[str]:
+def check_plan(
+    dataset: Dataset,
+    horizon: Horizon,
+    bookings: Iterable[Booking],
+    *,
+    max_tz_gap: float = 4.0,
+    dropped_pins: Iterable[tuple[str, str, date]] = (),
+) -> list[str]:
     """Every broken rule, as a sentence; an empty list means the plan is valid.
 
     Rows first (their form, then rules 1 and 2), then the weekly sums (rules 3
@@ -107,8 +115,12 @@ def _check_rows(contract: _Contract, bookings: list[Booking], tally: _Tally) -> 
         spec = contract.specialists[row.specialist_id]
         violations += [f"{where}: {problem}" for problem in _row_columns(row, demand)]
         violations += [f"{where}: {broken}" for broken in qualification.check(spec, demand)]
-        far = timezone_reach.check(spec.timezone, contract.operators[demand.operator_id].timezone,
-                                   row.week, contract.max_tz_gap)
+        far = timezone_reach.check(
+            spec.timezone,
+            contract.operators[demand.operator_id].timezone,
+            row.week,
+            contract.max_tz_gap,
+        )
         if far is not None:
             violations.append(f"{where}: {far}")
         tally.used[(spec.specialist_id, w)] += row.units
@@ -136,8 +148,7 @@ def _row_columns(row: Booking, demand: Demand) -> list[str]:
     """The optional columns of a row, when given, must agree with the demand and the units."""
     problems = []
     if row.operator_id is not None and row.operator_id != demand.operator_id:
-        problems.append(f"operator_id {row.operator_id} is not the demand's "
-                        f"{demand.operator_id}")
+        problems.append(f"operator_id {row.operator_id} is not the demand's {demand.operator_id}")
     if row.role is not None and row.role != demand.role:
         problems.append(f"role {row.role} is not the demand's {demand.role}")
     if row.fte is not None and abs(row.fte - row.units / UNITS_PER_FTE) > 1e-9:
@@ -151,9 +162,14 @@ def _check_specialist_weeks(contract: _Contract, tally: _Tally) -> list[str]:
     for (spec_id, w), units in tally.used.items():
         monday = contract.horizon.mondays[w]
         for broken in (
-                capacity.check(spec_id, monday, units, contract.capacity[spec_id][w]),
-                client_limit.check(spec_id, monday, tally.served[(spec_id, w)],
-                                   contract.specialists[spec_id].max_clients)):
+            capacity.check(spec_id, monday, units, contract.capacity[spec_id][w]),
+            client_limit.check(
+                spec_id,
+                monday,
+                tally.served[(spec_id, w)],
+                contract.specialists[spec_id].max_clients,
+            ),
+        ):
             if broken is not None:
                 violations.append(broken)
     return violations
@@ -163,8 +179,9 @@ def _check_demand_weeks(contract: _Contract, tally: _Tally) -> list[str]:
     """Rule 4 for each demand and week booked."""
     violations = []
     for (demand_id, w), units in tally.filled.items():
-        broken = demand_limit.check(demand_id, contract.horizon.mondays[w], units,
-                                    contract.demands[demand_id].units[w])
+        broken = demand_limit.check(
+            demand_id, contract.horizon.mondays[w], units, contract.demands[demand_id].units[w]
+        )
         if broken is not None:
             violations.append(broken)
     return violations

@@ -65,10 +65,14 @@ class Quote:
         return {
             "demand_units": self.demand_units,
             "covered_units": self.covered_units,
-            "assignments": [{"week": a.week.isoformat(), "specialist_id": a.specialist_id,
-                             "units": a.units} for a in self.assignments],
-            "uncovered": [{"week": g.week.isoformat(), "units": g.units, "reason": g.reason}
-                          for g in self.uncovered],
+            "assignments": [
+                {"week": a.week.isoformat(), "specialist_id": a.specialist_id, "units": a.units}
+                for a in self.assignments
+            ],
+            "uncovered": [
+                {"week": g.week.isoformat(), "units": g.units, "reason": g.reason}
+                for g in self.uncovered
+            ],
             **({"moves": [m.as_dict() for m in self.moves]} if self.moves else {}),
         }
 
@@ -91,11 +95,22 @@ class QuoteBasis:
     spec_index: dict[str, int]  # specialist id -> index in the dataset (and an instance)
 
 
-def quote_basis(dataset: Dataset, horizon: Horizon, bookings: Iterable[Booking], *,
-                max_tz_gap: float = DEFAULT_MAX_TZ_GAP) -> QuoteBasis:
-    basis = QuoteBasis(dataset, horizon, max_tz_gap, Workload(), tuple(bookings),
-                       demand_sources(dataset),
-                       {s.specialist_id: i for i, s in enumerate(dataset.specialists)})
+def quote_basis(
+    dataset: Dataset,
+    horizon: Horizon,
+    bookings: Iterable[Booking],
+    *,
+    max_tz_gap: float = DEFAULT_MAX_TZ_GAP,
+) -> QuoteBasis:
+    basis = QuoteBasis(
+        dataset,
+        horizon,
+        max_tz_gap,
+        Workload(),
+        tuple(bookings),
+        demand_sources(dataset),
+        {s.specialist_id: i for i, s in enumerate(dataset.specialists)},
+    )
     _book(basis, basis.workload, basis.bookings)
     return basis
 
@@ -110,8 +125,13 @@ def _book(basis: QuoteBasis, workload: Workload, bookings: Iterable[Booking]) ->
             workload.book(s, w, booking.operator_id, tier, booking.units)
 
 
-def quote_request(basis: QuoteBasis, request: Request, *, time_limit: float = QUOTE_TIME_LIMIT,
-                  reshuffle: bool = False) -> Quote:
+def quote_request(
+    basis: QuoteBasis,
+    request: Request,
+    *,
+    time_limit: float = QUOTE_TIME_LIMIT,
+    reshuffle: bool = False,
+) -> Quote:
     """The most cover the plan's leftover capacity allows for `request`.
 
     Only the new demand is built (no gaps, no staff): the plan's bookings say
@@ -121,8 +141,7 @@ def quote_request(basis: QuoteBasis, request: Request, *, time_limit: float = QU
     """
     dataset, horizon = basis.dataset, basis.horizon
     request = replace(request, request_id=QUOTE_REQUEST_ID)
-    alone = replace(dataset, requirements=(), staff=(), absences=(), requests=(request,),
-                    pinned=())
+    alone = replace(dataset, requirements=(), staff=(), absences=(), requests=(request,), pinned=())
     instance = build_instance(alone, horizon, max_tz_gap=basis.max_tz_gap)
     if not instance.demands:  # the request has no working day inside the horizon
         return Quote(0, 0, (), ())
@@ -148,22 +167,30 @@ def quote_request(basis: QuoteBasis, request: Request, *, time_limit: float = QU
     for s, w, units in lines:
         workload.book(s, w, demand.operator_id, instance.demand_tier[0], units, 0)
     mondays = horizon.mondays
-    gaps = [QuoteGap(row.week, row.units, row.reason)
-            for row in explain_uncovered(instance, alone, workload=workload)]
+    gaps = [
+        QuoteGap(row.week, row.units, row.reason)
+        for row in explain_uncovered(instance, alone, workload=workload)
+    ]
     return Quote(
         demand_units=demand.total_units,
         covered_units=sum(units for _, _, units in lines),
-        assignments=tuple(QuoteLine(mondays[w], instance.specialists[s].specialist_id, units)
-                          for s, w, units in sorted(lines, key=lambda x: (x[1], x[0]))),
+        assignments=tuple(
+            QuoteLine(mondays[w], instance.specialists[s].specialist_id, units)
+            for s, w, units in sorted(lines, key=lambda x: (x[1], x[0]))
+        ),
         uncovered=tuple(gaps),
         weekly_demand={mondays[w]: u for w, u in enumerate(demand.units) if u > 0},
         moves=tuple(moves),
     )
 
 
-def _with_reshuffle(basis: QuoteBasis, instance, weeks: list[int],
-                    lines: list[tuple[int, int, int]], workload: Workload
-                    ) -> tuple[list[tuple[int, int, int]], list[Move]]:
+def _with_reshuffle(
+    basis: QuoteBasis,
+    instance,
+    weeks: list[int],
+    lines: list[tuple[int, int, int]],
+    workload: Workload,
+) -> tuple[list[tuple[int, int, int]], list[Move]]:
     """Replace a short week's lines by a reshuffle's when it covers more; rebook the week."""
     demand = instance.demands[0]
     covered: dict[int, int] = defaultdict(int)
@@ -181,11 +208,17 @@ def _with_reshuffle(basis: QuoteBasis, instance, weeks: list[int],
             by_week[wanted[booking.week]].append(booking)
     moves: list[Move] = []
     for w in short:
-        week_bookings = [WeekBooking(basis.spec_index[b.specialist_id], b.demand_id, b.operator_id,
-                                     b.units, (b.specialist_id, b.demand_id, b.week) in pinned)
-                         for b in by_week[w]]
-        units, week_moves = reshuffle_week(instance, basis.dataset, w, week_bookings,
-                                           basis.sources)
+        week_bookings = [
+            WeekBooking(
+                basis.spec_index[b.specialist_id],
+                b.demand_id,
+                b.operator_id,
+                b.units,
+                (b.specialist_id, b.demand_id, b.week) in pinned,
+            )
+            for b in by_week[w]
+        ]
+        units, week_moves = reshuffle_week(instance, basis.dataset, w, week_bookings, basis.sources)
         if sum(units.values()) <= covered[w]:
             continue
         lines = [line for line in lines if line[1] != w]

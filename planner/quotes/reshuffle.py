@@ -35,13 +35,20 @@ class Move:
     units: int
 
     def as_dict(self) -> dict:
-        return {"week": self.week.isoformat(), "demand_id": self.demand_id,
-                "operator_id": self.operator_id, "from_specialist": self.from_specialist,
-                "to_specialist": self.to_specialist, "units": self.units}
+        return {
+            "week": self.week.isoformat(),
+            "demand_id": self.demand_id,
+            "operator_id": self.operator_id,
+            "from_specialist": self.from_specialist,
+            "to_specialist": self.to_specialist,
+            "units": self.units,
+        }
 
     def describe(self) -> str:
-        return (f"{self.from_specialist} hands {self.units / 10:g} FTE of {self.demand_id} "
-                f"to {self.to_specialist} in the week of {self.week}")
+        return (
+            f"{self.from_specialist} hands {self.units / 10:g} FTE of {self.demand_id} "
+            f"to {self.to_specialist} in the week of {self.week}"
+        )
 
 
 @dataclass(frozen=True)
@@ -53,10 +60,15 @@ class WeekBooking:
     pinned: bool = False  # a confirmed booking never moves
 
 
-def reshuffle_week(instance: Instance, dataset: Dataset, w: int,
-                   bookings: list[WeekBooking], sources: dict[str, Requirement | Request],
-                   *, time_limit: float = RESHUFFLE_TIME_LIMIT
-                   ) -> tuple[dict[int, int], list[Move]]:
+def reshuffle_week(
+    instance: Instance,
+    dataset: Dataset,
+    w: int,
+    bookings: list[WeekBooking],
+    sources: dict[str, Requirement | Request],
+    *,
+    time_limit: float = RESHUFFLE_TIME_LIMIT,
+) -> tuple[dict[int, int], list[Move]]:
     """Most units for the request (demand 0 of `instance`) in week `w`, then fewest moved.
 
     `bookings` are the plan's bookings of week `w`; `sources` maps their demand
@@ -70,9 +82,13 @@ def reshuffle_week(instance: Instance, dataset: Dataset, w: int,
     return found.given, _moves(instance, w, bookings, found.moved)
 
 
-def _reshuffle_week(instance: Instance, dataset: Dataset, w: int,
-                    bookings: list[WeekBooking], sources: dict[str, Requirement | Request]
-                    ) -> ReshuffleWeek:
+def _reshuffle_week(
+    instance: Instance,
+    dataset: Dataset,
+    w: int,
+    bookings: list[WeekBooking],
+    sources: dict[str, Requirement | Request],
+) -> ReshuffleWeek:
     """The week as the model sees it: who may give the request units, who may take what."""
     request = instance.demands[0]
     specialists = instance.specialists
@@ -84,12 +100,18 @@ def _reshuffle_week(instance: Instance, dataset: Dataset, w: int,
         client_limits=[spec.max_clients for spec in specialists],
         givers=list(givers),
         bookings=[HeldBooking(b.specialist, b.operator_id, b.units) for b in bookings],
-        takers=_takers(instance, dataset, w, bookings, sources, givers))
+        takers=_takers(instance, dataset, w, bookings, sources, givers),
+    )
 
 
-def _takers(instance: Instance, dataset: Dataset, w: int, bookings: list[WeekBooking],
-            sources: dict[str, Requirement | Request], givers: set[int]
-            ) -> dict[int, list[int]]:
+def _takers(
+    instance: Instance,
+    dataset: Dataset,
+    w: int,
+    bookings: list[WeekBooking],
+    sources: dict[str, Requirement | Request],
+    givers: set[int],
+) -> dict[int, list[int]]:
     """Per movable booking (its giver could serve the request; not pinned), who may take it.
 
     A taker has time that week, is qualified for the booking's demand, and is
@@ -100,27 +122,42 @@ def _takers(instance: Instance, dataset: Dataset, w: int, bookings: list[WeekBoo
     operator_tz = {o.operator_id: o.timezone for o in dataset.operators}
 
     def can_take(t: int, source: Requirement | Request, operator_id: str) -> bool:
-        return (instance.capacity[t][w] > 0 and is_qualified(specialists[t], source)
-                and within_tz_gap(specialists[t].timezone, operator_tz[operator_id], monday,
-                                  instance.max_tz_gap))
+        return (
+            instance.capacity[t][w] > 0
+            and is_qualified(specialists[t], source)
+            and within_tz_gap(
+                specialists[t].timezone, operator_tz[operator_id], monday, instance.max_tz_gap
+            )
+        )
 
     takers: dict[int, list[int]] = {}
     for i, b in enumerate(bookings):
         source = sources.get(b.demand_id)
         if b.specialist not in givers or source is None or b.pinned:
             continue
-        takers[i] = [t for t in range(len(specialists))
-                     if t != b.specialist and can_take(t, source, b.operator_id)]
+        takers[i] = [
+            t
+            for t in range(len(specialists))
+            if t != b.specialist and can_take(t, source, b.operator_id)
+        ]
     return takers
 
 
-def _moves(instance: Instance, w: int, bookings: list[WeekBooking],
-           moved: dict[tuple[int, int], int]) -> list[Move]:
+def _moves(
+    instance: Instance, w: int, bookings: list[WeekBooking], moved: dict[tuple[int, int], int]
+) -> list[Move]:
     """The hand-overs in people's terms, by giver and demand."""
     specialists = instance.specialists
     monday = instance.horizon.mondays[w]
-    result = [Move(monday, bookings[i].demand_id, bookings[i].operator_id,
-                   specialists[bookings[i].specialist].specialist_id,
-                   specialists[t].specialist_id, units)
-              for (i, t), units in moved.items()]
+    result = [
+        Move(
+            monday,
+            bookings[i].demand_id,
+            bookings[i].operator_id,
+            specialists[bookings[i].specialist].specialist_id,
+            specialists[t].specialist_id,
+            units,
+        )
+        for (i, t), units in moved.items()
+    ]
     return sorted(result, key=lambda m: (m.from_specialist, m.demand_id))

@@ -25,8 +25,18 @@ def audit_frame(entries: Sequence[Any]) -> pd.DataFrame:
     """Audit rows (`AuditRow`), newest first, with before and after as JSON text."""
     columns = ["When", "User", "Action", "What", "Id", "Operator", "Before", "After"]
     return pd.DataFrame(
-        [{"When": moment_label(e.at if e.at.tzinfo else e.at.replace(tzinfo=UTC)),
-          "User": e.username, "Action": e.action, "What": e.entity, "Id": e.entity_id or "",
-          "Operator": e.operator_id or "", "Before": _json_text(e.before),
-          "After": _json_text(e.after)} for e in entries],
-        columns=columns)
+        [
+            {
+                "When": moment_label(e.at if e.at.tzinfo else e.at.replace(tzinfo=UTC)),
+                "User": e.username,
+                "Action": e.action,
+                "What": e.entity,
+                "Id": e.entity_id or "",
+                "Operator": e.operator_id or "",
+                "Before": _json_text(e.before),
+                "After": _json_text(e.after),
+            }
+            for e in entries
+        ],
+        columns=columns,
+    )

@@ -13,5 +13,7 @@ def column_notes(table: str) -> str:
     """What a user must know to edit a table: required columns and the cell formats."""
     spec = SPECS[table]
     required = ", ".join(c.name for c in spec.columns if c.required)
-    return (f"Required: {required}. Dates YYYY-MM-DD; lists separated by `;`; empty optional "
-            "cells take the default.")
+    return (
+        f"Required: {required}. Dates YYYY-MM-DD; lists separated by `;`; empty optional "
+        "cells take the default."
+    )

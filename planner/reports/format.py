@@ -17,8 +17,12 @@ from planner.planning.plan import PRIORITY_NAMES, Plan
 COVERED_COLOR = "#2e7d32"
 PARTLY_COLOR = "#f9a825"
 UNCOVERED_COLOR = "#d32f2f"
-PRIORITY_COLORS = {"critical": "#1a237e", "high": "#3f51b5", "normal": "#90a4d4",
-                   "uncovered": UNCOVERED_COLOR}
+PRIORITY_COLORS = {
+    "critical": "#1a237e",
+    "high": "#3f51b5",
+    "normal": "#90a4d4",
+    "uncovered": UNCOVERED_COLOR,
+}
 LEVEL_NAMES = {1: "junior", 2: "middle", 3: "senior"}
 ROW_HEIGHT = 22  # pixels per row of a heatmap or a timeline, so long lists stay readable
 

@@ -33,8 +33,14 @@ from planner.rules.capacity import specialist_capacity
 
 _THIRD = 1 / 3
 # three flat bands over the states 0, 1 and 2 (z runs from -0.5 to 2.5)
-_COVERAGE_SCALE = [[0, UNCOVERED_COLOR], [_THIRD, UNCOVERED_COLOR], [_THIRD, PARTLY_COLOR],
-                  [2 * _THIRD, PARTLY_COLOR], [2 * _THIRD, COVERED_COLOR], [1, COVERED_COLOR]]
+_COVERAGE_SCALE = [
+    [0, UNCOVERED_COLOR],
+    [_THIRD, UNCOVERED_COLOR],
+    [_THIRD, PARTLY_COLOR],
+    [2 * _THIRD, PARTLY_COLOR],
+    [2 * _THIRD, COVERED_COLOR],
+    [1, COVERED_COLOR],
+]
 
 
 # --------------------------------------------------------------------------- headline figures
@@ -98,15 +104,17 @@ def priority_frame(plan: Plan) -> pd.DataFrame:
     bound = units_by_priority(plan, "bound_units")
     rows = []
     for priority in PRIORITY_NAMES:
-        rows.append({
-            "Priority": priority,
-            "Demand": fte_weeks(demand[priority]),
-            "Covered": fte_weeks(covered[priority]),
-            "Uncovered": fte_weeks(demand[priority] - covered[priority]),
-            "Proven bound": fte_weeks(bound[priority]),
-            "Of demand": share(covered[priority], demand[priority]),
-            "Of proven optimum": share(covered[priority], bound[priority]),
-        })
+        rows.append(
+            {
+                "Priority": priority,
+                "Demand": fte_weeks(demand[priority]),
+                "Covered": fte_weeks(covered[priority]),
+                "Uncovered": fte_weeks(demand[priority] - covered[priority]),
+                "Proven bound": fte_weeks(bound[priority]),
+                "Of demand": share(covered[priority], demand[priority]),
+                "Of proven optimum": share(covered[priority], bound[priority]),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -122,9 +130,13 @@ def coverage_frame(plan: Plan) -> pd.DataFrame:
     for u in plan.uncovered:
         uncovered[(u.operator_id, u.week)] += u.units
     rows = [
-        {"operator_id": operator, "week": week, "covered": covered[(operator, week)],
-         "uncovered": uncovered[(operator, week)],
-         "demand": covered[(operator, week)] + uncovered[(operator, week)]}
+        {
+            "operator_id": operator,
+            "week": week,
+            "covered": covered[(operator, week)],
+            "uncovered": uncovered[(operator, week)],
+            "demand": covered[(operator, week)] + uncovered[(operator, week)],
+        }
         for operator, week in sorted(set(covered) | set(uncovered))
     ]
     frame = pd.DataFrame(rows, columns=["operator_id", "week", "covered", "uncovered", "demand"])
@@ -148,19 +160,34 @@ def coverage_heatmap(plan: Plan, dataset: Dataset) -> go.Figure:
     names = operator_names(dataset)
     operators = sorted(frame["operator_id"].unique())
     z, text = _coverage_cells(frame, operators, mondays, dataset)
-    figure = go.Figure(go.Heatmap(
-        z=z, x=[week_label(m) for m in mondays],
-        y=[f"{o} {names.get(o, '')}".strip() for o in operators],
-        text=text, hovertemplate="%{text}<extra></extra>",
-        zmin=-0.5, zmax=2.5, xgap=1, ygap=1, colorscale=_COVERAGE_SCALE,
-        colorbar={"tickvals": [0, 1, 2], "ticktext": ["uncovered", "partly", "covered"],
-                  "title": {"text": ""}, "len": 0.5, "y": 1, "yanchor": "top"},
-    ))
+    figure = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[week_label(m) for m in mondays],
+            y=[f"{o} {names.get(o, '')}".strip() for o in operators],
+            text=text,
+            hovertemplate="%{text}<extra></extra>",
+            zmin=-0.5,
+            zmax=2.5,
+            xgap=1,
+            ygap=1,
+            colorscale=_COVERAGE_SCALE,
+            colorbar={
+                "tickvals": [0, 1, 2],
+                "ticktext": ["uncovered", "partly", "covered"],
+                "title": {"text": ""},
+                "len": 0.5,
+                "y": 1,
+                "yanchor": "top",
+            },
+        )
+    )
     return _heatmap_layout(figure, len(operators), "Coverage of gaps and requests")
 
 
-def _coverage_cells(frame: pd.DataFrame, operators: list[str], mondays: list[date],
-                    dataset: Dataset) -> tuple[list[list[int | None]], list[list[str]]]:
+def _coverage_cells(
+    frame: pd.DataFrame, operators: list[str], mondays: list[date], dataset: Dataset
+) -> tuple[list[list[int | None]], list[list[str]]]:
     """Each (operator, week) cell's state and hover text; a week with no gap stays blank."""
     cells = {(r.operator_id, r.week): r for r in frame.itertuples()}
     z, text = [], []
@@ -171,14 +198,16 @@ def _coverage_cells(frame: pd.DataFrame, operators: list[str], mondays: list[dat
             cell = cells.get((operator, monday))
             if cell is None:
                 z_row.append(None)
-                text_row.append(f"{operator_label(dataset, operator)}<br>{week_label(monday)}"
-                                "<br>no gap")
+                text_row.append(
+                    f"{operator_label(dataset, operator)}<br>{week_label(monday)}<br>no gap"
+                )
                 continue
             z_row.append(coverage_state(cell.covered, cell.demand))
             text_row.append(
                 f"{operator_label(dataset, operator)}<br>{week_label(monday)}<br>"
                 f"covered {fte_weeks(cell.covered):g} of {fte_weeks(cell.demand):g} FTE "
-                f"({cell.covered / cell.demand:.0%})")
+                f"({cell.covered / cell.demand:.0%})"
+            )
         z.append(z_row)
         text.append(text_row)
     return z, text
@@ -186,8 +215,10 @@ def _coverage_cells(frame: pd.DataFrame, operators: list[str], mondays: list[dat
 
 def _heatmap_layout(figure: go.Figure, rows: int, title: str) -> go.Figure:
     figure.update_layout(
-        title=title, height=max(260, rows * ROW_HEIGHT + 170),
-        margin={"l": 10, "r": 10, "t": 50, "b": 10}, plot_bgcolor="#f4f4f4",
+        title=title,
+        height=max(260, rows * ROW_HEIGHT + 170),
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        plot_bgcolor="#f4f4f4",
         xaxis={"side": "top", "tickangle": -60, "type": "category", "title": ""},
         yaxis={"autorange": "reversed", "type": "category", "title": "", "automargin": True},
     )
@@ -208,10 +239,19 @@ def utilisation_frame(plan: Plan, dataset: Dataset) -> pd.DataFrame:
         for w, monday in enumerate(plan.horizon.mondays):
             units = booked[(spec.specialist_id, monday)]
             cap = capacity[spec.specialist_id][w]
-            rows.append({"specialist_id": spec.specialist_id, "name": spec.name, "week": monday,
-                         "booked": units, "capacity": cap, "share": share(units, cap)})
-    return pd.DataFrame(rows, columns=["specialist_id", "name", "week", "booked", "capacity",
-                                       "share"])
+            rows.append(
+                {
+                    "specialist_id": spec.specialist_id,
+                    "name": spec.name,
+                    "week": monday,
+                    "booked": units,
+                    "capacity": cap,
+                    "share": share(units, cap),
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["specialist_id", "name", "week", "booked", "capacity", "share"]
+    )
 
 
 def utilisation_heatmap(plan: Plan, dataset: Dataset) -> go.Figure:
@@ -232,17 +272,30 @@ def utilisation_heatmap(plan: Plan, dataset: Dataset) -> go.Figure:
             else:
                 busy = row.booked / row.capacity
                 z_row.append(busy)
-                text_row.append(head + f"booked {fte_weeks(row.booked):g} of "
-                                f"{fte_weeks(row.capacity):g} FTE ({busy:.0%})")
+                text_row.append(
+                    head + f"booked {fte_weeks(row.booked):g} of "
+                    f"{fte_weeks(row.capacity):g} FTE ({busy:.0%})"
+                )
         z.append(z_row)
         text.append(text_row)
-    figure = go.Figure(go.Heatmap(
-        z=z, x=[week_label(m) for m in mondays], y=labels, text=text,
-        hovertemplate="%{text}<extra></extra>", zmin=0, zmax=1, xgap=1, ygap=1,
-        colorscale="Blues", colorbar={"tickformat": ".0%", "title": {"text": ""}, "len": 0.6},
-    ))
-    figure = _heatmap_layout(figure, len(labels),
-                             "Specialists' utilisation (booked / capacity; grey: not available)")
+    figure = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[week_label(m) for m in mondays],
+            y=labels,
+            text=text,
+            hovertemplate="%{text}<extra></extra>",
+            zmin=0,
+            zmax=1,
+            xgap=1,
+            ygap=1,
+            colorscale="Blues",
+            colorbar={"tickformat": ".0%", "title": {"text": ""}, "len": 0.6},
+        )
+    )
+    figure = _heatmap_layout(
+        figure, len(labels), "Specialists' utilisation (booked / capacity; grey: not available)"
+    )
     return figure.update_layout(plot_bgcolor="#c8c8c8")
 
 
@@ -265,15 +318,23 @@ def clients_at_risk(plan: Plan, dataset: Dataset) -> pd.DataFrame:
         weeks[u.operator_id].add(u.week)
         reasons[u.operator_id][u.reason] += u.units
     rows = [
-        {"Client": operator_label(dataset, operator),
-         "Critical uncovered (FTE-weeks)": fte_weeks(counts["critical"]),
-         "High uncovered (FTE-weeks)": fte_weeks(counts["high"]),
-         "Weeks affected": len(weeks[operator]),
-         "From week": week_label(min(weeks[operator])),
-         "Main reason": reasons[operator].most_common(1)[0][0]}
+        {
+            "Client": operator_label(dataset, operator),
+            "Critical uncovered (FTE-weeks)": fte_weeks(counts["critical"]),
+            "High uncovered (FTE-weeks)": fte_weeks(counts["high"]),
+            "Weeks affected": len(weeks[operator]),
+            "From week": week_label(min(weeks[operator])),
+            "Main reason": reasons[operator].most_common(1)[0][0],
+        }
         for operator, counts in totals.items()
     ]
-    columns = ["Client", "Critical uncovered (FTE-weeks)", "High uncovered (FTE-weeks)",
-               "Weeks affected", "From week", "Main reason"]
+    columns = [
+        "Client",
+        "Critical uncovered (FTE-weeks)",
+        "High uncovered (FTE-weeks)",
+        "Weeks affected",
+        "From week",
+        "Main reason",
+    ]
     frame = pd.DataFrame(rows, columns=columns)
     return frame.sort_values(columns[1:3], ascending=False, kind="stable").reset_index(drop=True)

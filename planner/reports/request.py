@@ -46,29 +46,49 @@ def quote_weeks(quote: Quote, dataset: Dataset) -> pd.DataFrame:
     covered: dict[date, int] = defaultdict(int)
     for line in quote.assignments:
         given[line.week].append(
-            f"{specialist_label(dataset, line.specialist_id)} ({fte_weeks(line.units):g} FTE)")
+            f"{specialist_label(dataset, line.specialist_id)} ({fte_weeks(line.units):g} FTE)"
+        )
         covered[line.week] += line.units
     reasons = {gap.week: gap.reason for gap in quote.uncovered}
     weeks = sorted(set(quote.weekly_demand) | set(covered) | set(reasons))
     rows = []
     for monday in weeks:
         needed = quote.weekly_demand.get(monday, 0)
-        rows.append({"Week": week_label(monday), "Needed (FTE)": fte_weeks(needed),
-                     "Covered (FTE)": fte_weeks(covered[monday]),
-                     "By whom": ", ".join(given[monday]) or "—",
-                     "Not covered (FTE)": fte_weeks(max(0, needed - covered[monday])),
-                     "Why not": reasons.get(monday, "")})
-    return pd.DataFrame(rows, columns=["Week", "Needed (FTE)", "Covered (FTE)", "By whom",
-                                       "Not covered (FTE)", "Why not"])
+        rows.append(
+            {
+                "Week": week_label(monday),
+                "Needed (FTE)": fte_weeks(needed),
+                "Covered (FTE)": fte_weeks(covered[monday]),
+                "By whom": ", ".join(given[monday]) or "—",
+                "Not covered (FTE)": fte_weeks(max(0, needed - covered[monday])),
+                "Why not": reasons.get(monday, ""),
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "Week",
+            "Needed (FTE)",
+            "Covered (FTE)",
+            "By whom",
+            "Not covered (FTE)",
+            "Why not",
+        ],
+    )
 
 
 def moves_frame(moves: Iterable[Move], dataset: Dataset) -> pd.DataFrame:
     """The hand-overs a reshuffled quote needs, in words a manager can pass on."""
-    rows = [{"Week": week_label(m.week),
-             "From": specialist_label(dataset, m.from_specialist),
-             "To": specialist_label(dataset, m.to_specialist),
-             "Work": f"{operator_label(dataset, m.operator_id)}: {m.demand_id}",
-             "FTE": fte_weeks(m.units)} for m in moves]
+    rows = [
+        {
+            "Week": week_label(m.week),
+            "From": specialist_label(dataset, m.from_specialist),
+            "To": specialist_label(dataset, m.to_specialist),
+            "Work": f"{operator_label(dataset, m.operator_id)}: {m.demand_id}",
+            "FTE": fte_weeks(m.units),
+        }
+        for m in moves
+    ]
     return pd.DataFrame(rows, columns=["Week", "From", "To", "Work", "FTE"])
 
 
@@ -77,8 +97,10 @@ def quote_specialists(quote: Quote, dataset: Dataset) -> list[str]:
     units: Counter = Counter()
     for line in quote.assignments:
         units[line.specialist_id] += line.units
-    return [f"{specialist_label(dataset, s)} ({fte_weeks(u):g} FTE-weeks)"
-            for s, u in units.most_common()]
+    return [
+        f"{specialist_label(dataset, s)} ({fte_weeks(u):g} FTE-weeks)"
+        for s, u in units.most_common()
+    ]
 
 
 def request_alternatives(request: Request) -> list[tuple[str, Request]]:
@@ -89,17 +111,30 @@ def request_alternatives(request: Request) -> list[tuple[str, Request]]:
     options = []
     if request.min_level > 1:
         lower = request.min_level - 1
-        options.append((f"Min level {lower} ({LEVEL_NAMES[lower]}) instead of "
-                        f"{request.min_level}", replace(request, min_level=lower)))
+        options.append(
+            (
+                f"Min level {lower} ({LEVEL_NAMES[lower]}) instead of {request.min_level}",
+                replace(request, min_level=lower),
+            )
+        )
     for weeks in (1, 2):
-        moved = replace(request, start=request.start + timedelta(weeks=weeks),
-                        end=request.end + timedelta(weeks=weeks))
-        options.append((f"Start {weeks} week{'s' if weeks > 1 else ''} later "
-                        f"({_day(moved.start)} – {_day(moved.end)})", moved))
+        moved = replace(
+            request,
+            start=request.start + timedelta(weeks=weeks),
+            end=request.end + timedelta(weeks=weeks),
+        )
+        options.append(
+            (
+                f"Start {weeks} week{'s' if weeks > 1 else ''} later "
+                f"({_day(moved.start)} – {_day(moved.end)})",
+                moved,
+            )
+        )
     half = round(request.fte / 2, 3)
     if half > 0:
-        options.append((f"Half the FTE ({half:g} instead of {request.fte:g})",
-                        replace(request, fte=half)))
+        options.append(
+            (f"Half the FTE ({half:g} instead of {request.fte:g})", replace(request, fte=half))
+        )
     return options
 
 
@@ -109,10 +144,17 @@ def _day(day: date) -> str:
 
 def alternatives_frame(answers: Sequence[tuple[str, Quote]]) -> pd.DataFrame:
     return pd.DataFrame(
-        [{"Alternative": label, "Covered (FTE-weeks)": fte_weeks(q.covered_units),
-          "Asked (FTE-weeks)": fte_weeks(q.demand_units),
-          "Covered share": share(q.covered_units, q.demand_units)} for label, q in answers],
-        columns=["Alternative", "Covered (FTE-weeks)", "Asked (FTE-weeks)", "Covered share"])
+        [
+            {
+                "Alternative": label,
+                "Covered (FTE-weeks)": fte_weeks(q.covered_units),
+                "Asked (FTE-weeks)": fte_weeks(q.demand_units),
+                "Covered share": share(q.covered_units, q.demand_units),
+            }
+            for label, q in answers
+        ],
+        columns=["Alternative", "Covered (FTE-weeks)", "Asked (FTE-weeks)", "Covered share"],
+    )
 
 
 def requests_status(plan: Plan | None, dataset: Dataset) -> pd.DataFrame:
@@ -127,15 +169,36 @@ def requests_status(plan: Plan | None, dataset: Dataset) -> pd.DataFrame:
     for r in dataset.requests:
         demand = request_demand_id(r.request_id)
         if demand in covered or demand in missing:
-            status = (f"covered {fte_weeks(covered[demand]):g} of "
-                      f"{fte_weeks(covered[demand] + missing[demand]):g} FTE-weeks")
+            status = (
+                f"covered {fte_weeks(covered[demand]):g} of "
+                f"{fte_weeks(covered[demand] + missing[demand]):g} FTE-weeks"
+            )
         elif plan is not None and (r.end < plan.start or r.start > plan.horizon.end):
             status = "outside the plan's weeks"
         else:
             status = "not yet: re-plan to include it"
-        rows.append({
-            "Request": r.request_id, "Client": operator_label(dataset, r.operator_id),
-            "Role": r.role, "From": r.start, "To": r.end, "FTE": r.fte, "Priority": r.priority,
-            "In the latest plan": status})
-    return pd.DataFrame(rows, columns=["Request", "Client", "Role", "From", "To", "FTE",
-                                       "Priority", "In the latest plan"])
+        rows.append(
+            {
+                "Request": r.request_id,
+                "Client": operator_label(dataset, r.operator_id),
+                "Role": r.role,
+                "From": r.start,
+                "To": r.end,
+                "FTE": r.fte,
+                "Priority": r.priority,
+                "In the latest plan": status,
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "Request",
+            "Client",
+            "Role",
+            "From",
+            "To",
+            "FTE",
+            "Priority",
+            "In the latest plan",
+        ],
+    )

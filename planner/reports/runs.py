@@ -30,19 +30,46 @@ from planner.solver.model import Progress
 
 def runs_frame(runs: Sequence[Any]) -> pd.DataFrame:
     """The history of plan runs (`PlanRun` rows), newest first, for a table."""
-    columns = ["Run", "Created", "Status", "Confirmed", "From week", "Weeks",
-               "Covered (FTE-weeks)", "Demand (FTE-weeks)", "Covered share", "Handovers", "Cost",
-               "Solve seconds", "Time limit", "Max tz gap", "Note"]
+    columns = [
+        "Run",
+        "Created",
+        "Status",
+        "Confirmed",
+        "From week",
+        "Weeks",
+        "Covered (FTE-weeks)",
+        "Demand (FTE-weeks)",
+        "Covered share",
+        "Handovers",
+        "Cost",
+        "Solve seconds",
+        "Time limit",
+        "Max tz gap",
+        "Note",
+    ]
     return pd.DataFrame(
-        [{"Run": r.id, "Created": moment_label(r.created_at), "Status": r.status,
-          "Confirmed": bool(r.confirmed), "From week": week_label(r.start), "Weeks": r.weeks,
-          "Covered (FTE-weeks)": fte_weeks(r.covered_units),
-          "Demand (FTE-weeks)": fte_weeks(r.demand_units),
-          "Covered share": share(r.covered_units, r.demand_units),
-          "Handovers": r.handovers, "Cost": r.cost, "Solve seconds": r.solve_seconds,
-          "Time limit": r.time_limit, "Max tz gap": r.max_tz_gap, "Note": r.note or ""}
-         for r in runs],
-        columns=columns)
+        [
+            {
+                "Run": r.id,
+                "Created": moment_label(r.created_at),
+                "Status": r.status,
+                "Confirmed": bool(r.confirmed),
+                "From week": week_label(r.start),
+                "Weeks": r.weeks,
+                "Covered (FTE-weeks)": fte_weeks(r.covered_units),
+                "Demand (FTE-weeks)": fte_weeks(r.demand_units),
+                "Covered share": share(r.covered_units, r.demand_units),
+                "Handovers": r.handovers,
+                "Cost": r.cost,
+                "Solve seconds": r.solve_seconds,
+                "Time limit": r.time_limit,
+                "Max tz gap": r.max_tz_gap,
+                "Note": r.note or "",
+            }
+            for r in runs
+        ],
+        columns=columns,
+    )
 
 
 # --------------------------------------------------------------------------- progress
@@ -57,15 +84,21 @@ def progress_fraction(event: Progress) -> float:
 def progress_text(event: Progress) -> str:
     """What the solver is doing, in words: a stage, how far, the best cover against its bound."""
     if event.stage == "cover":
-        return (f"Cover: {event.done} of {event.total} weeks proven optimal · best cover "
-                f"{fte_weeks(event.covered):g} FTE-weeks, proven bound "
-                f"{fte_weeks(event.bound):g} · {event.elapsed:.0f} s")
+        return (
+            f"Cover: {event.done} of {event.total} weeks proven optimal · best cover "
+            f"{fte_weeks(event.covered):g} FTE-weeks, proven bound "
+            f"{fte_weeks(event.bound):g} · {event.elapsed:.0f} s"
+        )
     if event.stage == "continuity":
-        return (f"Keeping the same specialists on each job: week {event.done + 1} of "
-                f"{event.total}, {event.bound:g} handovers so far · {event.elapsed:.0f} s")
-    return (f"Improving {event.stage} (stage {event.done} of {event.total}, cover held at "
-            f"{fte_weeks(event.covered):g} FTE-weeks) · {event.stage}: {event.bound:g} · "
-            f"{event.elapsed:.0f} s")
+        return (
+            f"Keeping the same specialists on each job: week {event.done + 1} of "
+            f"{event.total}, {event.bound:g} handovers so far · {event.elapsed:.0f} s"
+        )
+    return (
+        f"Improving {event.stage} (stage {event.done} of {event.total}, cover held at "
+        f"{fte_weeks(event.covered):g} FTE-weeks) · {event.stage}: {event.bound:g} · "
+        f"{event.elapsed:.0f} s"
+    )
 
 
 # --------------------------------------------------------------------------- two runs compared
@@ -75,9 +108,17 @@ def compare_figures(before: Plan, after: Plan) -> pd.DataFrame:
     """Headline figures of two runs side by side, with the change."""
     first, second = _run_figures(before), _run_figures(after)
     return pd.DataFrame(
-        [{"Figure": name, "Before": first[name], "After": second[name],
-          "Change": second[name] - first[name]} for name in first],
-        columns=["Figure", "Before", "After", "Change"])
+        [
+            {
+                "Figure": name,
+                "Before": first[name],
+                "After": second[name],
+                "Change": second[name] - first[name],
+            }
+            for name in first
+        ],
+        columns=["Figure", "Before", "After", "Change"],
+    )
 
 
 def _run_figures(plan: Plan) -> dict[str, float]:
@@ -95,8 +136,9 @@ def _run_figures(plan: Plan) -> dict[str, float]:
 
 
 def _booked(plan: Plan) -> dict[tuple[str, str, date], tuple[str, int]]:
-    return {(a.specialist_id, a.demand_id, a.week): (a.operator_id, a.units)
-            for a in plan.assignments}
+    return {
+        (a.specialist_id, a.demand_id, a.week): (a.operator_id, a.units) for a in plan.assignments
+    }
 
 
 def compare_assignments(before: Plan, after: Plan, dataset: Dataset) -> pd.DataFrame:
@@ -109,20 +151,37 @@ def compare_assignments(before: Plan, after: Plan, dataset: Dataset) -> pd.DataF
         units_after = new.get(key, ("", 0))[1]
         if units_before == units_after:
             continue
-        change = ("added" if key not in old else "removed" if key not in new else "changed")
-        rows.append({"Change": change, "Week": week_label(week),
-                     "Client": operator_label(dataset, operator), "Demand": demand,
-                     "Specialist": specialist_label(dataset, spec),
-                     "FTE before": fte_weeks(units_before), "FTE after": fte_weeks(units_after)})
-    return pd.DataFrame(rows, columns=["Change", "Week", "Client", "Demand", "Specialist",
-                                       "FTE before", "FTE after"])
+        change = "added" if key not in old else "removed" if key not in new else "changed"
+        rows.append(
+            {
+                "Change": change,
+                "Week": week_label(week),
+                "Client": operator_label(dataset, operator),
+                "Demand": demand,
+                "Specialist": specialist_label(dataset, spec),
+                "FTE before": fte_weeks(units_before),
+                "FTE after": fte_weeks(units_after),
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=["Change", "Week", "Client", "Demand", "Specialist", "FTE before", "FTE after"],
+    )
 
 
 def compare_by_party(before: Plan, after: Plan, dataset: Dataset) -> pd.DataFrame:
     """Rows added / removed / changed per client and specialist: who is affected by a re-plan."""
     detail = compare_assignments(before, after, dataset)
-    columns = ["Client", "Specialist", "Added", "Removed", "Changed", "FTE-weeks before",
-               "FTE-weeks after", "Change (FTE-weeks)"]
+    columns = [
+        "Client",
+        "Specialist",
+        "Added",
+        "Removed",
+        "Changed",
+        "FTE-weeks before",
+        "FTE-weeks after",
+        "Change (FTE-weeks)",
+    ]
     if detail.empty:
         return pd.DataFrame(columns=columns)
     counts = pd.crosstab([detail["Client"], detail["Specialist"]], detail["Change"])

@@ -42,8 +42,9 @@ _AFTER_EVERY_NAME = "\uffff"  # sorts after every name, Cyrillic included
 
 def demand_priorities(plan: Plan, dataset: Dataset) -> dict[str, str]:
     """Priority of every demand of the plan: assignments do not carry it, the data does."""
-    priorities = {demand_id: source.priority
-                  for demand_id, source in demand_sources(dataset).items()}
+    priorities = {
+        demand_id: source.priority for demand_id, source in demand_sources(dataset).items()
+    }
     # the plan's own uncovered rows know the priority it was planned with
     priorities.update({u.demand_id: u.priority for u in plan.uncovered})
     return priorities
@@ -70,18 +71,23 @@ def filter_plan(plan: Plan, dataset: Dataset, keep: PlanFilter) -> Plan:
     priorities = demand_priorities(plan, dataset)
 
     def wanted(row: Any, priority: str) -> bool:
-        return ((not keep.roles or row.role in keep.roles)
-                and (not keep.operators or row.operator_id in keep.operators)
-                and (not keep.priorities or priority in keep.priorities)
-                and (keep.start is None or row.week >= keep.start)
-                and (keep.end is None or row.week <= keep.end))
+        return (
+            (not keep.roles or row.role in keep.roles)
+            and (not keep.operators or row.operator_id in keep.operators)
+            and (not keep.priorities or priority in keep.priorities)
+            and (keep.start is None or row.week >= keep.start)
+            and (keep.end is None or row.week <= keep.end)
+        )
 
     assignments = tuple(
-        a for a in plan.assignments
+        a
+        for a in plan.assignments
         if wanted(a, priorities.get(a.demand_id, "normal"))
-        and (not keep.specialists or a.specialist_id in keep.specialists))
-    uncovered = () if keep.specialists else tuple(
-        u for u in plan.uncovered if wanted(u, u.priority))
+        and (not keep.specialists or a.specialist_id in keep.specialists)
+    )
+    uncovered = (
+        () if keep.specialists else tuple(u for u in plan.uncovered if wanted(u, u.priority))
+    )
     return replace(plan, assignments=assignments, uncovered=uncovered)
 
 
@@ -133,14 +139,22 @@ def _assignment_bars(plan: Plan, dataset: Dataset, by: str) -> list[dict[str, An
         row = f"{name} · {what}" if by == "specialist" else f"{what} · {name}"
         group = (name, what) if by == "specialist" else (what, name)
         for first, last in _runs(weeks):
-            bars.append({
-                "row": row, "group": group, "start": first, "finish": last + timedelta(weeks=1),
-                "kind": priorities.get(demand, "normal"), "text": f"{fte_weeks(units):g}",
-                "details": (f"<b>{name}</b> ({spec}) covers <b>{operator_label(dataset, operator)}"
-                            f"</b><br>{role}, {demand}<br>{_weeks_text(first, last)}"
-                            f"<br>{fte_weeks(units):g} FTE a week"
-                            f" · priority {priorities.get(demand, 'normal')}"),
-            })
+            bars.append(
+                {
+                    "row": row,
+                    "group": group,
+                    "start": first,
+                    "finish": last + timedelta(weeks=1),
+                    "kind": priorities.get(demand, "normal"),
+                    "text": f"{fte_weeks(units):g}",
+                    "details": (
+                        f"<b>{name}</b> ({spec}) covers <b>{operator_label(dataset, operator)}"
+                        f"</b><br>{role}, {demand}<br>{_weeks_text(first, last)}"
+                        f"<br>{fte_weeks(units):g} FTE a week"
+                        f" · priority {priorities.get(demand, 'normal')}"
+                    ),
+                }
+            )
     return bars
 
 
@@ -157,17 +171,24 @@ def _gap_bars(plan: Plan, dataset: Dataset, by: str) -> list[dict[str, Any]]:
     for (demand, operator, role, priority, units, reason), weeks in gaps.items():
         what = demand_label(demand, operator, role)
         row = f"Uncovered · {what}" if by == "specialist" else f"{what} · uncovered"
-        group = ((_AFTER_EVERY_NAME, what) if by == "specialist"
-                 else (what, _AFTER_EVERY_NAME))
+        group = (_AFTER_EVERY_NAME, what) if by == "specialist" else (what, _AFTER_EVERY_NAME)
         for first, last in _runs(weeks):
-            bars.append({
-                "row": row, "group": group, "start": first, "finish": last + timedelta(weeks=1),
-                "kind": "uncovered", "text": f"{fte_weeks(units):g}",
-                "details": (f"<b>Uncovered</b>: {operator_label(dataset, operator)}<br>{role}, "
-                            f"{demand}, priority {priority}<br>{_weeks_text(first, last)}<br>"
-                            f"{fte_weeks(units):g} FTE a week missing<br>"
-                            f"<i>why</i>: {reason}"),
-            })
+            bars.append(
+                {
+                    "row": row,
+                    "group": group,
+                    "start": first,
+                    "finish": last + timedelta(weeks=1),
+                    "kind": "uncovered",
+                    "text": f"{fte_weeks(units):g}",
+                    "details": (
+                        f"<b>Uncovered</b>: {operator_label(dataset, operator)}<br>{role}, "
+                        f"{demand}, priority {priority}<br>{_weeks_text(first, last)}<br>"
+                        f"{fte_weeks(units):g} FTE a week missing<br>"
+                        f"<i>why</i>: {reason}"
+                    ),
+                }
+            )
     return bars
 
 
@@ -176,18 +197,30 @@ def gantt_figure(plan: Plan, dataset: Dataset, by: str = "specialist") -> go.Fig
     frame = gantt_frame(plan, dataset, by)
     if frame.empty:
         return _nothing_to_show()
-    frame = frame.assign(start=pd.to_datetime(frame["start"]),
-                         finish=pd.to_datetime(frame["finish"]))
+    frame = frame.assign(
+        start=pd.to_datetime(frame["start"]), finish=pd.to_datetime(frame["finish"])
+    )
     kinds = [k for k in PRIORITY_COLORS if k in set(frame["kind"])]
     figure = px.timeline(
-        frame, x_start="start", x_end="finish", y="row", color="kind", text="text",
-        custom_data=["details"], color_discrete_map=PRIORITY_COLORS,
+        frame,
+        x_start="start",
+        x_end="finish",
+        y="row",
+        color="kind",
+        text="text",
+        custom_data=["details"],
+        color_discrete_map=PRIORITY_COLORS,
         category_orders={"kind": kinds, "row": list(dict.fromkeys(frame["row"]))},
         labels={"kind": "", "row": ""},
     )
-    figure.update_traces(hovertemplate="%{customdata[0]}<extra></extra>",
-                         textposition="inside", insidetextanchor="middle", textangle=0,
-                         marker_line_width=0.5, marker_line_color="white")
+    figure.update_traces(
+        hovertemplate="%{customdata[0]}<extra></extra>",
+        textposition="inside",
+        insidetextanchor="middle",
+        textangle=0,
+        marker_line_width=0.5,
+        marker_line_color="white",
+    )
     return _gantt_layout(figure, frame, plan.horizon.mondays)
 
 
@@ -207,13 +240,24 @@ def _gantt_layout(figure: go.Figure, frame: pd.DataFrame, mondays: list[date]) -
     figure.update_layout(
         height=max(260, rows * ROW_HEIGHT + 160),
         margin={"l": 10, "r": 10, "t": 90, "b": 10},
-        uniformtext_minsize=8, uniformtext_mode="hide",
-        legend={"orientation": "h", "yref": "container", "yanchor": "top", "y": 1, "x": 0,
-                "title": ""},
-        xaxis={"tickvals": [pd.Timestamp(m) for m in ticks],
-               "ticktext": [week_label(m).replace(", ", "<br>") for m in ticks], "side": "top",
-               "range": [pd.Timestamp(frame["start"].min()), pd.Timestamp(frame["finish"].max())],
-               "showgrid": True, "tickangle": 0},
+        uniformtext_minsize=8,
+        uniformtext_mode="hide",
+        legend={
+            "orientation": "h",
+            "yref": "container",
+            "yanchor": "top",
+            "y": 1,
+            "x": 0,
+            "title": "",
+        },
+        xaxis={
+            "tickvals": [pd.Timestamp(m) for m in ticks],
+            "ticktext": [week_label(m).replace(", ", "<br>") for m in ticks],
+            "side": "top",
+            "range": [pd.Timestamp(frame["start"].min()), pd.Timestamp(frame["finish"].max())],
+            "showgrid": True,
+            "tickangle": 0,
+        },
         yaxis={"automargin": True, "title": ""},  # px lists the first category on top
     )
     return figure
@@ -226,20 +270,38 @@ def assignment_table(plan: Plan, dataset: Dataset) -> pd.DataFrame:
     """The plan's rows with names and week labels, for reading rather than for files."""
     priorities = demand_priorities(plan, dataset)
     return pd.DataFrame(
-        [{"Week": week_label(a.week), "Client": operator_label(dataset, a.operator_id),
-          "Role": a.role, "Demand": a.demand_id,
-          "Priority": priorities.get(a.demand_id, "normal"),
-          "Specialist": specialist_label(dataset, a.specialist_id),
-          "FTE": fte_weeks(a.units)} for a in plan.assignments],
-        columns=["Week", "Client", "Role", "Demand", "Priority", "Specialist", "FTE"])
+        [
+            {
+                "Week": week_label(a.week),
+                "Client": operator_label(dataset, a.operator_id),
+                "Role": a.role,
+                "Demand": a.demand_id,
+                "Priority": priorities.get(a.demand_id, "normal"),
+                "Specialist": specialist_label(dataset, a.specialist_id),
+                "FTE": fte_weeks(a.units),
+            }
+            for a in plan.assignments
+        ],
+        columns=["Week", "Client", "Role", "Demand", "Priority", "Specialist", "FTE"],
+    )
 
 
 def uncovered_table(plan: Plan, dataset: Dataset) -> pd.DataFrame:
     return pd.DataFrame(
-        [{"Week": week_label(u.week), "Client": operator_label(dataset, u.operator_id),
-          "Role": u.role, "Demand": u.demand_id, "Priority": u.priority,
-          "FTE missing": fte_weeks(u.units), "Reason": u.reason} for u in plan.uncovered],
-        columns=["Week", "Client", "Role", "Demand", "Priority", "FTE missing", "Reason"])
+        [
+            {
+                "Week": week_label(u.week),
+                "Client": operator_label(dataset, u.operator_id),
+                "Role": u.role,
+                "Demand": u.demand_id,
+                "Priority": u.priority,
+                "FTE missing": fte_weeks(u.units),
+                "Reason": u.reason,
+            }
+            for u in plan.uncovered
+        ],
+        columns=["Week", "Client", "Role", "Demand", "Priority", "FTE missing", "Reason"],
+    )
 
 
 # --------------------------------------------------------------------------- plan files
@@ -251,8 +313,9 @@ def plan_csv(plan: Plan) -> bytes:
 
 
 def uncovered_csv(plan: Plan) -> bytes:
-    return safe_frame(uncovered_frame(plan)).to_csv(index=False,
-                                                    lineterminator="\n").encode("utf-8")
+    return (
+        safe_frame(uncovered_frame(plan)).to_csv(index=False, lineterminator="\n").encode("utf-8")
+    )
 
 
 def summary_frame(plan: Plan) -> pd.DataFrame:

@@ -35,9 +35,15 @@ def specialist_capacity(dataset: Dataset, horizon: Horizon) -> dict[str, tuple[i
         absences[absence.specialist_id].append((absence.start, absence.end))
     return {
         spec.specialist_id: tuple(
-            capacity_units(spec.capacity_fte, days) for days in days_present_by_week(
-                horizon, spec.joined_on, spec.left_on,
-                absences.get(spec.specialist_id, ()), spec.region).tolist())
+            capacity_units(spec.capacity_fte, days)
+            for days in days_present_by_week(
+                horizon,
+                spec.joined_on,
+                spec.left_on,
+                absences.get(spec.specialist_id, ()),
+                spec.region,
+            ).tolist()
+        )
         for spec in dataset.specialists
     }
 
@@ -71,8 +77,9 @@ def pin_reason(specialist_id: str, capacity: int, pinned: int) -> str:
     return f"{specialist_id} has capacity {capacity} units that week, {pinned} already pinned"
 
 
-def away_reason(spec: Specialist, monday: date, absences: list[tuple[date, date, str]],
-                horizon: Horizon) -> str:
+def away_reason(
+    spec: Specialist, monday: date, absences: list[tuple[date, date, str]], horizon: Horizon
+) -> str:
     """Why a specialist has no capacity in a week: not yet joined, left, away, or holidays."""
     days = horizon.working_days(monday, spec.region)
     if not days:
@@ -81,8 +88,7 @@ def away_reason(spec: Specialist, monday: date, absences: list[tuple[date, date,
         if spec.joined_on and spec.joined_on > days[-1]:
             return f"{spec.specialist_id} joins {spec.joined_on}"
         return f"{spec.specialist_id} left {spec.left_on}"
-    kinds = sorted({kind for start, end, kind in absences
-                    if start <= days[-1] and end >= days[0]})
+    kinds = sorted({kind for start, end, kind in absences if start <= days[-1] and end >= days[0]})
     if kinds:
         return f"{spec.specialist_id} on {'/'.join(kinds)}"
     return f"{spec.specialist_id} has no capacity"

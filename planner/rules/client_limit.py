@@ -28,8 +28,9 @@ def fits(clients: Collection[Hashable], limit: int) -> bool:
     return len(clients) <= limit
 
 
-def link_client(model: cp_model.CpModel, cover: cp_model.LinearExprT, most: int,
-                serves: cp_model.IntVar) -> None:
+def link_client(
+    model: cp_model.CpModel, cover: cp_model.LinearExprT, most: int, serves: cp_model.IntVar
+) -> None:
     """Cover given to one client forces the `serves` flag that the limit counts.
 
     `most` should be the tightest big-M (what the specialist could give that client
@@ -39,14 +40,12 @@ def link_client(model: cp_model.CpModel, cover: cp_model.LinearExprT, most: int,
     model.add(cover <= most * serves)
 
 
-def serve_at_most(model: cp_model.CpModel, serves: Sequence[cp_model.IntVar], limit: int
-                  ) -> None:
+def serve_at_most(model: cp_model.CpModel, serves: Sequence[cp_model.IntVar], limit: int) -> None:
     """The limit on one specialist's `serves` flags of a week, always added."""
     model.add(sum(serves) <= limit)
 
 
-def limit_clients(model: cp_model.CpModel, serves: Sequence[cp_model.IntVar], limit: int
-                  ) -> None:
+def limit_clients(model: cp_model.CpModel, serves: Sequence[cp_model.IntVar], limit: int) -> None:
     """The limit on one specialist's `serves` flags, where there are more flags than it."""
     if len(serves) > limit:
         serve_at_most(model, serves, limit)
@@ -64,13 +63,16 @@ def constrain(model: cp_model.CpModel, v: CoverVariables) -> None:
         limit_clients(model, flags, v.instance.client_limit(s))
 
 
-def check(specialist_id: str, monday: date, clients: Collection[Hashable], limit: int
-          ) -> str | None:
+def check(
+    specialist_id: str, monday: date, clients: Collection[Hashable], limit: int
+) -> str | None:
     """What the validator says of a week over the client limit, or None when within it."""
     if fits(clients, limit):
         return None
-    return (f"{specialist_id} in week {monday}: rule 3: serves {len(clients)} operators "
-            f"> max_clients {limit}")
+    return (
+        f"{specialist_id} in week {monday}: rule 3: serves {len(clients)} operators "
+        f"> max_clients {limit}"
+    )
 
 
 def pin_reason(specialist_id: str, limit: int) -> str:

@@ -37,16 +37,19 @@ def is_kept(pin: Pin, booked: Mapping[PinKey, int]) -> bool:
     return booked.get((pin.specialist_id, pin.demand_id, pin.week)) == pin.units
 
 
-def check(pinned: Iterable[Pin], booked: Mapping[PinKey, int], dropped: Collection[PinKey]
-          ) -> list[str]:
+def check(
+    pinned: Iterable[Pin], booked: Mapping[PinKey, int], dropped: Collection[PinKey]
+) -> list[str]:
     """What the validator says of every pin the plan does not keep (dropped pins aside)."""
     broken = []
     for pin in pinned:
         if (pin.specialist_id, pin.demand_id, pin.week) in dropped:
             continue
         if not is_kept(pin, booked):
-            broken.append(f"pin {pin.specialist_id} -> {pin.demand_id} in week {pin.week}: "
-                          f"rule 5: not kept as {pin.units} units")
+            broken.append(
+                f"pin {pin.specialist_id} -> {pin.demand_id} in week {pin.week}: "
+                f"rule 5: not kept as {pin.units} units"
+            )
     return broken
 
 

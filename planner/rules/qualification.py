@@ -31,8 +31,9 @@ class Asks(Protocol):
 
 def is_qualified(specialist: Specialist, demand: Asks) -> bool:
     """The rule itself: the role at a sufficient level and every skill the demand asks for."""
-    return (specialist.level(demand.role) >= demand.min_level
-            and set(demand.skills) <= set(specialist.skills))
+    return specialist.level(demand.role) >= demand.min_level and set(demand.skills) <= set(
+        specialist.skills
+    )
 
 
 def qualified_mask(specialists: Sequence[Specialist], demands: Sequence[Asks]) -> np.ndarray:
@@ -41,9 +42,9 @@ def qualified_mask(specialists: Sequence[Specialist], demands: Sequence[Asks]) -
     Eligibility combines it with the other masks by array operations, so the
     question is asked once per (specialist, demand) and never per week.
     """
-    return np.array([[is_qualified(spec, demand) for demand in demands]
-                     for spec in specialists], dtype=bool).reshape(len(specialists),
-                                                                   len(demands))
+    return np.array(
+        [[is_qualified(spec, demand) for demand in demands] for spec in specialists], dtype=bool
+    ).reshape(len(specialists), len(demands))
 
 
 def check(specialist: Specialist, demand: Asks) -> list[str]:
@@ -62,8 +63,10 @@ def pin_reason(specialist: Specialist, demand: Asks) -> str | None:
     """Why a pin of this specialist to this demand is dropped, or None when it qualifies."""
     level = specialist.level(demand.role)
     if level < demand.min_level:
-        return (f"{specialist.specialist_id} has {demand.role} level {level}, "
-                f"needs >= {demand.min_level}")
+        return (
+            f"{specialist.specialist_id} has {demand.role} level {level}, "
+            f"needs >= {demand.min_level}"
+        )
     missing = sorted(set(demand.skills) - set(specialist.skills))
     if missing:
         return f"{specialist.specialist_id} lacks skill {', '.join(missing)}"

@@ -34,8 +34,9 @@ def within_tz_gap(tz_a: str, tz_b: str, monday: date, max_gap_hours: float) -> b
     return within_reach(gap_hours(tz_a, tz_b, monday), max_gap_hours)
 
 
-def near_mask(specialist_offsets: np.ndarray, demand_offsets: np.ndarray,
-              max_gap_hours: float) -> np.ndarray:
+def near_mask(
+    specialist_offsets: np.ndarray, demand_offsets: np.ndarray, max_gap_hours: float
+) -> np.ndarray:
     """`[s, d]`: the rule for every specialist and demand of a week at once, from offsets.
 
     Eligibility asks this for every week of the horizon; one comparison of two
@@ -45,16 +46,16 @@ def near_mask(specialist_offsets: np.ndarray, demand_offsets: np.ndarray,
     return gaps <= max_gap_hours + _EPS
 
 
-def check(specialist_tz: str, operator_tz: str, monday: date, max_gap_hours: float
-          ) -> str | None:
+def check(specialist_tz: str, operator_tz: str, monday: date, max_gap_hours: float) -> str | None:
     """What the validator says of a booking out of reach, or None when it is within it."""
     if within_tz_gap(specialist_tz, operator_tz, monday, max_gap_hours):
         return None
     return f"rule 2: time zones more than {max_gap_hours:g} h apart"
 
 
-def pin_reason(specialist_tz: str, operator_tz: str, monday: date, max_gap_hours: float
-               ) -> str | None:
+def pin_reason(
+    specialist_tz: str, operator_tz: str, monday: date, max_gap_hours: float
+) -> str | None:
     """Why a pin across too wide a gap is dropped, or None when it is within reach."""
     if within_tz_gap(specialist_tz, operator_tz, monday, max_gap_hours):
         return None
@@ -62,14 +63,17 @@ def pin_reason(specialist_tz: str, operator_tz: str, monday: date, max_gap_hours
     return f"time zones {gap:g} h apart, more than {max_gap_hours:g} h"
 
 
-def out_of_reach_reason(qualified: list[Specialist], operator_tz: str, monday: date,
-                        max_gap_hours: float) -> str:
+def out_of_reach_reason(
+    qualified: list[Specialist], operator_tz: str, monday: date, max_gap_hours: float
+) -> str:
     """Why nobody qualified can cover: all too far away; names the nearest two."""
-    by_distance = sorted(qualified,
-                         key=lambda spec: gap_hours(spec.timezone, operator_tz, monday))
+    by_distance = sorted(qualified, key=lambda spec: gap_hours(spec.timezone, operator_tz, monday))
     nearest = ", ".join(
         f"{spec.specialist_id} in {spec.timezone} "
         f"{gap_hours(spec.timezone, operator_tz, monday):g} h away"
-        for spec in by_distance[:2])
-    return (f"no eligible specialist within {max_gap_hours:g} h of {operator_tz} "
-            f"(nearest qualified: {nearest})")
+        for spec in by_distance[:2]
+    )
+    return (
+        f"no eligible specialist within {max_gap_hours:g} h of {operator_tz} "
+        f"(nearest qualified: {nearest})"
+    )

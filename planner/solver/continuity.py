@@ -48,9 +48,13 @@ def handovers(assignment: dict[Triple, int]) -> int:
     return len({(s, d) for (s, d, _), u in assignment.items() if u > 0})
 
 
-def continue_in_date_order(instance: Instance, assignment: dict[Triple, int],
-                           lengths: list[dict[Pair, int]], deadline: float = math.inf,
-                           hard_deadline: float = math.inf) -> dict[Triple, int]:
+def continue_in_date_order(
+    instance: Instance,
+    assignment: dict[Triple, int],
+    lengths: list[dict[Pair, int]],
+    deadline: float = math.inf,
+    hard_deadline: float = math.inf,
+) -> dict[Triple, int]:
     """Each week re-routed onto the pairs earlier weeks opened, in date order.
 
     Each week may spend a fair share of the time to `deadline` on finding who
@@ -75,9 +79,13 @@ def continue_in_date_order(instance: Instance, assignment: dict[Triple, int],
     return result
 
 
-def sweep_both_ways(instance: Instance, assignment: dict[Triple, int],
-                    lengths: list[dict[Pair, int]], passes: int = 8,
-                    deadline: float = math.inf) -> dict[Triple, int]:
+def sweep_both_ways(
+    instance: Instance,
+    assignment: dict[Triple, int],
+    lengths: list[dict[Pair, int]],
+    passes: int = 8,
+    deadline: float = math.inf,
+) -> dict[Triple, int]:
     """Re-route each week again against the pairs every other week uses, until no gain.
 
     The date-order pass only sees earlier weeks; a sweep lets a week move onto a
@@ -101,12 +109,23 @@ def sweep_both_ways(instance: Instance, assignment: dict[Triple, int],
             for other in (w - 1, w + 1):
                 for s, clients in _clients(instance, weeks.get(other, {})).items():
                     carried[s] |= clients
-            routed = {k: u for k, u in keep_people_on(
-                instance, w, current, elsewhere | pinned_pairs, carried, lengths[w],
-                until=deadline).items() if u > 0}
+            routed = {
+                k: u
+                for k, u in keep_people_on(
+                    instance,
+                    w,
+                    current,
+                    elsewhere | pinned_pairs,
+                    carried,
+                    lengths[w],
+                    until=deadline,
+                ).items()
+                if u > 0
+            }
             theirs = Counter((s, d) for (s, d, _) in routed)
             if sum(1 for p in theirs if p not in elsewhere) <= sum(
-                    1 for p in mine if p not in elsewhere):
+                1 for p in mine if p not in elsewhere
+            ):
                 uses.subtract(mine)
                 uses.update(theirs)
                 uses = +uses
@@ -117,8 +136,9 @@ def sweep_both_ways(instance: Instance, assignment: dict[Triple, int],
     return {k: u for week in weeks.values() for k, u in week.items()}
 
 
-def familiar_and_cheap(instance: Instance, assignment: dict[Triple, int],
-                       deadline: float = math.inf) -> dict[Triple, int]:
+def familiar_and_cheap(
+    instance: Instance, assignment: dict[Triple, int], deadline: float = math.inf
+) -> dict[Triple, int]:
     """Each week's units moved between the pairs it already uses: familiar first, then cheap.
 
     No pair is added, so handovers cannot grow, and each tier keeps its units;
@@ -140,8 +160,7 @@ def familiar_and_cheap(instance: Instance, assignment: dict[Triple, int],
         if time.monotonic() > deadline:
             result.update(week)
             continue
-        routed = _route_week(instance, w, week, lambda s, d, used=used: (s, d) in used,
-                             unit_cost)
+        routed = _route_week(instance, w, week, lambda s, d, used=used: (s, d) in used, unit_cost)
         result.update(routed if routed is not None else week)
     return result
 
@@ -154,10 +173,15 @@ def _clients(instance: Instance, week: dict[Triple, int]) -> dict[int, set[int]]
     return clients
 
 
-def keep_people_on(instance: Instance, w: int, week: dict[Triple, int],
-                   open_pairs: set[Pair], carried: dict[int, set[int]],
-                   run_length: dict[Pair, int], until: float | None = None
-                   ) -> dict[Triple, int]:
+def keep_people_on(
+    instance: Instance,
+    w: int,
+    week: dict[Triple, int],
+    open_pairs: set[Pair],
+    carried: dict[int, set[int]],
+    run_length: dict[Pair, int],
+    until: float | None = None,
+) -> dict[Triple, int]:
     """Re-route a week's cover so that it runs on pairs already in use, as a min-cost flow.
 
     Each priority tier keeps exactly the units it has in `week` (which demands of
@@ -179,8 +203,12 @@ def keep_people_on(instance: Instance, w: int, week: dict[Triple, int],
 
     def route(allowed: dict[int, set[int]]) -> dict[Triple, int] | None:
         return _route_week(
-            instance, w, week,
-            lambda s, d: instance.demand_operator[d] in allowed.get(s, ()), unit_cost)
+            instance,
+            w,
+            week,
+            lambda s, d: instance.demand_operator[d] in allowed.get(s, ()),
+            unit_cost,
+        )
 
     routed = route(carried_first)
     if routed is not None:
@@ -194,8 +222,10 @@ def keep_people_on(instance: Instance, w: int, week: dict[Triple, int],
         routed = route(allowed)
     if routed is None:
         return dict(week)  # cannot happen (the week itself is such a flow); keep it
-    for s in sorted((s for s in specialists if carried_first[s] != allowed[s]),
-                    key=lambda s: (-len(carried.get(s, ())), s)):
+    for s in sorted(
+        (s for s in specialists if carried_first[s] != allowed[s]),
+        key=lambda s: (-len(carried.get(s, ())), s),
+    ):
         if until is None or time.monotonic() > until:
             break
         trial = {**allowed, s: carried_first[s]}
@@ -205,8 +235,7 @@ def keep_people_on(instance: Instance, w: int, week: dict[Triple, int],
     return routed
 
 
-def _reachable(instance: Instance, w: int, carried: dict[int, set[int]]
-               ) -> dict[int, set[int]]:
+def _reachable(instance: Instance, w: int, carried: dict[int, set[int]]) -> dict[int, set[int]]:
     """The carried clients a specialist can serve this week.
 
     Any other would only use up room under the client limit.
@@ -217,9 +246,14 @@ def _reachable(instance: Instance, w: int, carried: dict[int, set[int]]
     return {s: clients_ & reachable[s] for s, clients_ in carried.items()}
 
 
-def _carried_first(instance: Instance, w: int, week: dict[Triple, int],
-                   clients: dict[int, set[int]], carried: dict[int, set[int]],
-                   specialists: set[int]) -> dict[int, set[int]]:
+def _carried_first(
+    instance: Instance,
+    w: int,
+    week: dict[Triple, int],
+    clients: dict[int, set[int]],
+    carried: dict[int, set[int]],
+    specialists: set[int],
+) -> dict[int, set[int]]:
     """Each specialist's carried clients (and pinned ones), topped up with this week's.
 
     This week's clients are added most units first while the client limit has
@@ -242,9 +276,12 @@ def _carried_first(instance: Instance, w: int, week: dict[Triple, int],
     return carried_first
 
 
-def _carried_where_they_fit(instance: Instance, clients: dict[int, set[int]],
-                            carried: dict[int, set[int]], specialists: set[int]
-                            ) -> dict[int, set[int]]:
+def _carried_where_they_fit(
+    instance: Instance,
+    clients: dict[int, set[int]],
+    carried: dict[int, set[int]],
+    specialists: set[int],
+) -> dict[int, set[int]]:
     """This week's clients, plus the carried ones where all of them fit the client limit."""
     fitting = {}
     for s in specialists:
@@ -253,8 +290,9 @@ def _carried_where_they_fit(instance: Instance, clients: dict[int, set[int]],
     return fitting
 
 
-def _continuity_cost(instance: Instance, w: int, open_pairs: set[Pair],
-                     run_length: dict[Pair, int]) -> UnitCost:
+def _continuity_cost(
+    instance: Instance, w: int, open_pairs: set[Pair], run_length: dict[Pair, int]
+) -> UnitCost:
     """A unit's cost: nothing on an open pair, dearer the sooner a new pair would end.
 
     An unfamiliar specialist costs one more, so among equal routings the familiar wins.
@@ -271,9 +309,13 @@ def _continuity_cost(instance: Instance, w: int, open_pairs: set[Pair],
     return unit_cost
 
 
-def _route_week(instance: Instance, w: int, week: dict[Triple, int],
-                permitted: Callable[[int, int], bool], unit_cost: UnitCost
-                ) -> dict[Triple, int] | None:
+def _route_week(
+    instance: Instance,
+    w: int,
+    week: dict[Triple, int],
+    permitted: Callable[[int, int], bool],
+    unit_cost: UnitCost,
+) -> dict[Triple, int] | None:
     """The week's units per tier on the cheapest permitted pairs, or None if impossible.
 
     Pinned bookings stay as they are; the rest of each tier's units may go to
@@ -292,8 +334,11 @@ def _route_week(instance: Instance, w: int, week: dict[Triple, int],
     for (s, d, _), units in pinned.items():
         spare[s] -= units
         room[d] -= units
-    arcs = [(s, d) for s, d in instance.eligible[w]
-            if (s, d, w) not in pinned and spare[s] > 0 and room[d] > 0 and permitted(s, d)]
+    arcs = [
+        (s, d)
+        for s, d in instance.eligible[w]
+        if (s, d, w) not in pinned and spare[s] > 0 and room[d] > 0 and permitted(s, d)
+    ]
     if not arcs:
         return None
     specs = sorted({s for s, _ in arcs})
@@ -304,21 +349,33 @@ def _route_week(instance: Instance, w: int, week: dict[Triple, int],
     total = sum(tier_total)
     source, sink = 0, 1
     flow = min_cost_flow.SimpleMinCostFlow()
-    tails = ([source] * len(specs) + [node_s[s] for s, _ in arcs]
-             + [node_d[d] for d in demands] + node_t)
-    heads = ([node_s[s] for s in specs] + [node_d[d] for _, d in arcs]
-             + [node_t[instance.demand_tier[d]] for d in demands] + [sink] * 3)
-    caps = ([max(0, spare[s]) for s in specs] + [min(spare[s], room[d]) for s, d in arcs]
-            + [room[d] for d in demands] + tier_total)
+    tails = (
+        [source] * len(specs) + [node_s[s] for s, _ in arcs] + [node_d[d] for d in demands] + node_t
+    )
+    heads = (
+        [node_s[s] for s in specs]
+        + [node_d[d] for _, d in arcs]
+        + [node_t[instance.demand_tier[d]] for d in demands]
+        + [sink] * 3
+    )
+    caps = (
+        [max(0, spare[s]) for s in specs]
+        + [min(spare[s], room[d]) for s, d in arcs]
+        + [room[d] for d in demands]
+        + tier_total
+    )
     costs = [0] * len(specs) + [unit_cost(s, d) for s, d in arcs] + [0] * (len(demands) + 3)
     ids = flow.add_arcs_with_capacity_and_unit_cost(
-        np.array(tails, dtype=np.int32), np.array(heads, dtype=np.int32),
-        np.array(caps, dtype=np.int64), np.array(costs, dtype=np.int64))
+        np.array(tails, dtype=np.int32),
+        np.array(heads, dtype=np.int32),
+        np.array(caps, dtype=np.int64),
+        np.array(costs, dtype=np.int64),
+    )
     flow.set_node_supply(source, total)
     flow.set_node_supply(sink, -total)
     if flow.solve() != flow.OPTIMAL:
         return None
-    units = np.asarray(flow.flows(np.asarray(ids)[len(specs):len(specs) + len(arcs)]))
+    units = np.asarray(flow.flows(np.asarray(ids)[len(specs) : len(specs) + len(arcs)]))
     result = dict(pinned)
     for i in np.nonzero(units)[0].tolist():
         s, d = arcs[i]

@@ -19,8 +19,9 @@ log = logging.getLogger(__name__)
 SEARCH_LOG = logging.DEBUG - 1
 
 
-def new_solver(time_limit: float, *, workers: int = 1, seed: int | None = None
-               ) -> cp_model.CpSolver:
+def new_solver(
+    time_limit: float, *, workers: int = 1, seed: int | None = None
+) -> cp_model.CpSolver:
     """A CP-SAT solver with a time limit, its workers and (when given) its random seed.
 
     Without a seed CP-SAT keeps its own default, which some searches have always

@@ -43,9 +43,13 @@ def week_bound(instance: Instance, w: int, weights: list[int]) -> int:
     return weighted_cover(instance, _WeekNetwork(instance, w, weights, pinned).solve({}), weights)
 
 
-def solve_week_flow(instance: Instance, w: int, tier_demand: list[int],
-                    deadline: float | None = None,
-                    one_at_a_time: tuple[bool, ...] = (False, True)) -> WeekFlow:
+def solve_week_flow(
+    instance: Instance,
+    w: int,
+    tier_demand: list[int],
+    deadline: float | None = None,
+    one_at_a_time: tuple[bool, ...] = (False, True),
+) -> WeekFlow:
     """The relaxation's bound, then flows re-solved with client limits imposed.
 
     Each round finds the specialists over their client limit, keeps each to the
@@ -71,11 +75,14 @@ def solve_week_flow(instance: Instance, w: int, tier_demand: list[int],
             if not over or (deadline is not None and time.monotonic() > deadline):
                 break
             jobs = _jobs_by_specialist(current)
-            limits = {s: _best_clients(instance, s, w, jobs[s], pinned, weights, ops)
-                      for s, ops in over.items()}
+            limits = {
+                s: _best_clients(instance, s, w, jobs[s], pinned, weights, ops)
+                for s, ops in over.items()
+            }
             if one_by_one:
-                cheapest = min(limits, key=lambda s: (
-                    _dropped_value(instance, jobs[s], limits[s], weights), s))
+                cheapest = min(
+                    limits, key=lambda s: (_dropped_value(instance, jobs[s], limits[s], weights), s)
+                )
                 limits = {cheapest: limits[cheapest]}
             allowed.update(limits)
             current = network.solve(allowed)
@@ -88,18 +95,21 @@ def solve_week_flow(instance: Instance, w: int, tier_demand: list[int],
     return WeekFlow(bound, best, best_value)
 
 
-def _jobs_by_specialist(assignment: dict[Triple, int]
-                        ) -> dict[int, list[tuple[Triple, int]]]:
+def _jobs_by_specialist(assignment: dict[Triple, int]) -> dict[int, list[tuple[Triple, int]]]:
     jobs: dict[int, list[tuple[Triple, int]]] = defaultdict(list)
     for key, units in assignment.items():
         jobs[key[0]].append((key, units))
     return jobs
 
 
-def _dropped_value(instance: Instance, jobs: list[tuple[Triple, int]], keep: set[int],
-                   weights: list[int]) -> int:
-    return sum(weights[instance.demand_tier[d]] * u for (_, d, _), u in jobs
-               if instance.demand_operator[d] not in keep)
+def _dropped_value(
+    instance: Instance, jobs: list[tuple[Triple, int]], keep: set[int], weights: list[int]
+) -> int:
+    return sum(
+        weights[instance.demand_tier[d]] * u
+        for (_, d, _), u in jobs
+        if instance.demand_operator[d] not in keep
+    )
 
 
 def _over_limit(instance: Instance, assignment: dict[Triple, int]) -> dict[int, set[int]]:
@@ -107,13 +117,20 @@ def _over_limit(instance: Instance, assignment: dict[Triple, int]) -> dict[int, 
     for (s, d, _), units in assignment.items():
         if units:
             clients[s].add(instance.demand_operator[d])
-    return {s: ops for s, ops in clients.items()
-            if not client_limit.fits(ops, instance.client_limit(s))}
+    return {
+        s: ops for s, ops in clients.items() if not client_limit.fits(ops, instance.client_limit(s))
+    }
 
 
-def _best_clients(instance: Instance, s: int, w: int, jobs: list[tuple[Triple, int]],
-                  pinned: dict[Triple, int], weights: list[int], operators: set[int]
-                  ) -> set[int]:
+def _best_clients(
+    instance: Instance,
+    s: int,
+    w: int,
+    jobs: list[tuple[Triple, int]],
+    pinned: dict[Triple, int],
+    weights: list[int],
+    operators: set[int],
+) -> set[int]:
     """The clients a specialist keeps: pinned ones first, then by weighted cover given."""
     value: dict[int, int] = defaultdict(int)
     must_keep = set()
@@ -122,7 +139,7 @@ def _best_clients(instance: Instance, s: int, w: int, jobs: list[tuple[Triple, i
         if (s, d, w) in pinned:
             must_keep.add(instance.demand_operator[d])
     ranked = sorted(operators, key=lambda o: (o not in must_keep, -value[o], o))
-    return set(ranked[:instance.client_limit(s)])
+    return set(ranked[: instance.client_limit(s)])
 
 
 class _WeekNetwork:
@@ -133,8 +150,7 @@ class _WeekNetwork:
     milliseconds.
     """
 
-    def __init__(self, instance: Instance, w: int, weights: list[int],
-                 pinned: dict[Triple, int]):
+    def __init__(self, instance: Instance, w: int, weights: list[int], pinned: dict[Triple, int]):
         self.w = w
         self.pinned = pinned
         self.specialists = len(instance.specialists)
@@ -145,8 +161,11 @@ class _WeekNetwork:
             spare[s] -= units
             need[d] -= units
         # a pinned triple stays exactly as pinned, so the flow gets no arc for it
-        pairs = [(s, d) for s, d in instance.eligible[w] if (s, d, w) not in pinned
-                 and min(spare[s], need[d]) > 0]
+        pairs = [
+            (s, d)
+            for s, d in instance.eligible[w]
+            if (s, d, w) not in pinned and min(spare[s], need[d]) > 0
+        ]
         self.pair_s = np.array([s for s, _ in pairs], dtype=np.int64)
         self.pair_d = np.array([d for _, d in pairs], dtype=np.int64)
         self.pair_op = np.array([instance.demand_operator[d] for _, d in pairs], dtype=np.int64)
@@ -161,18 +180,36 @@ class _WeekNetwork:
         self.solvable = supply > 0 and bool(pairs)
         if not self.solvable:
             return
-        tails = [source] * len(specs) + [node_s[s] for s, _ in pairs] \
-            + [node_d[d] for d in demands] + [source]
-        heads = [node_s[s] for s in specs] + [node_d[d] for _, d in pairs] \
-            + [sink] * len(demands) + [sink]
-        caps = [max(0, spare[s]) for s in specs] + self.capacity.tolist() \
-            + [max(0, need[d]) for d in demands] + [supply]  # the last: units left unused
-        costs = [0] * (len(specs) + len(pairs)) \
-            + [-weights[instance.demand_tier[d]] for d in demands] + [0]
+        tails = (
+            [source] * len(specs)
+            + [node_s[s] for s, _ in pairs]
+            + [node_d[d] for d in demands]
+            + [source]
+        )
+        heads = (
+            [node_s[s] for s in specs]
+            + [node_d[d] for _, d in pairs]
+            + [sink] * len(demands)
+            + [sink]
+        )
+        caps = (
+            [max(0, spare[s]) for s in specs]
+            + self.capacity.tolist()
+            + [max(0, need[d]) for d in demands]
+            + [supply]
+        )  # the last: units left unused
+        costs = (
+            [0] * (len(specs) + len(pairs))
+            + [-weights[instance.demand_tier[d]] for d in demands]
+            + [0]
+        )
         arcs = self.flow.add_arcs_with_capacity_and_unit_cost(
-            np.array(tails, dtype=np.int32), np.array(heads, dtype=np.int32),
-            np.array(caps, dtype=np.int64), np.array(costs, dtype=np.int64))
-        self.pair_arcs = np.asarray(arcs)[len(specs):len(specs) + len(pairs)]
+            np.array(tails, dtype=np.int32),
+            np.array(heads, dtype=np.int32),
+            np.array(caps, dtype=np.int64),
+            np.array(costs, dtype=np.int64),
+        )
+        self.pair_arcs = np.asarray(arcs)[len(specs) : len(specs) + len(pairs)]
         self.flow.set_node_supply(source, supply)
         self.flow.set_node_supply(sink, -supply)
 
@@ -202,8 +239,13 @@ class _WeekNetwork:
         return result
 
 
-def repair_client_limit(instance: Instance, w: int, assignment: dict[Triple, int],
-                        pinned: dict[Triple, int], weights: list[int]) -> dict[Triple, int]:
+def repair_client_limit(
+    instance: Instance,
+    w: int,
+    assignment: dict[Triple, int],
+    pinned: dict[Triple, int],
+    weights: list[int],
+) -> dict[Triple, int]:
     """Make a week obey the client limit, then refill freed demand greedily by priority.
 
     A specialist over the limit keeps the clients it gives the most weighted
@@ -218,16 +260,18 @@ def repair_client_limit(instance: Instance, w: int, assignment: dict[Triple, int
     for s, operators in clients.items():
         if client_limit.fits(operators, instance.client_limit(s)):
             continue
-        keep = _best_clients(instance, s, w, _jobs_by_specialist(result)[s], pinned, weights,
-                             operators)
+        keep = _best_clients(
+            instance, s, w, _jobs_by_specialist(result)[s], pinned, weights, operators
+        )
         for key in [k for k in result if k[0] == s and instance.demand_operator[k[1]] not in keep]:
             del result[key]
         clients[s] = keep
     return _refill(instance, w, result, pinned)
 
 
-def _refill(instance: Instance, w: int, result: dict[Triple, int], pinned: dict[Triple, int]
-            ) -> dict[Triple, int]:
+def _refill(
+    instance: Instance, w: int, result: dict[Triple, int], pinned: dict[Triple, int]
+) -> dict[Triple, int]:
     used: dict[int, int] = defaultdict(int)
     filled: dict[int, int] = defaultdict(int)
     clients: dict[int, set[int]] = defaultdict(set)
@@ -243,15 +287,24 @@ def _refill(instance: Instance, w: int, result: dict[Triple, int], pinned: dict[
     for d in order:
         operator = instance.demand_operator[d]
         # specialists already at this client first, then the most free time
-        ranked = sorted(by_demand[d], key=lambda s: (operator not in clients[s],
-                                                     used[s] - instance.capacity[s][w]))
+        ranked = sorted(
+            by_demand[d],
+            key=lambda s: (operator not in clients[s], used[s] - instance.capacity[s][w]),
+        )
         give_units(instance, w, d, ranked, result, used, filled, clients)
     return {k: u for k, u in result.items() if u > 0}
 
 
-def give_units(instance: Instance, w: int, d: int, ranked: list[int],
-               result: dict[Triple, int], used: dict[int, int], filled: dict[int, int],
-               clients: dict[int, set[int]]) -> list[int]:
+def give_units(
+    instance: Instance,
+    w: int,
+    d: int,
+    ranked: list[int],
+    result: dict[Triple, int],
+    used: dict[int, int],
+    filled: dict[int, int],
+    clients: dict[int, set[int]],
+) -> list[int]:
     """Fill what demand `d` still needs in week `w` from `ranked` specialists in turn.
 
     Each gives up to its free time, and only if the client limit has room for

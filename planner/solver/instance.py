@@ -22,8 +22,14 @@ from planner.rules import client_limit, demand_limit, pins, qualification, timez
 from planner.rules.capacity import specialist_capacity
 from planner.rules.qualification import is_qualified
 
-__all__ = ["DroppedPin", "Instance", "build_instance", "check_pins", "is_qualified",
-           "specialist_capacity"]
+__all__ = [
+    "DroppedPin",
+    "Instance",
+    "build_instance",
+    "check_pins",
+    "is_qualified",
+    "specialist_capacity",
+]
 
 
 @dataclass(frozen=True)
@@ -35,8 +41,13 @@ class DroppedPin:
     reason: str
 
     def as_dict(self) -> dict:
-        return {"specialist_id": self.specialist_id, "demand_id": self.demand_id,
-                "week": self.week.isoformat(), "units": self.units, "reason": self.reason}
+        return {
+            "specialist_id": self.specialist_id,
+            "demand_id": self.demand_id,
+            "week": self.week.isoformat(),
+            "units": self.units,
+            "reason": self.reason,
+        }
 
 
 @dataclass(frozen=True)
@@ -85,9 +96,13 @@ def cost_kopecks_per_unit(specialist: Specialist) -> int:
     return round(specialist.cost_per_hour * 100) * HOURS_PER_UNIT
 
 
-def build_instance(dataset: Dataset, horizon: Horizon, *,
-                   max_tz_gap: float = DEFAULT_MAX_TZ_GAP,
-                   extra_pins: tuple[Pin, ...] = ()) -> Instance:
+def build_instance(
+    dataset: Dataset,
+    horizon: Horizon,
+    *,
+    max_tz_gap: float = DEFAULT_MAX_TZ_GAP,
+    extra_pins: tuple[Pin, ...] = (),
+) -> Instance:
     """Prepare the model's input; pins that break a hard rule today are dropped with a reason."""
     demands = tuple(build_demands(dataset, horizon))
     specialists = dataset.specialists
@@ -96,8 +111,14 @@ def build_instance(dataset: Dataset, horizon: Horizon, *,
     operator_ids = tuple(o.operator_id for o in dataset.operators)
     operator_index = {op: i for i, op in enumerate(operator_ids)}
     operator_tz = {o.operator_id: o.timezone for o in dataset.operators}
-    eligible = _eligibility(horizon, specialists, demands, capacity,
-                            [operator_tz[d.operator_id] for d in demands], max_tz_gap)
+    eligible = _eligibility(
+        horizon,
+        specialists,
+        demands,
+        capacity,
+        [operator_tz[d.operator_id] for d in demands],
+        max_tz_gap,
+    )
     familiar = frozenset(
         (s, operator_index[h.operator_id])
         for s, spec in enumerate(specialists)
@@ -121,10 +142,14 @@ def build_instance(dataset: Dataset, horizon: Horizon, *,
     return replace(instance, pins=kept, dropped_pins=tuple(dropped))
 
 
-def _eligibility(horizon: Horizon, specialists: tuple[Specialist, ...],
-                 demands: tuple[Demand, ...], capacity: tuple[tuple[int, ...], ...],
-                 demand_tz: list[str], max_tz_gap: float
-                 ) -> list[tuple[tuple[int, int], ...]]:
+def _eligibility(
+    horizon: Horizon,
+    specialists: tuple[Specialist, ...],
+    demands: tuple[Demand, ...],
+    capacity: tuple[tuple[int, ...], ...],
+    demand_tz: list[str],
+    max_tz_gap: float,
+) -> list[tuple[tuple[int, int], ...]]:
     """Per week, the (specialist, demand) pairs that may carry cover: rules 1 and 2 asked here.
 
     Eligibility is a (specialist x demand) mask per week, built with array operations:
@@ -134,8 +159,10 @@ def _eligibility(horizon: Horizon, specialists: tuple[Specialist, ...],
     """
     qualified = qualification.qualified_mask(specialists, demands)
     has_capacity = np.array(capacity, dtype=np.int64).reshape(len(specialists), horizon.weeks) > 0
-    needs_cover = np.array([d.units for d in demands], dtype=np.int64).reshape(
-        len(demands), horizon.weeks) > 0
+    needs_cover = (
+        np.array([d.units for d in demands], dtype=np.int64).reshape(len(demands), horizon.weeks)
+        > 0
+    )
     eligible = []
     for w, monday in enumerate(horizon.mondays):
         # time zones can only differ by week through daylight saving: compute offsets once
@@ -143,22 +170,24 @@ def _eligibility(horizon: Horizon, specialists: tuple[Specialist, ...],
         op_offset = {tz: utc_offset_hours(tz, monday) for tz in set(demand_tz)}
         demand_offset = np.array([op_offset[tz] for tz in demand_tz])
         near = timezone_reach.near_mask(spec_offset, demand_offset, max_tz_gap)
-        mask = qualified & near & has_capacity[:, w:w + 1] & needs_cover[:, w][None, :]
+        mask = qualified & near & has_capacity[:, w : w + 1] & needs_cover[:, w][None, :]
         spec_index, demand_index = np.nonzero(mask)  # row-major: by specialist, then demand
         eligible.append(tuple(zip(spec_index.tolist(), demand_index.tolist(), strict=True)))
     return eligible
 
 
-def check_pins(instance: Instance, pins_given: tuple[Pin, ...], operator_tz: dict[str, str]
-               ) -> tuple[dict[tuple[int, int, int], int], list[DroppedPin]]:
+def check_pins(
+    instance: Instance, pins_given: tuple[Pin, ...], operator_tz: dict[str, str]
+) -> tuple[dict[tuple[int, int, int], int], list[DroppedPin]]:
     """Keep each pin, in file order, while it and the pins kept before it obey every rule."""
     kept = _PinsKept(instance, operator_tz)
     dropped: list[DroppedPin] = []
     for pin in pins_given:
         reason = kept.reason_to_drop(pin)
         if reason is not None:
-            dropped.append(DroppedPin(pin.specialist_id, pin.demand_id, pin.week, pin.units,
-                                      reason))
+            dropped.append(
+                DroppedPin(pin.specialist_id, pin.demand_id, pin.week, pin.units, reason)
+            )
         else:
             kept.keep(pin)
     return kept.units, dropped
@@ -200,16 +229,19 @@ class _PinsKept:
         instance = self.instance
         spec, demand = instance.specialists[s], instance.demands[d]
         reason = qualification.pin_reason(spec, demand) or timezone_reach.pin_reason(
-            spec.timezone, self.operator_tz[demand.operator_id], pin.week, instance.max_tz_gap)
+            spec.timezone, self.operator_tz[demand.operator_id], pin.week, instance.max_tz_gap
+        )
         if reason is not None:
             return reason
         if not capacity_rule.has_time(self.used[(s, w)], instance.capacity[s][w], pin.units):
-            return capacity_rule.pin_reason(spec.specialist_id, instance.capacity[s][w],
-                                            self.used[(s, w)])
+            return capacity_rule.pin_reason(
+                spec.specialist_id, instance.capacity[s][w], self.used[(s, w)]
+            )
         if not demand_limit.has_need(self.filled[(d, w)], demand.units[w], pin.units):
             return demand_limit.pin_reason(pin.demand_id, demand.units[w], self.filled[(d, w)])
-        if not client_limit.has_room(self.clients[(s, w)], instance.demand_operator[d],
-                                     spec.max_clients):
+        if not client_limit.has_room(
+            self.clients[(s, w)], instance.demand_operator[d], spec.max_clients
+        ):
             return client_limit.pin_reason(spec.specialist_id, spec.max_clients)
         return None
 

@@ -179,8 +179,14 @@ class _CoverSteps:
     the weeks already done stay done and only the rest is planned again.
     """
 
-    def __init__(self, instance: Instance, workers: int, stage_deadline: float,
-                 deadline: float, report: Callable[[dict[int, WeekCover]], None]):
+    def __init__(
+        self,
+        instance: Instance,
+        workers: int,
+        stage_deadline: float,
+        deadline: float,
+        report: Callable[[dict[int, WeekCover]], None],
+    ):
         self.instance = instance
         self.workers = workers
         self.stage_deadline = stage_deadline
@@ -190,11 +196,19 @@ class _CoverSteps:
 
     def run(self, pool: WeekPool) -> None:
         now = time.monotonic()
-        self._step(pool, "flow", [w for w in range(self.instance.weeks) if w not in self.best],
-                   now + _FLOW_SHARE * (self.stage_deadline - now))
+        self._step(
+            pool,
+            "flow",
+            [w for w in range(self.instance.weeks) if w not in self.best],
+            now + _FLOW_SHARE * (self.stage_deadline - now),
+        )
         now = time.monotonic()
-        self._step(pool, "careful", self._unproven(by_gap=True),
-                   now + _CAREFUL_SHARE * (self.stage_deadline - now))
+        self._step(
+            pool,
+            "careful",
+            self._unproven(by_gap=True),
+            now + _CAREFUL_SHARE * (self.stage_deadline - now),
+        )
         first_try = True
         while todo := self._unproven():
             reserve = 0.0 if first_try else 0.5 * len(todo) / self.workers
@@ -203,8 +217,9 @@ class _CoverSteps:
             self._step(pool, "search", todo, self.stage_deadline, first_try)
             first_try = False
 
-    def _step(self, pool: WeekPool, step: str, weeks: list[int], step_deadline: float,
-              *extra: object) -> None:
+    def _step(
+        self, pool: WeekPool, step: str, weeks: list[int], step_deadline: float, *extra: object
+    ) -> None:
         """One step for `weeks`, each with a fair share of the time left when it starts."""
         waiting = len(weeks)
         futures: dict[Future[WeekCover], int] = {}
@@ -215,8 +230,7 @@ class _CoverSteps:
                 now = time.monotonic()
                 fair = (step_deadline - now) * self.workers / max(1, waiting)
                 week_deadline = now + max(0.2, min(self.deadline - now, fair))
-                args = ((w, week_deadline) if step == "flow"
-                        else (w, week_deadline, self.best[w]))
+                args = (w, week_deadline) if step == "flow" else (w, week_deadline, self.best[w])
                 futures[pool.submit(step, *args, *extra)] = w
                 waiting -= 1
             done, _ = wait(futures, return_when=FIRST_COMPLETED)
@@ -232,16 +246,21 @@ class _CoverSteps:
         best = self.best
         weeks = [w for w in best if not best[w].optimal]
         if by_gap:
-            return sorted(weeks, key=lambda w: tuple(
-                best[w].covered[t] - best[w].bound[t] for t in range(3)))
+            return sorted(
+                weeks, key=lambda w: tuple(best[w].covered[t] - best[w].bound[t] for t in range(3))
+            )
         return sorted(weeks, key=lambda w: -len(self.instance.eligible[w]))
 
 
 class CoverModel:
     """Builds and solves the cover plan for one `Instance`."""
 
-    def __init__(self, instance: Instance, config: SolveConfig | None = None,
-                 progress: ProgressCallback | None = None):
+    def __init__(
+        self,
+        instance: Instance,
+        config: SolveConfig | None = None,
+        progress: ProgressCallback | None = None,
+    ):
         self.instance = instance
         self.config = config or SolveConfig()
         self._progress = progress or (lambda event: None)
@@ -252,15 +271,21 @@ class CoverModel:
     def solve(self) -> Solution:
         self._started = time.monotonic()
         deadline = self._started + self.config.time_limit
-        weeks = self._solve_coverage(self._started + self.config.time_limit
-                                     * self.config.coverage_share, deadline)
+        weeks = self._solve_coverage(
+            self._started + self.config.time_limit * self.config.coverage_share, deadline
+        )
         assignment: dict[Triple, int] = {}
         for week in weeks:
             assignment.update(week.assignment)
-        stages = [StageReport(
-            "cover", "OPTIMAL" if all(w.optimal for w in weeks) else "FEASIBLE",
-            sum(sum(w.covered) for w in weeks), sum(sum(w.bound) for w in weeks),
-            time.monotonic() - self._started)]
+        stages = [
+            StageReport(
+                "cover",
+                "OPTIMAL" if all(w.optimal for w in weeks) else "FEASIBLE",
+                sum(sum(w.covered) for w in weeks),
+                sum(sum(w.bound) for w in weeks),
+                time.monotonic() - self._started,
+            )
+        ]
         if self.config.secondary:
             assignment, kept_on = self._continuity_pass(assignment, weeks, deadline)
             stages.append(kept_on)
@@ -309,16 +334,22 @@ class CoverModel:
         return [steps.best[w] for w in range(instance.weeks)]
 
     def _report_cover(self, best: dict[int, WeekCover]) -> None:
-        self._progress(Progress(
-            "cover", sum(1 for b in best.values() if b.optimal), self.instance.weeks,
-            sum(sum(b.covered) for b in best.values()),
-            sum(sum(b.bound) for b in best.values()),
-            time.monotonic() - self._started))
+        self._progress(
+            Progress(
+                "cover",
+                sum(1 for b in best.values() if b.optimal),
+                self.instance.weeks,
+                sum(sum(b.covered) for b in best.values()),
+                sum(sum(b.bound) for b in best.values()),
+                time.monotonic() - self._started,
+            )
+        )
 
     # ------------------------------------------------------------------ stages 2-4
 
-    def _continuity_pass(self, assignment: dict[Triple, int], weeks: list[WeekCover],
-                         deadline: float) -> tuple[dict[Triple, int], StageReport]:
+    def _continuity_pass(
+        self, assignment: dict[Triple, int], weeks: list[WeekCover], deadline: float
+    ) -> tuple[dict[Triple, int], StageReport]:
         """Fewer handovers with each week's cover held: flows first, then a re-pick per week.
 
         Stage 1 solves weeks independently, so it has no reason to keep the same
@@ -335,29 +366,48 @@ class CoverModel:
         run_length = continuity.run_lengths(instance)
         # a week's re-pick may search for half a second: a week whose model takes longer
         # to build than that (XL's) is not worth it, and its time goes to the flows
-        repick = {w for w in range(instance.weeks)
-                  if 0 < len(instance.eligible[w]) <= _REPICK_SECONDS * TRIPLES_BUILT_PER_SECOND}
+        repick = {
+            w
+            for w in range(instance.weeks)
+            if 0 < len(instance.eligible[w]) <= _REPICK_SECONDS * TRIPLES_BUILT_PER_SECOND
+        }
         share = _CONTINUITY_FLOW_SHARE if repick else 1.0
         flows_until = started + share * (deadline - 0.5 - started)
         assignment = continuity.continue_in_date_order(
-            instance, assignment, run_length, started + 0.5 * (flows_until - started),
-            hard_deadline=deadline - 0.5)
-        assignment = continuity.sweep_both_ways(instance, assignment, run_length,
-                                                deadline=flows_until)
+            instance,
+            assignment,
+            run_length,
+            started + 0.5 * (flows_until - started),
+            hard_deadline=deadline - 0.5,
+        )
+        assignment = continuity.sweep_both_ways(
+            instance, assignment, run_length, deadline=flows_until
+        )
         result = self._repick_weeks(assignment, weeks, repick, run_length, deadline)
         if continuity.handovers(result) < continuity.handovers(assignment):
             # the re-picks moved weeks onto new pairs: the other weeks may now follow
-            result = continuity.sweep_both_ways(instance, result, run_length,
-                                                deadline=deadline - 0.5)
+            result = continuity.sweep_both_ways(
+                instance, result, run_length, deadline=deadline - 0.5
+            )
         else:
             result = assignment
         result = continuity.familiar_and_cheap(instance, result, deadline)
-        return result, StageReport("continuity", "HEURISTIC", continuity.handovers(result),
-                                   math.nan, time.monotonic() - started)
+        return result, StageReport(
+            "continuity",
+            "HEURISTIC",
+            continuity.handovers(result),
+            math.nan,
+            time.monotonic() - started,
+        )
 
-    def _repick_weeks(self, assignment: dict[Triple, int], weeks: list[WeekCover],
-                      repick: set[int], run_length: list[dict[tuple[int, int], int]],
-                      deadline: float) -> dict[Triple, int]:
+    def _repick_weeks(
+        self,
+        assignment: dict[Triple, int],
+        weeks: list[WeekCover],
+        repick: set[int],
+        run_length: list[dict[tuple[int, int], int]],
+        deadline: float,
+    ) -> dict[Triple, int]:
         """Each week in date order re-picked to open the fewest new pairs, while it pays.
 
         A week not worth a re-pick, or reached when time is short or after
@@ -370,25 +420,44 @@ class CoverModel:
         by_week = continuity.by_week(assignment)
         for week in weeks:
             w = week.week
-            self._progress(Progress("continuity", w, instance.weeks, sum(result.values()),
-                                    len(open_pairs), time.monotonic() - self._started))
+            self._progress(
+                Progress(
+                    "continuity",
+                    w,
+                    instance.weeks,
+                    sum(result.values()),
+                    len(open_pairs),
+                    time.monotonic() - self._started,
+                )
+            )
             current = by_week.get(w, {})
-            if (w not in repick or time.monotonic() > deadline - 0.5
-                    or fruitless >= _REPICK_PATIENCE):
+            if (
+                w not in repick
+                or time.monotonic() > deadline - 0.5
+                or fruitless >= _REPICK_PATIENCE
+            ):
                 result.update(current)
                 open_pairs |= {(s, d) for (s, d, _), u in current.items() if u > 0}
                 continue
             opened = len({(s, d) for (s, d, _) in current} - open_pairs)
             current = self._repick_week(week, current, open_pairs, run_length[w], deadline)
-            fruitless = fruitless + 1 if len({(s, d) for (s, d, _) in current}
-                                             - open_pairs) >= opened else 0
+            fruitless = (
+                fruitless + 1
+                if len({(s, d) for (s, d, _) in current} - open_pairs) >= opened
+                else 0
+            )
             result.update(current)
             open_pairs |= {(s, d) for (s, d, _), u in current.items() if u > 0}
         return result
 
-    def _repick_week(self, week: WeekCover, current: dict[Triple, int],
-                     open_pairs: set[tuple[int, int]], run_length: dict[tuple[int, int], int],
-                     deadline: float) -> dict[Triple, int]:
+    def _repick_week(
+        self,
+        week: WeekCover,
+        current: dict[Triple, int],
+        open_pairs: set[tuple[int, int]],
+        run_length: dict[tuple[int, int], int],
+        deadline: float,
+    ) -> dict[Triple, int]:
         """One week's cover per tier held, on as few new pairs as CP-SAT finds in its time.
 
         A new pair costs more the sooner it would end; among equal openings the
@@ -415,25 +484,31 @@ class CoverModel:
         # familiarity is the next objective: among equal openings, prefer familiar cover
         most_units = sum(instance.demand_units(d, w) for d in {k[1] for k in v.triples})
         model.minimize(sum(penalty) * (most_units + 1) - familiar_units(v))
-        solver = self._solver(max(0.05, min(_REPICK_SECONDS, deadline - time.monotonic())),
-                              workers=1)
+        solver = self._solver(
+            max(0.05, min(_REPICK_SECONDS, deadline - time.monotonic())), workers=1
+        )
         status = solver.solve(model)
         if status not in SOLVED:
             return current
         values = {k: solver.value(v.units(*k)) for k in v.triples}
         return {k: u for k, u in values.items() if u > 0}
 
-    def _improve_secondary(self, assignment: dict[Triple, int], weeks: list[WeekCover],
-                           deadline: float) -> tuple[dict[Triple, int], list[StageReport]]:
+    def _improve_secondary(
+        self, assignment: dict[Triple, int], weeks: list[WeekCover], deadline: float
+    ) -> tuple[dict[Triple, int], list[StageReport]]:
         """Fewer handovers, then more familiarity, then lower cost, cover held."""
         instance = self.instance
         if not assignment or time.monotonic() > deadline - 0.1:
             return assignment, []
         triples = sum(len(pairs) for pairs in instance.eligible)
         if triples > _WHOLE_HORIZON_TRIPLES or (
-                triples / TRIPLES_BUILT_PER_SECOND > 0.3 * (deadline - time.monotonic())):
-            log.info("skipping whole-horizon stages: %d triples, %.1f s left", triples,
-                     deadline - time.monotonic())
+            triples / TRIPLES_BUILT_PER_SECOND > 0.3 * (deadline - time.monotonic())
+        ):
+            log.info(
+                "skipping whole-horizon stages: %d triples, %.1f s left",
+                triples,
+                deadline - time.monotonic(),
+            )
             return assignment, [StageReport("handovers", "SKIPPED", math.nan, math.nan, 0.0)]
         model, v = self._whole_horizon_model(weeks)
         flags = handover_flags(model, v)
@@ -455,9 +530,16 @@ class CoverModel:
             used_pairs = {(s, d) for (s, d, _), u in assignment.items() if u > 0}
             for pair, flag in flags.items():
                 model.add_hint(flag, pair in used_pairs)
-            self._progress(Progress(name, len(reports), len(stages), sum(assignment.values()),
-                                    _objective_of(name, assignment, instance),
-                                    time.monotonic() - self._started))
+            self._progress(
+                Progress(
+                    name,
+                    len(reports),
+                    len(stages),
+                    sum(assignment.values()),
+                    _objective_of(name, assignment, instance),
+                    time.monotonic() - self._started,
+                )
+            )
             model.clear_objective()
             if maximise:
                 model.maximize(expression)
@@ -468,24 +550,35 @@ class CoverModel:
                 status = solver.solve(model, guard)
             seconds = time.monotonic() - now
             if status not in SOLVED:
-                reports.append(StageReport(name, solver.status_name(status), math.nan,
-                                           math.nan, seconds))
+                reports.append(
+                    StageReport(name, solver.status_name(status), math.nan, math.nan, seconds)
+                )
                 break
             value = round(solver.objective_value)
-            reports.append(StageReport(name, solver.status_name(status), value,
-                                       solver.best_objective_bound, seconds))
+            reports.append(
+                StageReport(
+                    name, solver.status_name(status), value, solver.best_objective_bound, seconds
+                )
+            )
             candidate = {k: solver.value(v.units(*k)) for k in v.triples}
             assignment = {k: u for k, u in candidate.items() if u > 0}
             # hold what this stage reached while the next one optimises
             model.add(expression >= value if maximise else expression <= value)
-            self._progress(Progress(name, len(reports), len(stages),
-                                    sum(assignment.values()),
-                                    _objective_of(name, assignment, instance),
-                                    time.monotonic() - self._started))
+            self._progress(
+                Progress(
+                    name,
+                    len(reports),
+                    len(stages),
+                    sum(assignment.values()),
+                    _objective_of(name, assignment, instance),
+                    time.monotonic() - self._started,
+                )
+            )
         return assignment, reports
 
-    def _whole_horizon_model(self, weeks: list[WeekCover]
-                             ) -> tuple[cp_model.CpModel, CoverVariables]:
+    def _whole_horizon_model(
+        self, weeks: list[WeekCover]
+    ) -> tuple[cp_model.CpModel, CoverVariables]:
         """Every week at once, every hard rule, each week's cover per tier held where stage 1
         left it, so the secondary stages can only trade among plans of equal cover."""
         instance = self.instance
@@ -517,8 +610,11 @@ def _objective_of(stage: str, assignment: dict[Triple, int], instance: Instance)
 
 
 def _familiar_units(assignment: dict[Triple, int], instance: Instance) -> int:
-    return sum(u for (s, d, _), u in assignment.items()
-               if (s, instance.demand_operator[d]) in instance.familiar)
+    return sum(
+        u
+        for (s, d, _), u in assignment.items()
+        if (s, instance.demand_operator[d]) in instance.familiar
+    )
 
 
 def _cost_kopecks(assignment: dict[Triple, int], instance: Instance) -> int:

@@ -49,9 +49,14 @@ class _WeekGraph:
             self.demands_of[s].append(d)
 
 
-def improve_by_neighbourhoods(instance: Instance, w: int, tier_demand: list[int],
-                              start: dict[Triple, int], deadline: float,
-                              seed: int = 0) -> WeekFlow:
+def improve_by_neighbourhoods(
+    instance: Instance,
+    w: int,
+    tier_demand: list[int],
+    start: dict[Triple, int],
+    deadline: float,
+    seed: int = 0,
+) -> WeekFlow:
     """Improve a valid week towards its flow bound until it gets there or time is up."""
     weights = tier_weights(tier_demand)
     bound = week_bound(instance, w, weights)
@@ -72,8 +77,14 @@ def improve_by_neighbourhoods(instance: Instance, w: int, tier_demand: list[int]
     return WeekFlow(bound, best, value)
 
 
-def _neighbourhood(instance: Instance, w: int, graph: _WeekGraph,
-                   assignment: dict[Triple, int], size: int, rng: random.Random) -> set[int]:
+def _neighbourhood(
+    instance: Instance,
+    w: int,
+    graph: _WeekGraph,
+    assignment: dict[Triple, int],
+    size: int,
+    rng: random.Random,
+) -> set[int]:
     """Specialists around one demand left short, spreading through the demands they cover.
 
     The short demand is mostly one of the highest tier still short: that is
@@ -118,9 +129,15 @@ class _SubModel:
     objective: list = field(default_factory=list)
 
 
-def _reoptimise(instance: Instance, w: int, graph: _WeekGraph, assignment: dict[Triple, int],
-                free: set[int], weights: list[int], deadline: float
-                ) -> dict[Triple, int] | None:
+def _reoptimise(
+    instance: Instance,
+    w: int,
+    graph: _WeekGraph,
+    assignment: dict[Triple, int],
+    free: set[int],
+    weights: list[int],
+    deadline: float,
+) -> dict[Triple, int] | None:
     """The best cover by the `free` specialists with everyone else fixed, if it is better."""
     fixed, before = _fixed_cover(instance, assignment, free, weights)
     sub = _SubModel()
@@ -141,8 +158,9 @@ def _reoptimise(instance: Instance, w: int, graph: _WeekGraph, assignment: dict[
     return result
 
 
-def _fixed_cover(instance: Instance, assignment: dict[Triple, int], free: set[int],
-                 weights: list[int]) -> tuple[dict[int, int], int]:
+def _fixed_cover(
+    instance: Instance, assignment: dict[Triple, int], free: set[int], weights: list[int]
+) -> tuple[dict[int, int], int]:
     """Units per demand that the fixed specialists give, and the freed ones' weighted cover."""
     fixed: dict[int, int] = defaultdict(int)
     before = 0
@@ -154,9 +172,16 @@ def _fixed_cover(instance: Instance, assignment: dict[Triple, int], free: set[in
     return fixed, before
 
 
-def _add_free_specialist(sub: _SubModel, instance: Instance, w: int, graph: _WeekGraph,
-                         assignment: dict[Triple, int], s: int, fixed: dict[int, int],
-                         weights: list[int]) -> None:
+def _add_free_specialist(
+    sub: _SubModel,
+    instance: Instance,
+    w: int,
+    graph: _WeekGraph,
+    assignment: dict[Triple, int],
+    s: int,
+    fixed: dict[int, int],
+    weights: list[int],
+) -> None:
     """One freed specialist's units, under its capacity and its client limit, hinted as now."""
     model = sub.model
     capacity = instance.capacity[s][w]
@@ -176,14 +201,21 @@ def _add_free_specialist(sub: _SubModel, instance: Instance, w: int, graph: _Wee
         by_client[instance.demand_operator[d]].append((var, pinned or room))
         sub.objective.append(weights[instance.demand_tier[d]] * var)
     capacity_rule.limit_units(
-        model, sum(sub.units[(s, d)] for d in graph.demands_of[s] if (s, d) in sub.units),
-        capacity)
+        model, sum(sub.units[(s, d)] for d in graph.demands_of[s] if (s, d) in sub.units), capacity
+    )
     flags = []
     for client, cover in by_client.items():
         flag = model.new_bool_var("")
-        client_limit.link_client(model, sum(var for var, _ in cover),
-                                 min(capacity, sum(most for _, most in cover)), flag)
-        model.add_hint(flag, any(assignment.get((s, d, w), 0) for d in graph.demands_of[s]
-                                 if instance.demand_operator[d] == client))
+        client_limit.link_client(
+            model, sum(var for var, _ in cover), min(capacity, sum(most for _, most in cover)), flag
+        )
+        model.add_hint(
+            flag,
+            any(
+                assignment.get((s, d, w), 0)
+                for d in graph.demands_of[s]
+                if instance.demand_operator[d] == client
+            ),
+        )
         flags.append(flag)
     client_limit.limit_clients(model, flags, instance.client_limit(s))

@@ -10,7 +10,6 @@ from planner.solver.variables import CoverVariables, Triple
 TIERS = PRIORITIES  # tier 0 is critical
 
 
-
 def lexicographic_cover(v: CoverVariables, tier_demand: list[int]) -> cp_model.LinearExprT:
     """Cover weighted so that one unit of a tier outweighs all cover of the tiers below.
 
@@ -32,16 +31,18 @@ def tier_weights(tier_demand: list[int]) -> list[int]:
 
 def familiar_units(v: CoverVariables) -> cp_model.LinearExprT:
     familiar = v.instance.familiar
-    return sum(v.units(*k) for k in v.triples
-               if (k[0], v.instance.demand_operator[k[1]]) in familiar)
+    return sum(
+        v.units(*k) for k in v.triples if (k[0], v.instance.demand_operator[k[1]]) in familiar
+    )
 
 
 def cost(v: CoverVariables) -> cp_model.LinearExprT:
     return sum(v.instance.cost_per_unit[k[0]] * v.units(*k) for k in v.triples)
 
 
-def handover_flags(model: cp_model.CpModel, v: CoverVariables
-                   ) -> dict[tuple[int, int], cp_model.IntVar]:
+def handover_flags(
+    model: cp_model.CpModel, v: CoverVariables
+) -> dict[tuple[int, int], cp_model.IntVar]:
     """One flag per (specialist, demand) pair that may be used: a handover if set."""
     pairs: dict[tuple[int, int], list[Triple]] = {}
     for key in v.triples:
@@ -49,7 +50,8 @@ def handover_flags(model: cp_model.CpModel, v: CoverVariables
     flags = {}
     for (s, d), keys in pairs.items():
         flag = model.new_bool_var(
-            f"uses[{v.instance.specialists[s].specialist_id},{v.instance.demands[d].demand_id}]")
+            f"uses[{v.instance.specialists[s].specialist_id},{v.instance.demands[d].demand_id}]"
+        )
         for key in keys:
             model.add(v.units(*key) == 0).only_enforce_if(~flag)
         flags[(s, d)] = flag

@@ -18,8 +18,9 @@ from planner.solver.weeks import SOLVED
 QuoteLines = list[tuple[int, int, int]]  # (specialist, week, units)
 
 
-def best_cover(instance: Instance, d: int, room: dict[tuple[int, int], int], time_limit: float
-               ) -> QuoteLines:
+def best_cover(
+    instance: Instance, d: int, room: dict[tuple[int, int], int], time_limit: float
+) -> QuoteLines:
     """Most units, then fewest specialists, then most familiar units, then lowest cost.
 
     Solved twice: cover and the number of specialists first, then, with both
@@ -36,7 +37,8 @@ def best_cover(instance: Instance, d: int, room: dict[tuple[int, int], int], tim
         model.add(var == 0).only_enforce_if(~uses[s])
     for w in {w for _, w in room}:
         demand_limit.limit_cover(
-            model, sum(var for (_, week), var in units.items() if week == w), demand.units[w])
+            model, sum(var for (_, week), var in units.items() if week == w), demand.units[w]
+        )
     cover = sum(units.values())
     operator = instance.demand_operator[d]
     familiar = sum(var for (s, _), var in units.items() if (s, operator) in instance.familiar)

@@ -58,9 +58,10 @@ class _ReshuffleModel:
         self.week = week
         self.model = cp_model.CpModel()
         self.serves: dict[tuple[int, str], cp_model.IntVar] = {}
-        self.given = {s: self.model.new_int_var(0, min(week.need, week.capacity[s]),
-                                                f"request[{s}]")
-                      for s in week.givers}
+        self.given = {
+            s: self.model.new_int_var(0, min(week.need, week.capacity[s]), f"request[{s}]")
+            for s in week.givers
+        }
         self.moves: dict[tuple[int, int], cp_model.IntVar] = {}
         self.moved_any: list[cp_model.IntVar] = []
         self.load_in: dict[int, list] = defaultdict(list)
@@ -69,8 +70,7 @@ class _ReshuffleModel:
 
     def serve_flag(self, x: int, operator_id: str) -> cp_model.IntVar:
         if (x, operator_id) not in self.serves:
-            self.serves[(x, operator_id)] = self.model.new_bool_var(
-                f"serves[{x},{operator_id}]")
+            self.serves[(x, operator_id)] = self.model.new_bool_var(f"serves[{x},{operator_id}]")
         return self.serves[(x, operator_id)]
 
     def add_hand_overs(self) -> None:
@@ -100,11 +100,13 @@ class _ReshuffleModel:
             if isinstance(keep, int):
                 model.add(self.serve_flag(b.specialist, b.operator_id) == 1)
             else:
-                client_limit.link_client(model, keep, b.units,
-                                         self.serve_flag(b.specialist, b.operator_id))
+                client_limit.link_client(
+                    model, keep, b.units, self.serve_flag(b.specialist, b.operator_id)
+                )
         for s, var in self.given.items():
-            client_limit.link_client(model, var, week.need,
-                                     self.serve_flag(s, week.request_operator))
+            client_limit.link_client(
+                model, var, week.need, self.serve_flag(s, week.request_operator)
+            )
         demand_limit.limit_cover(model, sum(self.given.values()), week.need)
 
     def add_everyones_rules(self, used: dict[int, int], clients: dict[int, set[str]]) -> None:
@@ -116,21 +118,26 @@ class _ReshuffleModel:
         for x in set(self.given) | set(self.load_in) | set(self.load_out):
             # a plan made on older data may already overbook someone: never make it worse
             capacity_rule.limit_units(
-                model, used[x] + sum(self.load_in[x]) - sum(self.load_out[x])
-                + self.given.get(x, 0), max(week.capacity[x], used[x]))
-            client_limit.serve_at_most(model, flags_of[x],
-                                       max(week.client_limits[x], len(clients[x])))
+                model,
+                used[x] + sum(self.load_in[x]) - sum(self.load_out[x]) + self.given.get(x, 0),
+                max(week.capacity[x], used[x]),
+            )
+            client_limit.serve_at_most(
+                model, flags_of[x], max(week.client_limits[x], len(clients[x]))
+            )
 
     def solve(self, time_limit: float) -> Reshuffled | None:
         # cover first; among equal cover, the fewest hand-overs
-        self.model.maximize((len(self.moved_any) + 1) * sum(self.given.values())
-                            - sum(self.moved_any))
+        self.model.maximize(
+            (len(self.moved_any) + 1) * sum(self.given.values()) - sum(self.moved_any)
+        )
         solver = cpsat.new_solver(time_limit)
         if solver.solve(self.model) not in SOLVED:
             return None
         return Reshuffled(
             {s: solver.value(var) for s, var in self.given.items() if solver.value(var) > 0},
-            {key: solver.value(var) for key, var in self.moves.items() if solver.value(var) > 0})
+            {key: solver.value(var) for key, var in self.moves.items() if solver.value(var) > 0},
+        )
 
 
 def reshuffle(week: ReshuffleWeek, time_limit: float) -> Reshuffled | None:

@@ -14,8 +14,7 @@ from ortools.sat.python import cp_model
 from planner.rules import capacity, client_limit, demand_limit, pins
 from planner.solver.variables import CoverVariables
 
-HARD_RULES = (capacity.constrain, client_limit.constrain, demand_limit.constrain,
-              pins.constrain)
+HARD_RULES = (capacity.constrain, client_limit.constrain, demand_limit.constrain, pins.constrain)
 
 
 def add_hard_rules(model: cp_model.CpModel, v: CoverVariables) -> None:

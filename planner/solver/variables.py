@@ -33,12 +33,15 @@ class CoverVariables:
             for s, d in instance.eligible[w]:
                 key = (s, d, w)
                 self._units[key] = model.new_int_var(
-                    0, instance.upper(s, d, w),
-                    f"units[{specialists[s].specialist_id},{demands[d].demand_id},w{w}]")
+                    0,
+                    instance.upper(s, d, w),
+                    f"units[{specialists[s].specialist_id},{demands[d].demand_id},w{w}]",
+                )
                 o = instance.demand_operator[d]
                 if (s, o, w) not in self._serves:
                     self._serves[(s, o, w)] = model.new_bool_var(
-                        f"serves[{specialists[s].specialist_id},{instance.operator_ids[o]},w{w}]")
+                        f"serves[{specialists[s].specialist_id},{instance.operator_ids[o]},w{w}]"
+                    )
                 self.by_specialist_week[(s, w)].append(key)
                 self.by_demand_week[(d, w)].append(key)
                 self.by_serves[(s, o, w)].append(key)
@@ -62,7 +65,10 @@ class CoverVariables:
         model.clear_hints()
         for key, var in self._units.items():
             model.add_hint(var, assignment.get(key, 0))
-        served = {(s, self.instance.demand_operator[d], w)
-                  for (s, d, w), units in assignment.items() if units > 0}
+        served = {
+            (s, self.instance.demand_operator[d], w)
+            for (s, d, w), units in assignment.items()
+            if units > 0
+        }
         for key, var in self._serves.items():
             model.add_hint(var, key in served)

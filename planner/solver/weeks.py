@@ -64,8 +64,7 @@ class WeekSolver:
         self.instance = instance
         self.seed = seed
         tier_demand = instance.tier_demand()
-        self._tier_demand = [[tier_demand[t][w] for t in range(3)]
-                             for w in range(instance.weeks)]
+        self._tier_demand = [[tier_demand[t][w] for t in range(3)] for w in range(instance.weeks)]
 
     def flow(self, w: int, deadline: float) -> WeekCover:
         """A week from its flow, every specialist over its client limit repaired at once.
@@ -77,22 +76,26 @@ class WeekSolver:
         if not instance.eligible[w]:
             pinned = {k: u for k, u in instance.pins.items() if k[2] == w}
             return WeekCover(w, pinned, (0, 0, 0), (0, 0, 0), True, 0.0)
-        flow = solve_week_flow(instance, w, self._tier_demand[w], deadline=deadline,
-                               one_at_a_time=(False,))
+        flow = solve_week_flow(
+            instance, w, self._tier_demand[w], deadline=deadline, one_at_a_time=(False,)
+        )
         return self._cover(w, flow.assignment, flow.value, flow.bound, started, "FLOW")
 
     def careful(self, w: int, deadline: float, earlier: WeekCover) -> WeekCover:
         """The slower repair: one specialist over its limit a round, the cheapest first."""
         started = time.monotonic()
-        careful = solve_week_flow(self.instance, w, self._tier_demand[w], deadline=deadline,
-                                  one_at_a_time=(True,))
+        careful = solve_week_flow(
+            self.instance, w, self._tier_demand[w], deadline=deadline, one_at_a_time=(True,)
+        )
         if careful.value <= self._value(earlier):
             return earlier
-        return self._cover(w, careful.assignment, careful.value, earlier.upper, started,
-                           "FLOW_ONE_BY_ONE")
+        return self._cover(
+            w, careful.assignment, careful.value, earlier.upper, started, "FLOW_ONE_BY_ONE"
+        )
 
-    def search(self, w: int, deadline: float, earlier: WeekCover,
-               first_try: bool = True) -> WeekCover:
+    def search(
+        self, w: int, deadline: float, earlier: WeekCover, first_try: bool = True
+    ) -> WeekCover:
         """Search for a week that reaches the flow bound, or the best below it.
 
         The flow bound is almost always reachable, so CP-SAT is first asked for a
@@ -109,18 +112,27 @@ class WeekSolver:
         triples = len(instance.eligible[w])
         needs = triples / TRIPLES_BUILT_PER_SECOND + triples / _TRIPLES_REACHED_PER_SECOND
         if best < upper and deadline - started < needs:
-            reworked = improve_by_neighbourhoods(instance, w, tier_demand, assignment,
-                                                 deadline, self.seed)
+            reworked = improve_by_neighbourhoods(
+                instance, w, tier_demand, assignment, deadline, self.seed
+            )
             if reworked.value > best:
                 assignment, best = reworked.assignment, reworked.value
             how = "NEIGHBOURHOODS"
         elif best < upper:
-            assignment, best, upper, how = self._reach(w, assignment, best, upper, deadline,
-                                                       first_try)
+            assignment, best, upper, how = self._reach(
+                w, assignment, best, upper, deadline, first_try
+            )
         return self._cover(w, assignment, best, upper, started, how)
 
-    def _reach(self, w: int, assignment: dict[Triple, int], best: int, upper: int,
-               deadline: float, first_try: bool) -> tuple[dict[Triple, int], int, int, str]:
+    def _reach(
+        self,
+        w: int,
+        assignment: dict[Triple, int],
+        best: int,
+        upper: int,
+        deadline: float,
+        first_try: bool,
+    ) -> tuple[dict[Triple, int], int, int, str]:
         """A week that reaches `upper` exactly; below it only when that is proven impossible.
 
         On a later try the search below the bound runs anyway, after the reach
@@ -135,8 +147,9 @@ class WeekSolver:
         # Reaching the weighted bound means reaching its digit in every tier; three
         # small equalities propagate far better than one with huge coefficients.
         for tier, target in enumerate(_tier_digits(upper, weights)):
-            model.add(sum(v.units(*k) for k in v.triples
-                          if instance.demand_tier[k[1]] == tier) == target)
+            model.add(
+                sum(v.units(*k) for k in v.triples if instance.demand_tier[k[1]] == tier) == target
+            )
         share = 1.0 if first_try else _REACH_SHARE
         solver = self.solver(max(0.05, share * (deadline - time.monotonic())), workers=1)
         solver.parameters.cp_model_probing_level = 0
@@ -150,8 +163,9 @@ class WeekSolver:
             return self._optimise_below(w, assignment, best, upper, deadline)
         return assignment, best, upper, how
 
-    def _optimise_below(self, w: int, assignment: dict[Triple, int], best: int, upper: int,
-                        deadline: float) -> tuple[dict[Triple, int], int, int, str]:
+    def _optimise_below(
+        self, w: int, assignment: dict[Triple, int], best: int, upper: int, deadline: float
+    ) -> tuple[dict[Triple, int], int, int, str]:
         """The best week at most `upper`, and the bound CP-SAT proves for it."""
         model, v, objective = self._model(w, assignment)
         model.add(objective <= upper)
@@ -170,8 +184,9 @@ class WeekSolver:
                 upper = min(upper, proven)
         return assignment, best, upper, solver.status_name(status)
 
-    def _model(self, w: int, hint: dict[Triple, int] | None
-               ) -> tuple[cp_model.CpModel, CoverVariables, cp_model.LinearExprT]:
+    def _model(
+        self, w: int, hint: dict[Triple, int] | None
+    ) -> tuple[cp_model.CpModel, CoverVariables, cp_model.LinearExprT]:
         """One week's model with every hard rule, hinted if given, and its lexicographic cover."""
         model = cp_model.CpModel()
         v = CoverVariables(model, self.instance, [w])
@@ -187,15 +202,21 @@ class WeekSolver:
         weights = tier_weights(self._tier_demand[week.week])
         return sum(weights[t] * week.covered[t] for t in range(3))
 
-    def _cover(self, w: int, assignment: dict[Triple, int], best: int, upper: int,
-               started: float, how: str) -> WeekCover:
+    def _cover(
+        self, w: int, assignment: dict[Triple, int], best: int, upper: int, started: float, how: str
+    ) -> WeekCover:
         covered = tier_totals(self.instance, assignment)
         optimal = best >= upper
         bound = covered if optimal else tier_bounds(upper, covered, self._tier_demand[w])
-        log.debug("week %d: %s covered %s bound %s in %.3fs", w, how, covered, bound,
-                  time.monotonic() - started)
-        return WeekCover(w, assignment, covered, bound, optimal,
-                         time.monotonic() - started, upper)
+        log.debug(
+            "week %d: %s covered %s bound %s in %.3fs",
+            w,
+            how,
+            covered,
+            bound,
+            time.monotonic() - started,
+        )
+        return WeekCover(w, assignment, covered, bound, optimal, time.monotonic() - started, upper)
 
 
 def tier_totals(instance: Instance, assignment: dict[Triple, int]) -> tuple[int, int, int]:
@@ -211,8 +232,9 @@ def stage_solver(time_limit: float, *, workers: int, seed: int) -> cp_model.CpSo
     return cpsat.new_solver(max(0.01, time_limit), workers=max(1, workers), seed=seed)
 
 
-def tier_bounds(objective_bound: float, covered: tuple[int, int, int],
-                tier_demand: list[int]) -> tuple[int, int, int]:
+def tier_bounds(
+    objective_bound: float, covered: tuple[int, int, int], tier_demand: list[int]
+) -> tuple[int, int, int]:
     """Per-tier bounds under the lexicographic order from one weighted bound.
 
     Any solution with at least `covered[t]` in every higher tier t has at most
@@ -287,8 +309,11 @@ class WeekPool:
         if processes:
             try:
                 self._executor = ProcessPoolExecutor(
-                    max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                    initializer=_adopt, initargs=(solver,))
+                    max_workers=workers,
+                    mp_context=multiprocessing.get_context("fork"),
+                    initializer=_adopt,
+                    initargs=(solver,),
+                )
             except (OSError, NotImplementedError, ImportError) as error:
                 # no working semaphores (some containers lack /dev/shm): threads will do
                 log.warning("week worker processes unavailable (%s); using threads", error)

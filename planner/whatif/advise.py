@@ -23,7 +23,6 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from planner.domain.calendar import Horizon
 from planner.domain.demand import demand_sources
 from planner.domain.records import PRIORITIES, Dataset
 from planner.rules.timezone_reach import within_tz_gap
@@ -87,10 +86,15 @@ class Recommendation:
     reason: str
 
     def as_row(self) -> dict:
-        per_future = {f"{p}_units_per_future": round(self.gain[p] / self.futures, 1)
-                      for p in PRIORITIES}
-        return {"action": self.action, "recommendation": self.change.describe(),
-                **per_future, "reason": self.reason}
+        per_future = {
+            f"{p}_units_per_future": round(self.gain[p] / self.futures, 1) for p in PRIORITIES
+        }
+        return {
+            "action": self.action,
+            "recommendation": self.change.describe(),
+            **per_future,
+            "reason": self.reason,
+        }
 
 
 @dataclass(frozen=True)
@@ -107,28 +111,37 @@ class Advice:
 
     def frame(self) -> pd.DataFrame:
         rows = [r.as_row() for r in (*self.hires, *self.training)]
-        columns = ["action", "recommendation",
-                   *(f"{p}_units_per_future" for p in PRIORITIES), "reason"]
+        columns = [
+            "action",
+            "recommendation",
+            *(f"{p}_units_per_future" for p in PRIORITIES),
+            "reason",
+        ]
         return pd.DataFrame(rows, columns=columns)
 
     def as_dict(self) -> dict:
         return {
-            "target": self.target, "percentile": self.percentile, "futures": self.futures,
-            "cover_before": self.start.percentile_cover, "cover_with_hires":
-                self.with_hires.percentile_cover, "target_met": self.target_met,
+            "target": self.target,
+            "percentile": self.percentile,
+            "futures": self.futures,
+            "cover_before": self.start.percentile_cover,
+            "cover_with_hires": self.with_hires.percentile_cover,
+            "target_met": self.target_met,
             "hires": [r.as_row() for r in self.hires],
-            "training": [r.as_row() for r in self.training], "notes": list(self.notes),
+            "training": [r.as_row() for r in self.training],
+            "notes": list(self.notes),
         }
 
     def headline(self) -> str:
         def reading(effect: Effect) -> str:
             return ", ".join(f"{p} {100 * effect.percentile_cover[p]:.1f}%" for p in PRIORITIES)
 
-        lines = [f"cover in the P{self.percentile} future of {self.futures}: "
-                 f"{reading(self.start)}",
-                 f"target {', '.join(f'{p} {100 * t:g}%' for p, t in self.target.items())}: "
-                 f"{'met' if self.target_met else 'NOT met'} with {len(self.hires)} hire(s) "
-                 f"-> {reading(self.with_hires)}"]
+        lines = [
+            f"cover in the P{self.percentile} future of {self.futures}: {reading(self.start)}",
+            f"target {', '.join(f'{p} {100 * t:g}%' for p, t in self.target.items())}: "
+            f"{'met' if self.target_met else 'NOT met'} with {len(self.hires)} hire(s) "
+            f"-> {reading(self.with_hires)}",
+        ]
         for number, r in enumerate(self.hires, start=1):
             lines.append(f"hire {number}: {r.change.describe()}\n    {r.reason}")
         if self.training:
@@ -144,10 +157,18 @@ class Advice:
 class Evaluator:
     """Plans the fixed futures with extra changes laid under each, and counts the cover."""
 
-    def __init__(self, dataset: Dataset, settings: PlanSettings,
-                 futures: Sequence[Sequence[Change]], percentile: int, *, workers: int = 1,
-                 scheduler: str | None = None, progress: Callable[[str], None] | None = None,
-                 role: str | None = None):
+    def __init__(
+        self,
+        dataset: Dataset,
+        settings: PlanSettings,
+        futures: Sequence[Sequence[Change]],
+        percentile: int,
+        *,
+        workers: int = 1,
+        scheduler: str | None = None,
+        progress: Callable[[str], None] | None = None,
+        role: str | None = None,
+    ):
         self.role = role
         self.dataset, self.settings, self.futures = dataset, settings, futures
         self.percentile, self.workers, self.scheduler = percentile, workers, scheduler
@@ -159,19 +180,29 @@ class Evaluator:
         for change in extra:
             dataset = change.apply(dataset)
         self.plans += len(self.futures)
-        return run_futures(dataset, self.settings, self.futures, workers=self.workers,
-                           scheduler=self.scheduler)
+        return run_futures(
+            dataset, self.settings, self.futures, workers=self.workers, scheduler=self.scheduler
+        )
 
     def effect(self, outcomes: Sequence[Outcome]) -> Effect:
         """Cover of the advised role (all roles when None): totals and the percentile reading."""
         role = self.role
         covered = {p: sum(o.covered_units(p, role) for o in outcomes) for p in PRIORITIES}
-        demand = {p: sum(o.demand[p] if role is None else o.role_demand.get(role, {}).get(p, 0)
-                         for o in outcomes) for p in PRIORITIES}
+        demand = {
+            p: sum(
+                o.demand[p] if role is None else o.role_demand.get(role, {}).get(p, 0)
+                for o in outcomes
+            )
+            for p in PRIORITIES
+        }
         # the P90 future is the one only 10% of futures are worse than: the 10th
         # percentile of cover
-        reading = {p: float(np.percentile([o.cover_fraction(p, role) for o in outcomes],
-                                          100 - self.percentile)) for p in PRIORITIES}
+        reading = {
+            p: float(
+                np.percentile([o.cover_fraction(p, role) for o in outcomes], 100 - self.percentile)
+            )
+            for p in PRIORITIES
+        }
         return Effect(covered, demand, reading)
 
 
@@ -206,9 +237,16 @@ def _needs(dataset: Dataset, outcomes: Sequence[Outcome], *, role: str | None) -
             if source is None:
                 continue
             tz = dataset.operator(u.operator_id).timezone
-            need = pooled.setdefault((u.role, tz), {
-                "level": 1, "skills": defaultdict(int), "units": defaultdict(int),
-                "operators": defaultdict(int), "weeks": set()})
+            need = pooled.setdefault(
+                (u.role, tz),
+                {
+                    "level": 1,
+                    "skills": defaultdict(int),
+                    "units": defaultdict(int),
+                    "operators": defaultdict(int),
+                    "weeks": set(),
+                },
+            )
             need["level"] = max(need["level"], source.min_level)
             for skill in source.skills:
                 need["skills"][skill] += u.units
@@ -217,9 +255,17 @@ def _needs(dataset: Dataset, outcomes: Sequence[Outcome], *, role: str | None) -
             need["weeks"].add(u.week)
     needs = []
     for (need_role, tz), need in pooled.items():
-        needs.append(_Need(need_role, tz, need["level"], tuple(sorted(need["skills"])),
-                           {p: need["units"].get(p, 0) for p in PRIORITIES},
-                           dict(need["operators"]), tuple(sorted(need["weeks"]))))
+        needs.append(
+            _Need(
+                need_role,
+                tz,
+                need["level"],
+                tuple(sorted(need["skills"])),
+                {p: need["units"].get(p, 0) for p in PRIORITIES},
+                dict(need["operators"]),
+                tuple(sorted(need["weeks"])),
+            )
+        )
     needs.sort(key=lambda n: (_weight(n.units), n.role, n.timezone), reverse=True)
     return needs
 
@@ -246,15 +292,23 @@ def _hire_reason(need: _Need, gain: dict[str, int], futures: int) -> str:
     pooled = sum(need.units.values())
     top = sorted(need.operators.items(), key=lambda kv: -kv[1])[:3]
     where = ", ".join(op for op, _ in top)
-    return (f"aimed at {pooled / futures:.1f} uncovered {need.role} units a future at clients "
-            f"in {need.timezone} ({where}) in {_months(need.weeks)}; measured: "
-            f"{_gain_text(gain, futures)} covered units a future (it also frees others "
-            f"for nearby clients)")
+    return (
+        f"aimed at {pooled / futures:.1f} uncovered {need.role} units a future at clients "
+        f"in {need.timezone} ({where}) in {_months(need.weeks)}; measured: "
+        f"{_gain_text(gain, futures)} covered units a future (it also frees others "
+        f"for nearby clients)"
+    )
 
 
-def advise_hires(evaluator: Evaluator, *, target: dict[str, float], role: str | None,
-                 max_hires: int, candidates: int, hire_from: date | None
-                 ) -> tuple[list[Recommendation], Effect, Effect, list[Outcome]]:
+def advise_hires(
+    evaluator: Evaluator,
+    *,
+    target: dict[str, float],
+    role: str | None,
+    max_hires: int,
+    candidates: int,
+    hire_from: date | None,
+) -> tuple[list[Recommendation], Effect, Effect, list[Outcome]]:
     chosen: list[SpecialistJoins] = []
     recommendations: list[Recommendation] = []
     base_outcomes = evaluator.outcomes([])
@@ -269,9 +323,14 @@ def advise_hires(evaluator: Evaluator, *, target: dict[str, float], role: str | 
         best = None
         for need in needs:
             hire = SpecialistJoins(
-                f"HIRE{len(chosen) + 1}", ((need.role, need.level),), need.timezone,
-                name=f"new {need.role} specialist", skills=need.skills,
-                cost_per_hour=_median_cost(evaluator.dataset, need.role), on=hire_from)
+                f"HIRE{len(chosen) + 1}",
+                ((need.role, need.level),),
+                need.timezone,
+                name=f"new {need.role} specialist",
+                skills=need.skills,
+                cost_per_hour=_median_cost(evaluator.dataset, need.role),
+                on=hire_from,
+            )
             evaluator.progress(f"hire {len(chosen) + 1}: trying {hire.describe()}")
             trial = evaluator.outcomes([*chosen, hire])
             effect = evaluator.effect(trial)
@@ -282,8 +341,9 @@ def advise_hires(evaluator: Evaluator, *, target: dict[str, float], role: str | 
             break
         hire, need, gain, effect, trial = best
         chosen.append(hire)
-        recommendations.append(Recommendation("hire", hire, gain, futures,
-                                              _hire_reason(need, gain, futures)))
+        recommendations.append(
+            Recommendation("hire", hire, gain, futures, _hire_reason(need, gain, futures))
+        )
         current, outcomes = effect, trial
     if meets(current, target) and len(chosen) > 1:
         # greedy order can leave an early hire redundant: drop any the target holds without
@@ -301,11 +361,12 @@ def advise_hires(evaluator: Evaluator, *, target: dict[str, float], role: str | 
 # --------------------------------------------------------------------------- training
 
 
-def _training_moves(dataset: Dataset, settings: PlanSettings, outcomes: Sequence[Outcome],
-                    *, role: str | None) -> list[tuple[Training, dict[str, int]]]:
+def _training_moves(
+    dataset: Dataset, settings: PlanSettings, outcomes: Sequence[Outcome], *, role: str | None
+) -> list[tuple[Training, dict[str, int]]]:
     """Single-step moves that would make a specialist eligible for uncovered demand."""
     sources = demand_sources(dataset)
-    horizon = Horizon(settings.start, settings.weeks)
+    horizon = settings.horizon
     potential: dict[Training, dict[str, int]] = defaultdict(lambda: dict.fromkeys(PRIORITIES, 0))
     for outcome in outcomes:
         for u in outcome.uncovered:
@@ -329,13 +390,21 @@ def _training_moves(dataset: Dataset, settings: PlanSettings, outcomes: Sequence
                 else:
                     continue
                 potential[move][u.priority] += u.units
-    ranked = sorted(potential.items(), key=lambda kv: (_weight(kv[1]), kv[0].describe()),
-                    reverse=True)
+    ranked = sorted(
+        potential.items(), key=lambda kv: (_weight(kv[1]), kv[0].describe()), reverse=True
+    )
     return ranked
 
 
-def advise_training(evaluator: Evaluator, base_outcomes: Sequence[Outcome], base: Effect, *,
-                    role: str | None, candidates: int, keep: int) -> list[Recommendation]:
+def advise_training(
+    evaluator: Evaluator,
+    base_outcomes: Sequence[Outcome],
+    base: Effect,
+    *,
+    role: str | None,
+    candidates: int,
+    keep: int,
+) -> list[Recommendation]:
     moves = _training_moves(evaluator.dataset, evaluator.settings, base_outcomes, role=role)
     futures = len(evaluator.futures)
     measured = []
@@ -346,8 +415,10 @@ def advise_training(evaluator: Evaluator, base_outcomes: Sequence[Outcome], base
         if _weight(gain) <= (0, 0, 0):
             continue
         blocked = sum(potential.values()) / futures
-        reason = (f"unblocks {blocked:.1f} uncovered units a future; measured: "
-                  f"{_gain_text(gain, futures)} covered units a future")
+        reason = (
+            f"unblocks {blocked:.1f} uncovered units a future; measured: "
+            f"{_gain_text(gain, futures)} covered units a future"
+        )
         measured.append(Recommendation("train", move, gain, futures, reason))
     measured.sort(key=lambda r: (_weight(r.gain), r.change.describe()), reverse=True)
     return measured[:keep]
@@ -356,33 +427,77 @@ def advise_training(evaluator: Evaluator, base_outcomes: Sequence[Outcome], base
 # --------------------------------------------------------------------------- together
 
 
-def advise(dataset: Dataset, settings: PlanSettings, *, futures: int = 12, seed: int = 1,
-           assumptions: Assumptions | None = None, target: dict[str, float] | None = None,
-           percentile: int = 90, role: str | None = None, max_hires: int = 5,
-           candidates: int = 4, training_candidates: int = 6, training_keep: int = 5,
-           hire_from: date | None = None, workers: int = 1, scheduler: str | None = None,
-           progress: Callable[[str], None] | None = None) -> Advice:
+def advise(
+    dataset: Dataset,
+    settings: PlanSettings,
+    *,
+    futures: int = 12,
+    seed: int = 1,
+    assumptions: Assumptions | None = None,
+    target: dict[str, float] | None = None,
+    percentile: int = 90,
+    role: str | None = None,
+    max_hires: int = 5,
+    candidates: int = 4,
+    training_candidates: int = 6,
+    training_keep: int = 5,
+    hire_from: date | None = None,
+    workers: int = 1,
+    scheduler: str | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Advice:
     """The smallest greedy set of hires reaching `target`, and the best training moves."""
     target = dict(DEFAULT_TARGET if target is None else target)
-    horizon = Horizon(settings.start, settings.weeks)
-    sampled = sample_futures(dataset, horizon, assumptions or Assumptions(), seed=seed,
-                             runs=futures)
-    evaluator = Evaluator(dataset, settings, sampled, percentile, workers=workers,
-                          scheduler=scheduler, progress=progress, role=role)
+    horizon = settings.horizon
+    sampled = sample_futures(
+        dataset, horizon, assumptions or Assumptions(), seed=seed, runs=futures
+    )
+    evaluator = Evaluator(
+        dataset,
+        settings,
+        sampled,
+        percentile,
+        workers=workers,
+        scheduler=scheduler,
+        progress=progress,
+        role=role,
+    )
     hires, start, with_hires, base_outcomes = advise_hires(
-        evaluator, target=target, role=role, max_hires=max_hires, candidates=candidates,
-        hire_from=hire_from)
-    training = advise_training(evaluator, base_outcomes, start, role=role,
-                               candidates=training_candidates, keep=training_keep)
+        evaluator,
+        target=target,
+        role=role,
+        max_hires=max_hires,
+        candidates=candidates,
+        hire_from=hire_from,
+    )
+    training = advise_training(
+        evaluator,
+        base_outcomes,
+        start,
+        role=role,
+        candidates=training_candidates,
+        keep=training_keep,
+    )
     met = meets(with_hires, target)
     notes = []
     if not met:
-        notes.append(f"the target is not reached within {max_hires} hires of the profiles "
-                     "the uncovered demand suggests; the rest is blocked by other causes "
-                     "(time zones, client limits) or needs more hires")
+        notes.append(
+            f"the target is not reached within {max_hires} hires of the profiles "
+            "the uncovered demand suggests; the rest is blocked by other causes "
+            "(time zones, client limits) or needs more hires"
+        )
     notes.append(f"{evaluator.plans} plans of {futures} futures")
-    return Advice(target, percentile, futures, start, tuple(hires), with_hires, met,
-                  tuple(training), tuple(notes))
+    return Advice(
+        target,
+        percentile,
+        futures,
+        start,
+        tuple(hires),
+        with_hires,
+        met,
+        tuple(training),
+        tuple(notes),
+    )
 
 
 def parse_target(text: str) -> dict[str, float]:
@@ -393,8 +508,9 @@ def parse_target(text: str) -> dict[str, float]:
             continue
         priority, sep, value = (s.strip() for s in part.partition("="))
         if not sep or priority not in PRIORITIES:
-            raise ValueError(f"{part!r}: write priority=fraction with a priority of "
-                             f"{', '.join(PRIORITIES)}")
+            raise ValueError(
+                f"{part!r}: write priority=fraction with a priority of {', '.join(PRIORITIES)}"
+            )
         try:
             fraction = float(value.rstrip("%")) / (100 if value.endswith("%") else 1)
         except ValueError:

@@ -70,9 +70,15 @@ def _earlier(current: date | None, new: date) -> date:
     return new if current is None else min(current, new)
 
 
-def _cover_placeholders(operator_id: str, role: str, min_fte: float, *, tag: str,
-                        joined_on: date | None = None, left_on: date | None = None
-                        ) -> list[StaffMember]:
+def _cover_placeholders(
+    operator_id: str,
+    role: str,
+    min_fte: float,
+    *,
+    tag: str,
+    joined_on: date | None = None,
+    left_on: date | None = None,
+) -> list[StaffMember]:
     """Made-up staff who fill `min_fte` exactly, so the role has no gap while they are there.
 
     This is how a client's demand starts or stops on a date without a new column in
@@ -81,9 +87,17 @@ def _cover_placeholders(operator_id: str, role: str, min_fte: float, *, tag: str
     members, remaining, number = [], round(min_fte, 6), 1
     while remaining > 1e-9:
         fte = min(1.0, remaining)
-        members.append(StaffMember(f"{PLACEHOLDER_PREFIX}{operator_id}-{role}-{tag}-{number}",
-                                   operator_id, role, round(fte, 6), "(not a client then)",
-                                   joined_on, left_on))
+        members.append(
+            StaffMember(
+                f"{PLACEHOLDER_PREFIX}{operator_id}-{role}-{tag}-{number}",
+                operator_id,
+                role,
+                round(fte, 6),
+                "(not a client then)",
+                joined_on,
+                left_on,
+            )
+        )
         remaining = round(remaining - fte, 6)
         number += 1
     return members
@@ -104,11 +118,13 @@ class SpecialistLeaves:
         specialist = _specialist(dataset, self.specialist_id)
         last_day = _earlier(specialist.left_on, self.on - ONE_DAY)
         if specialist.joined_on is not None and last_day < specialist.joined_on:
-            raise ChangeError("on", f"{self.specialist_id} only joins on "
-                                    f"{specialist.joined_on}")
-        return replace(dataset, specialists=tuple(
-            replace(s, left_on=last_day) if s is specialist else s
-            for s in dataset.specialists))
+            raise ChangeError("on", f"{self.specialist_id} only joins on {specialist.joined_on}")
+        return replace(
+            dataset,
+            specialists=tuple(
+                replace(s, left_on=last_day) if s is specialist else s for s in dataset.specialists
+            ),
+        )
 
     def describe(self) -> str:
         return f"{self.specialist_id} leaves on {self.on}"
@@ -152,17 +168,27 @@ class SpecialistJoins:
 
     def apply(self, dataset: Dataset) -> Dataset:
         if self.specialist_id in {s.specialist_id for s in dataset.specialists}:
-            raise ChangeError("specialist_id", f"{self.specialist_id!r} is already in "
-                                               "specialists.csv")
+            raise ChangeError(
+                "specialist_id", f"{self.specialist_id!r} is already in specialists.csv"
+            )
         if not 0 < self.capacity_fte <= 1:
             raise ChangeError("capacity_fte", f"{self.capacity_fte} must be > 0 and <= 1")
         if self.max_clients < 1:
             raise ChangeError("max_clients", f"{self.max_clients} must be >= 1")
         if self.cost_per_hour < 0:
             raise ChangeError("cost_per_hour", f"{self.cost_per_hour} must be >= 0")
-        newcomer = Specialist(self.specialist_id, self.name or f"new {self.specialist_id}",
-                              self.roles, self.timezone, self.skills, self.capacity_fte,
-                              self.max_clients, self.cost_per_hour, self.on, None)
+        newcomer = Specialist(
+            self.specialist_id,
+            self.name or f"new {self.specialist_id}",
+            self.roles,
+            self.timezone,
+            self.skills,
+            self.capacity_fte,
+            self.max_clients,
+            self.cost_per_hour,
+            self.on,
+            None,
+        )
         return replace(dataset, specialists=(*dataset.specialists, newcomer))
 
     def describe(self) -> str:
@@ -185,8 +211,10 @@ class StaffLeaves:
         last_day = _earlier(member.left_on, self.on - ONE_DAY)
         if member.joined_on is not None and last_day < member.joined_on:
             raise ChangeError("on", f"{self.staff_id} only joins on {member.joined_on}")
-        return replace(dataset, staff=tuple(
-            replace(m, left_on=last_day) if m is member else m for m in dataset.staff))
+        return replace(
+            dataset,
+            staff=tuple(replace(m, left_on=last_day) if m is member else m for m in dataset.staff),
+        )
 
     def describe(self) -> str:
         return f"staff {self.staff_id} leaves on {self.on}"
@@ -232,8 +260,9 @@ class StaffJoins:
         check_role(self.role)
         if not 0 < self.fte <= 1:
             raise ChangeError("fte", f"{self.fte} must be > 0 and <= 1")
-        member = StaffMember(self.staff_id, self.operator_id, self.role, self.fte,
-                             self.name or None, self.on, None)
+        member = StaffMember(
+            self.staff_id, self.operator_id, self.role, self.fte, self.name or None, self.on, None
+        )
         return replace(dataset, staff=(*dataset.staff, member))
 
     def describe(self) -> str:
@@ -252,17 +281,20 @@ class OperatorLeaves:
     def apply(self, dataset: Dataset) -> Dataset:
         _check_operator(dataset, self.operator_id)
         placeholders = [
-            member for r in dataset.requirements if r.operator_id == self.operator_id
-            for member in _cover_placeholders(r.operator_id, r.role, r.min_fte, tag="gone",
-                                              joined_on=self.on)]
+            member
+            for r in dataset.requirements
+            if r.operator_id == self.operator_id
+            for member in _cover_placeholders(
+                r.operator_id, r.role, r.min_fte, tag="gone", joined_on=self.on
+            )
+        ]
         requests = []
         for request in dataset.requests:
             if request.operator_id != self.operator_id or request.end < self.on:
                 requests.append(request)
             elif request.start < self.on:
                 requests.append(replace(request, end=self.on - ONE_DAY))
-        return replace(dataset, staff=(*dataset.staff, *placeholders),
-                       requests=tuple(requests))
+        return replace(dataset, staff=(*dataset.staff, *placeholders), requests=tuple(requests))
 
     def describe(self) -> str:
         return f"client {self.operator_id} leaves on {self.on}"
@@ -305,8 +337,7 @@ class OperatorJoins:
 
     def apply(self, dataset: Dataset) -> Dataset:
         if self.operator_id in {o.operator_id for o in dataset.operators}:
-            raise ChangeError("operator_id", f"{self.operator_id!r} is already in "
-                                             "operators.csv")
+            raise ChangeError("operator_id", f"{self.operator_id!r} is already in operators.csv")
         roles = [r.role for r in self.requirements]
         for role in roles:
             check_role(role, "requirements")
@@ -317,19 +348,28 @@ class OperatorJoins:
             check_role(member.role, "staff")
             if member.staff_id in taken:
                 raise ChangeError("staff", f"{member.staff_id!r} is already in staff.csv")
-        operator = Operator(self.operator_id, self.name, self.timezone, self.sla, 240,
-                            self.region or None)
-        requirements = [Requirement(self.operator_id, r.role, r.min_fte, r.skills, r.min_level,
-                                    r.priority) for r in self.requirements]
-        members = [StaffMember(m.staff_id, self.operator_id, m.role, m.fte, m.name or None,
-                               self.on, None) for m in self.staff]
+        operator = Operator(
+            self.operator_id, self.name, self.timezone, self.sla, 240, self.region or None
+        )
+        requirements = [
+            Requirement(self.operator_id, r.role, r.min_fte, r.skills, r.min_level, r.priority)
+            for r in self.requirements
+        ]
+        members = [
+            StaffMember(m.staff_id, self.operator_id, m.role, m.fte, m.name or None, self.on, None)
+            for m in self.staff
+        ]
         if self.on is not None:
             for r in self.requirements:
-                members += _cover_placeholders(self.operator_id, r.role, r.min_fte,
-                                               tag="before", left_on=self.on - ONE_DAY)
-        return replace(dataset, operators=(*dataset.operators, operator),
-                       requirements=(*dataset.requirements, *requirements),
-                       staff=(*dataset.staff, *members))
+                members += _cover_placeholders(
+                    self.operator_id, r.role, r.min_fte, tag="before", left_on=self.on - ONE_DAY
+                )
+        return replace(
+            dataset,
+            operators=(*dataset.operators, operator),
+            requirements=(*dataset.requirements, *requirements),
+            staff=(*dataset.staff, *members),
+        )
 
     def describe(self) -> str:
         when = f" from {self.on}" if self.on else ""
@@ -356,11 +396,14 @@ class RequirementChanges:
         if self.min_level is not None and self.min_level not in (1, 2, 3):
             raise ChangeError("min_level", f"{self.min_level} is not a level 1, 2 or 3")
         if self.priority is not None and self.priority not in PRIORITIES:
-            raise ChangeError("priority", f"{self.priority!r} is not one of "
-                                          f"{', '.join(PRIORITIES)}")
-        updates = {name: getattr(self, name) for name in
-                   ("min_fte", "min_level", "skills", "priority")
-                   if getattr(self, name) is not None}
+            raise ChangeError(
+                "priority", f"{self.priority!r} is not one of {', '.join(PRIORITIES)}"
+            )
+        updates = {
+            name: getattr(self, name)
+            for name in ("min_fte", "min_level", "skills", "priority")
+            if getattr(self, name) is not None
+        }
         found = False
         requirements = []
         for r in dataset.requirements:
@@ -369,15 +412,19 @@ class RequirementChanges:
             requirements.append(r)
         if not found:
             if self.min_fte is None:
-                raise ChangeError("role", f"{self.operator_id} has no {self.role} requirement;"
-                                          " give min_fte to add one")
+                raise ChangeError(
+                    "role",
+                    f"{self.operator_id} has no {self.role} requirement; give min_fte to add one",
+                )
             requirements.append(Requirement(self.operator_id, self.role, **updates))
         return replace(dataset, requirements=tuple(requirements))
 
     def describe(self) -> str:
-        updates = ", ".join(f"{name} {_plain(getattr(self, name))}" for name in
-                            ("min_fte", "min_level", "skills", "priority")
-                            if getattr(self, name) is not None)
+        updates = ", ".join(
+            f"{name} {_plain(getattr(self, name))}"
+            for name in ("min_fte", "min_level", "skills", "priority")
+            if getattr(self, name) is not None
+        )
         return f"{self.operator_id} {self.role} requirement: {updates}"
 
 
@@ -404,13 +451,18 @@ class DemandScales:
             _check_operator(dataset, self.operator_id)
 
         def matches(record: Requirement | Request) -> bool:
-            return ((self.role is None or record.role == self.role)
-                    and (self.operator_id is None or record.operator_id == self.operator_id))
+            return (self.role is None or record.role == self.role) and (
+                self.operator_id is None or record.operator_id == self.operator_id
+            )
 
-        requirements = tuple(replace(r, min_fte=round(r.min_fte * self.factor, 3))
-                             if matches(r) else r for r in dataset.requirements)
-        requests = tuple(replace(r, fte=round(r.fte * self.factor, 3)) if matches(r) else r
-                         for r in dataset.requests)
+        requirements = tuple(
+            replace(r, min_fte=round(r.min_fte * self.factor, 3)) if matches(r) else r
+            for r in dataset.requirements
+        )
+        requests = tuple(
+            replace(r, fte=round(r.fte * self.factor, 3)) if matches(r) else r
+            for r in dataset.requests
+        )
         requests = tuple(r for r in requests if r.fte > 0)
         return replace(dataset, requirements=requirements, requests=requests)
 
@@ -419,11 +471,33 @@ class DemandScales:
         return f"demand of {scope} × {self.factor:g}"
 
 
-Change = (SpecialistLeaves | SpecialistLeave | SpecialistJoins | StaffLeaves | StaffAbsent
-          | StaffJoins | OperatorLeaves | OperatorJoins | RequirementChanges | DemandScales)
-CHANGE_TYPES: dict[str, type] = {cls.kind: cls for cls in (
-    SpecialistLeaves, SpecialistLeave, SpecialistJoins, StaffLeaves, StaffAbsent, StaffJoins,
-    OperatorLeaves, OperatorJoins, RequirementChanges, DemandScales)}
+Change = (
+    SpecialistLeaves
+    | SpecialistLeave
+    | SpecialistJoins
+    | StaffLeaves
+    | StaffAbsent
+    | StaffJoins
+    | OperatorLeaves
+    | OperatorJoins
+    | RequirementChanges
+    | DemandScales
+)
+CHANGE_TYPES: dict[str, type] = {
+    cls.kind: cls
+    for cls in (
+        SpecialistLeaves,
+        SpecialistLeave,
+        SpecialistJoins,
+        StaffLeaves,
+        StaffAbsent,
+        StaffJoins,
+        OperatorLeaves,
+        OperatorJoins,
+        RequirementChanges,
+        DemandScales,
+    )
+}
 
 
 def _check_period(start: date, end: date) -> None:
@@ -445,7 +519,6 @@ def _plain(value: Any) -> str:
     if isinstance(value, tuple):
         return ";".join(str(v) for v in value) or "none"
     return str(value)
-
 
 
 def describe(changes: Sequence[Change]) -> list[str]:

@@ -59,23 +59,33 @@ class Comparison:
                 f"{row.priority:<8} covered {row.base_covered:>5} -> {row.scenario_covered:>5} "
                 f"units ({row.delta_covered:+d}); demand {row.base_demand} -> "
                 f"{row.scenario_demand}; uncovered {row.base_uncovered} -> "
-                f"{row.scenario_uncovered}")
+                f"{row.scenario_uncovered}"
+            )
         f = self.figures
-        lines.append(f"handovers {f['handovers']['base']} -> {f['handovers']['scenario']}; "
-                     f"cost {f['cost']['base']:.2f} -> {f['cost']['scenario']:.2f}")
+        lines.append(
+            f"handovers {f['handovers']['base']} -> {f['handovers']['scenario']}; "
+            f"cost {f['cost']['base']:.2f} -> {f['cost']['scenario']:.2f}"
+        )
         appear = self.gaps_appear
-        lines.append(f"gaps that appear: {len(appear)} rows, {int(appear['units'].sum())} units; "
-                     f"that disappear: {len(self.gaps_disappear)} rows, "
-                     f"{int(self.gaps_disappear['units'].sum())} units")
+        lines.append(
+            f"gaps that appear: {len(appear)} rows, {int(appear['units'].sum())} units; "
+            f"that disappear: {len(self.gaps_disappear)} rows, "
+            f"{int(self.gaps_disappear['units'].sum())} units"
+        )
         if len(appear):
-            worst = (appear.groupby(["operator_id", "role", "priority"], as_index=False)
-                     .agg(units=("units", "sum"), weeks=("week", "nunique"),
-                          reason=("reason", "first"))
-                     .assign(rank=lambda d: d["priority"].map(PRIORITIES.index))
-                     .sort_values(["rank", "units"], ascending=[True, False]).head(5))
+            worst = (
+                appear.groupby(["operator_id", "role", "priority"], as_index=False)
+                .agg(units=("units", "sum"), weeks=("week", "nunique"), reason=("reason", "first"))
+                .assign(rank=lambda d: d["priority"].map(PRIORITIES.index))
+                .sort_values(["rank", "units"], ascending=[True, False])
+                .head(5)
+            )
             lines.append("most exposed:")
-            lines += [f"  {r.operator_id} {r.role} ({r.priority}): {r.units} units in "
-                      f"{r.weeks} weeks, e.g. {r.reason}" for r in worst.itertuples()]
+            lines += [
+                f"  {r.operator_id} {r.role} ({r.priority}): {r.units} units in "
+                f"{r.weeks} weeks, e.g. {r.reason}"
+                for r in worst.itertuples()
+            ]
         return "\n".join(lines)
 
 
@@ -95,16 +105,34 @@ def _cover_frame(base: Plan, scenario: Plan, name: str, key, keys) -> pd.DataFra
     rows = []
     for k in keys(set(base_cov) | set(base_unc) | set(scen_cov) | set(scen_unc)):
         b_dem, s_dem = base_cov[k] + base_unc[k], scen_cov[k] + scen_unc[k]
-        rows.append({name: k, "base_demand": b_dem, "base_covered": base_cov[k],
-                     "base_uncovered": base_unc[k], "scenario_demand": s_dem,
-                     "scenario_covered": scen_cov[k], "scenario_uncovered": scen_unc[k],
-                     "delta_covered": scen_cov[k] - base_cov[k],
-                     "delta_uncovered": scen_unc[k] - base_unc[k],
-                     "base_cover_pct": _pct(base_cov[k], b_dem),
-                     "scenario_cover_pct": _pct(scen_cov[k], s_dem)})
-    columns = [name, "base_demand", "base_covered", "base_uncovered", "scenario_demand",
-               "scenario_covered", "scenario_uncovered", "delta_covered", "delta_uncovered",
-               "base_cover_pct", "scenario_cover_pct"]
+        rows.append(
+            {
+                name: k,
+                "base_demand": b_dem,
+                "base_covered": base_cov[k],
+                "base_uncovered": base_unc[k],
+                "scenario_demand": s_dem,
+                "scenario_covered": scen_cov[k],
+                "scenario_uncovered": scen_unc[k],
+                "delta_covered": scen_cov[k] - base_cov[k],
+                "delta_uncovered": scen_unc[k] - base_unc[k],
+                "base_cover_pct": _pct(base_cov[k], b_dem),
+                "scenario_cover_pct": _pct(scen_cov[k], s_dem),
+            }
+        )
+    columns = [
+        name,
+        "base_demand",
+        "base_covered",
+        "base_uncovered",
+        "scenario_demand",
+        "scenario_covered",
+        "scenario_uncovered",
+        "delta_covered",
+        "delta_uncovered",
+        "base_cover_pct",
+        "scenario_cover_pct",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -119,66 +147,105 @@ def _gap_changes(worse: Plan, better: Plan) -> pd.DataFrame:
     for u in worse.uncovered:
         extra = u.units - before.get((u.demand_id, u.week), 0)
         if extra > 0:
-            rows.append([u.demand_id, u.operator_id, u.role, u.week.isoformat(), u.priority,
-                         extra, u.reason])
+            rows.append(
+                [
+                    u.demand_id,
+                    u.operator_id,
+                    u.role,
+                    u.week.isoformat(),
+                    u.priority,
+                    extra,
+                    u.reason,
+                ]
+            )
     frame = pd.DataFrame(rows, columns=GAP_COLUMNS)
     rank = frame["priority"].map(PRIORITIES.index)
-    return (frame.assign(_rank=rank).sort_values(["_rank", "week", "operator_id", "role"])
-            .drop(columns="_rank").reset_index(drop=True))
+    return (
+        frame.assign(_rank=rank)
+        .sort_values(["_rank", "week", "operator_id", "role"])
+        .drop(columns="_rank")
+        .reset_index(drop=True)
+    )
 
 
-def compare_plans(base: Plan, scenario: Plan, *, name: str = "scenario",
-                  changes: tuple[str, ...] = ()) -> Comparison:
+def compare_plans(
+    base: Plan, scenario: Plan, *, name: str = "scenario", changes: tuple[str, ...] = ()
+) -> Comparison:
     if (base.start, base.weeks) != (scenario.start, scenario.weeks):
         raise ValueError("the base and scenario plans must cover the same weeks")
 
     # assignments carry no priority, so cover by priority comes from the summaries
-    by_priority = pd.DataFrame([
-        {"priority": p,
-         "base_demand": base.summary["demand_units"][p],
-         "base_covered": base.summary["covered_units"][p],
-         "base_uncovered": base.summary["demand_units"][p] - base.summary["covered_units"][p],
-         "scenario_demand": scenario.summary["demand_units"][p],
-         "scenario_covered": scenario.summary["covered_units"][p],
-         "scenario_uncovered": (scenario.summary["demand_units"][p]
-                                - scenario.summary["covered_units"][p])}
-        for p in PRIORITIES])
+    by_priority = pd.DataFrame(
+        [
+            {
+                "priority": p,
+                "base_demand": base.summary["demand_units"][p],
+                "base_covered": base.summary["covered_units"][p],
+                "base_uncovered": base.summary["demand_units"][p]
+                - base.summary["covered_units"][p],
+                "scenario_demand": scenario.summary["demand_units"][p],
+                "scenario_covered": scenario.summary["covered_units"][p],
+                "scenario_uncovered": (
+                    scenario.summary["demand_units"][p] - scenario.summary["covered_units"][p]
+                ),
+            }
+            for p in PRIORITIES
+        ]
+    )
     by_priority["delta_covered"] = by_priority["scenario_covered"] - by_priority["base_covered"]
-    by_priority["delta_uncovered"] = (by_priority["scenario_uncovered"]
-                                      - by_priority["base_uncovered"])
-    by_priority["base_cover_pct"] = [_pct(c, d) for c, d in
-                                     zip(by_priority.base_covered, by_priority.base_demand,
-                                         strict=True)]
-    by_priority["scenario_cover_pct"] = [_pct(c, d) for c, d in
-                                         zip(by_priority.scenario_covered,
-                                             by_priority.scenario_demand, strict=True)]
-    by_role = _cover_frame(base, scenario, "role", lambda r: r.role,
-                           lambda ks: [r for r in ROLES if r in ks])
+    by_priority["delta_uncovered"] = (
+        by_priority["scenario_uncovered"] - by_priority["base_uncovered"]
+    )
+    by_priority["base_cover_pct"] = [
+        _pct(c, d) for c, d in zip(by_priority.base_covered, by_priority.base_demand, strict=True)
+    ]
+    by_priority["scenario_cover_pct"] = [
+        _pct(c, d)
+        for c, d in zip(by_priority.scenario_covered, by_priority.scenario_demand, strict=True)
+    ]
+    by_role = _cover_frame(
+        base, scenario, "role", lambda r: r.role, lambda ks: [r for r in ROLES if r in ks]
+    )
     by_operator = _cover_frame(base, scenario, "operator_id", lambda r: r.operator_id, sorted)
-    by_operator = by_operator[(by_operator.delta_covered != 0)
-                              | (by_operator.delta_uncovered != 0)
-                              | (by_operator.base_demand != by_operator.scenario_demand)
-                              ].reset_index(drop=True)
+    by_operator = by_operator[
+        (by_operator.delta_covered != 0)
+        | (by_operator.delta_uncovered != 0)
+        | (by_operator.base_demand != by_operator.scenario_demand)
+    ].reset_index(drop=True)
     figures = {
-        "start": base.start.isoformat(), "weeks": base.weeks,
+        "start": base.start.isoformat(),
+        "weeks": base.weeks,
         "status": {"base": base.status, "scenario": scenario.status},
-        "handovers": {"base": base.summary.get("handovers", 0),
-                      "scenario": scenario.summary.get("handovers", 0)},
-        "cost": {"base": base.summary.get("cost", 0.0),
-                 "scenario": scenario.summary.get("cost", 0.0)},
-        "critical_uncovered": {"base": _uncovered(base, "critical"),
-                               "scenario": _uncovered(scenario, "critical")},
+        "handovers": {
+            "base": base.summary.get("handovers", 0),
+            "scenario": scenario.summary.get("handovers", 0),
+        },
+        "cost": {
+            "base": base.summary.get("cost", 0.0),
+            "scenario": scenario.summary.get("cost", 0.0),
+        },
+        "critical_uncovered": {
+            "base": _uncovered(base, "critical"),
+            "scenario": _uncovered(scenario, "critical"),
+        },
     }
-    return Comparison(name, tuple(changes), by_priority, by_role, by_operator,
-                      _gap_changes(scenario, base), _gap_changes(base, scenario), figures)
+    return Comparison(
+        name,
+        tuple(changes),
+        by_priority,
+        by_role,
+        by_operator,
+        _gap_changes(scenario, base),
+        _gap_changes(base, scenario),
+        figures,
+    )
 
 
 def _uncovered(plan: Plan, priority: str) -> int:
     return sum(u.units for u in plan.uncovered if u.priority == priority)
 
 
-def write_comparison(comparison: Comparison, base: Plan, scenario: Plan, out: Path | str
-                     ) -> Path:
+def write_comparison(comparison: Comparison, base: Plan, scenario: Plan, out: Path | str) -> Path:
     """The scenario's plan files in `out`, the base plan's in `out/base`, and the diffs.
 
     Everything is written into a staging folder first and moved into place at the
@@ -194,11 +261,12 @@ def write_comparison(comparison: Comparison, base: Plan, scenario: Plan, out: Pa
         (staging / "scenario").rmdir()
         write_plan(base, staging / "base")
         (staging / "comparison.json").write_text(
-            json.dumps(comparison.as_dict(), indent=2, ensure_ascii=False) + "\n",
-            encoding="utf-8")
+            json.dumps(comparison.as_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
         for name in ("by_priority", "by_role", "by_operator", "gaps_appear", "gaps_disappear"):
-            getattr(comparison, name).to_csv(staging / f"{name}.csv", index=False,
-                                             lineterminator="\n")
+            getattr(comparison, name).to_csv(
+                staging / f"{name}.csv", index=False, lineterminator="\n"
+            )
         if not out.exists():
             staging.rename(out)
             return out

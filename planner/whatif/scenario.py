@@ -41,8 +41,7 @@ class Scenario:
     description: str = ""
     changes: tuple[Change, ...] = field(default_factory=tuple)
 
-    def apply(self, dataset: Dataset, *, source: str | None = None,
-              check: bool = True) -> Dataset:
+    def apply(self, dataset: Dataset, *, source: str | None = None, check: bool = True) -> Dataset:
         """The base data with every change applied in order; problems name `source`.
 
         `check` validates the result against every rule of the contract again;
@@ -57,17 +56,20 @@ class Scenario:
         if check:
             checked, problems = validate_raw(raw_from_frames(dataset_frames(dataset)))
             if checked is None:
-                raise DatasetError([Problem(label, None, None,
-                                            f"after the changes, {p}") for p in problems])
+                raise DatasetError(
+                    [Problem(label, None, None, f"after the changes, {p}") for p in problems]
+                )
         return dataset
 
     def as_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "description": self.description,
-                "changes": [change_to_dict(c) for c in self.changes]}
+        return {
+            "name": self.name,
+            "description": self.description,
+            "changes": [change_to_dict(c) for c in self.changes],
+        }
 
 
-def apply_changes(dataset: Dataset, changes: Iterable[Change], *, check: bool = False
-                  ) -> Dataset:
+def apply_changes(dataset: Dataset, changes: Iterable[Change], *, check: bool = False) -> Dataset:
     return Scenario("changes", "", tuple(changes)).apply(dataset, check=check)
 
 
@@ -104,8 +106,7 @@ def change_from_dict(body: dict[str, Any]) -> Change:
     kind = body.get("kind")
     cls = CHANGE_TYPES.get(kind)  # type: ignore[arg-type]
     if cls is None:
-        raise ChangeError("kind", f"{kind!r} is not a change kind: use "
-                                  f"{', '.join(CHANGE_TYPES)}")
+        raise ChangeError("kind", f"{kind!r} is not a change kind: use {', '.join(CHANGE_TYPES)}")
     values = _field_values(body)
     known = {spec.name: spec for spec in fields(cls)}
     for name in values:
@@ -198,15 +199,22 @@ def _date(value: Any) -> date:
 def scenario_from_dict(body: Any, *, source: str = "scenario") -> Scenario:
     """A scenario from plain values; `DatasetError` lists every change that does not parse."""
     if not isinstance(body, dict):
-        raise DatasetError([Problem(source, None, None, "a scenario is a table with name, "
-                                                        "description and changes")])
+        raise DatasetError(
+            [
+                Problem(
+                    source, None, None, "a scenario is a table with name, description and changes"
+                )
+            ]
+        )
     problems, changes = [], []
     name = str(body.get("name") or "").strip()
     if not name:
         problems.append(Problem(source, None, "name", "a scenario needs a name"))
     unknown = set(body) - {"name", "description", "changes"}
-    problems += [Problem(source, None, key, "unknown field: use name, description, changes")
-                 for key in sorted(unknown)]
+    problems += [
+        Problem(source, None, key, "unknown field: use name, description, changes")
+        for key in sorted(unknown)
+    ]
     raw_changes = body.get("changes") or []
     if not isinstance(raw_changes, list):
         problems.append(Problem(source, None, "changes", "changes must be a list"))
@@ -239,8 +247,16 @@ def parse_scenario(text: str, suffix: str, *, source: str = "scenario") -> Scena
         elif suffix == ".json":
             body = json.loads(text)
         else:
-            raise DatasetError([Problem(source, None, None, "a scenario file ends in "
-                                        + ", ".join(SCENARIO_SUFFIXES))])
+            raise DatasetError(
+                [
+                    Problem(
+                        source,
+                        None,
+                        None,
+                        "a scenario file ends in " + ", ".join(SCENARIO_SUFFIXES),
+                    )
+                ]
+            )
     except DatasetError:
         raise
     except Exception as error:  # every parser has its own error type; all mean bad text

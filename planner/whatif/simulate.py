@@ -23,6 +23,7 @@ import pandas as pd
 from planner.domain.calendar import Horizon
 from planner.domain.defaults import DEFAULT_MAX_TZ_GAP, SAMPLE_TIME_LIMIT
 from planner.domain.demand import demand_sources
+from planner.domain.production_calendar import MONDAY_TO_FRIDAY, WorkingCalendar
 from planner.domain.records import PRIORITIES, ROLES, Dataset
 from planner.planning.pipeline import make_plan
 from planner.solver.model import SolveConfig
@@ -52,16 +53,21 @@ class Assumptions:
     """The rates a future is drawn with; all annual rates are probabilities per year."""
 
     attrition: dict[str, float] = field(
-        default_factory=lambda: dict.fromkeys(ROLES, DEFAULT_ATTRITION))
+        default_factory=lambda: dict.fromkeys(ROLES, DEFAULT_ATTRITION)
+    )
     refill_weeks: tuple[int, int] = DEFAULT_REFILL_WEEKS
     sick_episodes: float = DEFAULT_SICK_EPISODES
     sick_days: tuple[int, int] = DEFAULT_SICK_DAYS
     vendor_attrition: float = DEFAULT_VENDOR_ATTRITION
 
     def as_dict(self) -> dict:
-        return {"attrition": dict(self.attrition), "refill_weeks": list(self.refill_weeks),
-                "sick_episodes_per_year": self.sick_episodes,
-                "sick_days": list(self.sick_days), "vendor_attrition": self.vendor_attrition}
+        return {
+            "attrition": dict(self.attrition),
+            "refill_weeks": list(self.refill_weeks),
+            "sick_episodes_per_year": self.sick_episodes,
+            "sick_days": list(self.sick_days),
+            "vendor_attrition": self.vendor_attrition,
+        }
 
 
 def weekly_hazard(annual_rate: float) -> float:
@@ -69,8 +75,9 @@ def weekly_hazard(annual_rate: float) -> float:
     return 1.0 - (1.0 - min(max(annual_rate, 0.0), 0.999999)) ** (1.0 / WEEKS_PER_YEAR)
 
 
-def _leaving_day(rng: np.random.Generator, annual_rate: float, first: date, last: date
-                 ) -> date | None:
+def _leaving_day(
+    rng: np.random.Generator, annual_rate: float, first: date, last: date
+) -> date | None:
     """A working day after `first` and up to `last` on which someone leaves, or None.
 
     Leaving on `first` itself would mean never having worked here, so the
@@ -88,8 +95,14 @@ def _leaving_day(rng: np.random.Generator, annual_rate: float, first: date, last
     return day if day <= last else None
 
 
-def sample_future(dataset: Dataset, horizon: Horizon, assumptions: Assumptions,
-                  rng: np.random.Generator, *, run: int = 0) -> tuple[Change, ...]:
+def sample_future(
+    dataset: Dataset,
+    horizon: Horizon,
+    assumptions: Assumptions,
+    rng: np.random.Generator,
+    *,
+    run: int = 0,
+) -> tuple[Change, ...]:
     """One random future as scenario changes, drawn in the dataset's own order."""
     start, end = horizon.start, horizon.end
     changes: list[Change] = []
@@ -106,9 +119,16 @@ def sample_future(dataset: Dataset, horizon: Horizon, assumptions: Assumptions,
             low, high = assumptions.refill_weeks
             refill = gone + timedelta(weeks=int(rng.integers(low, high + 1)))
             if refill <= end:
-                changes.append(StaffJoins(f"{member.staff_id}-R{run}", member.operator_id,
-                                          member.role, member.fte, refill,
-                                          "replacement (simulated)"))
+                changes.append(
+                    StaffJoins(
+                        f"{member.staff_id}-R{run}",
+                        member.operator_id,
+                        member.role,
+                        member.fte,
+                        refill,
+                        "replacement (simulated)",
+                    )
+                )
             last = gone - timedelta(days=1)
         changes += _sick_spells(rng, assumptions, first, last, _staff_sick(member.staff_id))
     for specialist in dataset.specialists:
@@ -120,8 +140,9 @@ def sample_future(dataset: Dataset, horizon: Horizon, assumptions: Assumptions,
         if gone is not None:
             changes.append(SpecialistLeaves(specialist.specialist_id, gone))
             last = gone - timedelta(days=1)
-        changes += _sick_spells(rng, assumptions, first, last,
-                                _specialist_sick(specialist.specialist_id))
+        changes += _sick_spells(
+            rng, assumptions, first, last, _specialist_sick(specialist.specialist_id)
+        )
     return tuple(changes)
 
 
@@ -135,8 +156,13 @@ def _specialist_sick(specialist_id: str) -> Callable[[date, date], Change]:
     return lambda start, end: SpecialistLeave(specialist_id, start, end, "sick")
 
 
-def _sick_spells(rng: np.random.Generator, assumptions: Assumptions, first: date, last: date,
-                 make: Callable[[date, date], Change]) -> list[Change]:
+def _sick_spells(
+    rng: np.random.Generator,
+    assumptions: Assumptions,
+    first: date,
+    last: date,
+    make: Callable[[date, date], Change],
+) -> list[Change]:
     days = (last - first).days + 1
     if days <= 0 or assumptions.sick_episodes <= 0:
         return []
@@ -154,10 +180,13 @@ def future_rngs(seed: int, runs: int) -> list[np.random.Generator]:
     return [np.random.default_rng(child) for child in np.random.SeedSequence(seed).spawn(runs)]
 
 
-def sample_futures(dataset: Dataset, horizon: Horizon, assumptions: Assumptions, *,
-                   seed: int, runs: int) -> list[tuple[Change, ...]]:
-    return [sample_future(dataset, horizon, assumptions, rng, run=k)
-            for k, rng in enumerate(future_rngs(seed, runs))]
+def sample_futures(
+    dataset: Dataset, horizon: Horizon, assumptions: Assumptions, *, seed: int, runs: int
+) -> list[tuple[Change, ...]]:
+    return [
+        sample_future(dataset, horizon, assumptions, rng, run=k)
+        for k, rng in enumerate(future_rngs(seed, runs))
+    ]
 
 
 # --------------------------------------------------------------------------- planning futures
@@ -169,6 +198,12 @@ class PlanSettings:
     weeks: int
     max_tz_gap: float = DEFAULT_MAX_TZ_GAP
     time_limit: float = SAMPLE_TIME_LIMIT
+    calendar: WorkingCalendar = MONDAY_TO_FRIDAY
+
+    @property
+    def horizon(self) -> Horizon:
+        """The planning grid every future is planned on: the same weeks and working days."""
+        return Horizon(self.start, self.weeks, self.calendar)
 
 
 @dataclass(frozen=True)
@@ -207,18 +242,24 @@ class Outcome:
         return self.role_covered.get(role, {}).get(priority, 0)
 
 
-def plan_future(dataset: Dataset, settings: PlanSettings, changes: Sequence[Change],
-                run: int = 0) -> Outcome:
+def plan_future(
+    dataset: Dataset, settings: PlanSettings, changes: Sequence[Change], run: int = 0
+) -> Outcome:
     """Plan one future for cover only; top-level so process pools and Dask can pickle it."""
     future = apply_changes(dataset, changes)
-    plan = make_plan(future, Horizon(settings.start, settings.weeks),
-                     max_tz_gap=settings.max_tz_gap,
-                     config=SolveConfig(time_limit=settings.time_limit, workers=1,
-                                        secondary=False))
-    uncovered = tuple(UncoveredUnits(u.demand_id, u.operator_id, u.role, u.priority, u.week,
-                                     u.units) for u in plan.uncovered)
-    priority_of = {demand_id: source.priority
-                   for demand_id, source in demand_sources(future).items()}
+    plan = make_plan(
+        future,
+        settings.horizon,
+        max_tz_gap=settings.max_tz_gap,
+        config=SolveConfig(time_limit=settings.time_limit, workers=1, secondary=False),
+    )
+    uncovered = tuple(
+        UncoveredUnits(u.demand_id, u.operator_id, u.role, u.priority, u.week, u.units)
+        for u in plan.uncovered
+    )
+    priority_of = {
+        demand_id: source.priority for demand_id, source in demand_sources(future).items()
+    }
     role_demand = {role: dict.fromkeys(PRIORITIES, 0) for role in ROLES}
     role_covered = {role: dict.fromkeys(PRIORITIES, 0) for role in ROLES}
     for a in plan.assignments:
@@ -226,14 +267,26 @@ def plan_future(dataset: Dataset, settings: PlanSettings, changes: Sequence[Chan
         role_demand[a.role][priority_of[a.demand_id]] += a.units
     for u in plan.uncovered:
         role_demand[u.role][u.priority] += u.units
-    return Outcome(run, dict(plan.summary["demand_units"]), dict(plan.summary["covered_units"]),
-                   uncovered, len(changes), role_demand, role_covered)
+    return Outcome(
+        run,
+        dict(plan.summary["demand_units"]),
+        dict(plan.summary["covered_units"]),
+        uncovered,
+        len(changes),
+        role_demand,
+        role_covered,
+    )
 
 
-def run_futures(dataset: Dataset, settings: PlanSettings,
-                futures: Sequence[Sequence[Change]], *, workers: int = 1,
-                scheduler: str | None = None, progress: ProgressFn | None = None
-                ) -> list[Outcome]:
+def run_futures(
+    dataset: Dataset,
+    settings: PlanSettings,
+    futures: Sequence[Sequence[Change]],
+    *,
+    workers: int = 1,
+    scheduler: str | None = None,
+    progress: ProgressFn | None = None,
+) -> list[Outcome]:
     """Plan every future; results in run order whatever executor and order of completion.
 
     One worker plans in this process; more use a local process pool; a
@@ -248,8 +301,10 @@ def run_futures(dataset: Dataset, settings: PlanSettings,
 
         with Client(scheduler) as client:
             [shared] = client.scatter([dataset], broadcast=True)
-            jobs = [client.submit(plan_future, shared, settings, tuple(changes), k, pure=False)
-                    for k, changes in enumerate(futures)]
+            jobs = [
+                client.submit(plan_future, shared, settings, tuple(changes), k, pure=False)
+                for k, changes in enumerate(futures)
+            ]
             for done, job in enumerate(as_completed(jobs), start=1):
                 outcome = job.result()
                 results[outcome.run] = outcome
@@ -266,8 +321,10 @@ def run_futures(dataset: Dataset, settings: PlanSettings,
         # fork: the workers start at once with everything imported (Linux; 3.11's default)
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=min(workers, total), mp_context=context) as pool:
-            jobs = [pool.submit(plan_future, dataset, settings, tuple(changes), k)
-                    for k, changes in enumerate(futures)]
+            jobs = [
+                pool.submit(plan_future, dataset, settings, tuple(changes), k)
+                for k, changes in enumerate(futures)
+            ]
             for done, job in enumerate(completed(jobs), start=1):
                 outcome = job.result()
                 results[outcome.run] = outcome
@@ -294,10 +351,10 @@ class Simulation:
 
     def as_dict(self) -> dict:
         return {
-            "seed": self.seed, "runs": len(self.outcomes),
+            "seed": self.seed,
+            "runs": len(self.outcomes),
             "assumptions": self.assumptions.as_dict(),
-            "base_cover_pct": {p: round(100 * self.base.cover_fraction(p), 2)
-                               for p in PRIORITIES},
+            "base_cover_pct": {p: round(100 * self.base.cover_fraction(p), 2) for p in PRIORITIES},
             "cover_pct_percentiles": self.percentiles.to_dict("index"),
             "p_any_critical_uncovered": self.p_critical_gap,
             "p_more_critical_uncovered_than_base": self.p_critical_worse,
@@ -308,16 +365,22 @@ class Simulation:
         lines = [f"{len(self.outcomes)} futures, seed {self.seed}"]
         for p in PRIORITIES:
             row = self.percentiles.loc[p]
-            lines.append(f"{p:<8} cover %: base {100 * self.base.cover_fraction(p):.1f}; "
-                         f"P10 {row['P10']:.1f}  P50 {row['P50']:.1f}  P90 {row['P90']:.1f}")
-        lines.append(f"chance that some critical demand goes uncovered: "
-                     f"{100 * self.p_critical_gap:.0f}% (more than in the base plan: "
-                     f"{100 * self.p_critical_worse:.0f}%)")
+            lines.append(
+                f"{p:<8} cover %: base {100 * self.base.cover_fraction(p):.1f}; "
+                f"P10 {row['P10']:.1f}  P50 {row['P50']:.1f}  P90 {row['P90']:.1f}"
+            )
+        lines.append(
+            f"chance that some critical demand goes uncovered: "
+            f"{100 * self.p_critical_gap:.0f}% (more than in the base plan: "
+            f"{100 * self.p_critical_worse:.0f}%)"
+        )
         if len(self.exposed):
             lines.append("clients most often exposed (uncovered critical or high units):")
-            lines += [f"  {r.operator_id}: {100 * r.share_of_runs:.0f}% of futures, mean "
-                      f"{r.mean_units:.1f} units (base {r.base_units})"
-                      for r in self.exposed.head(5).itertuples()]
+            lines += [
+                f"  {r.operator_id}: {100 * r.share_of_runs:.0f}% of futures, mean "
+                f"{r.mean_units:.1f} units (base {r.base_units})"
+                for r in self.exposed.head(5).itertuples()
+            ]
         return "\n".join(lines)
 
 
@@ -329,8 +392,9 @@ def _severe_units(outcome: Outcome) -> dict[str, int]:
     return units
 
 
-def summarise(seed: int, assumptions: Assumptions, base: Outcome,
-              outcomes: Sequence[Outcome]) -> Simulation:
+def summarise(
+    seed: int, assumptions: Assumptions, base: Outcome, outcomes: Sequence[Outcome]
+) -> Simulation:
     rows = []
     for o in outcomes:
         row: dict[str, float] = {"run": o.run, "events": o.events}
@@ -342,8 +406,12 @@ def summarise(seed: int, assumptions: Assumptions, base: Outcome,
         rows.append(row)
     runs = pd.DataFrame(rows)
     percentiles = pd.DataFrame(
-        {f"P{q}": [round(float(np.percentile(runs[f"cover_pct_{p}"], q)), 2)
-                   for p in PRIORITIES] for q in (10, 50, 90)}, index=list(PRIORITIES))
+        {
+            f"P{q}": [round(float(np.percentile(runs[f"cover_pct_{p}"], q)), 2) for p in PRIORITIES]
+            for q in (10, 50, 90)
+        },
+        index=list(PRIORITIES),
+    )
     base_critical = base.demand["critical"] - base.covered["critical"]
     p_gap = float(np.mean(runs["critical_uncovered"] > 0)) if len(runs) else 0.0
     p_worse = float(np.mean(runs["critical_uncovered"] > base_critical)) if len(runs) else 0.0
@@ -353,27 +421,60 @@ def summarise(seed: int, assumptions: Assumptions, base: Outcome,
         for operator_id, units in _severe_units(o).items():
             hits[operator_id].append(units)
     exposed = pd.DataFrame(
-        [{"operator_id": op, "runs_exposed": len(units),
-          "share_of_runs": round(len(units) / len(outcomes), 3),
-          "mean_units": round(sum(units) / len(units), 1), "max_units": max(units),
-          "base_units": base_severe.get(op, 0)} for op, units in hits.items()],
-        columns=["operator_id", "runs_exposed", "share_of_runs", "mean_units", "max_units",
-                 "base_units"])
-    exposed = exposed.sort_values(["share_of_runs", "mean_units", "operator_id"],
-                                  ascending=[False, False, True]).reset_index(drop=True)
-    return Simulation(seed, assumptions, base, tuple(outcomes), runs, percentiles, exposed,
-                      round(p_gap, 4), round(p_worse, 4))
+        [
+            {
+                "operator_id": op,
+                "runs_exposed": len(units),
+                "share_of_runs": round(len(units) / len(outcomes), 3),
+                "mean_units": round(sum(units) / len(units), 1),
+                "max_units": max(units),
+                "base_units": base_severe.get(op, 0),
+            }
+            for op, units in hits.items()
+        ],
+        columns=[
+            "operator_id",
+            "runs_exposed",
+            "share_of_runs",
+            "mean_units",
+            "max_units",
+            "base_units",
+        ],
+    )
+    exposed = exposed.sort_values(
+        ["share_of_runs", "mean_units", "operator_id"], ascending=[False, False, True]
+    ).reset_index(drop=True)
+    return Simulation(
+        seed,
+        assumptions,
+        base,
+        tuple(outcomes),
+        runs,
+        percentiles,
+        exposed,
+        round(p_gap, 4),
+        round(p_worse, 4),
+    )
 
 
-def simulate(dataset: Dataset, settings: PlanSettings, *, runs: int, seed: int,
-             assumptions: Assumptions | None = None, workers: int = 1,
-             scheduler: str | None = None, progress: ProgressFn | None = None) -> Simulation:
+def simulate(
+    dataset: Dataset,
+    settings: PlanSettings,
+    *,
+    runs: int,
+    seed: int,
+    assumptions: Assumptions | None = None,
+    workers: int = 1,
+    scheduler: str | None = None,
+    progress: ProgressFn | None = None,
+) -> Simulation:
     assumptions = assumptions or Assumptions()
-    horizon = Horizon(settings.start, settings.weeks)
+    horizon = settings.horizon
     futures = sample_futures(dataset, horizon, assumptions, seed=seed, runs=runs)
     base = plan_future(dataset, settings, (), -1)
-    outcomes = run_futures(dataset, settings, futures, workers=workers, scheduler=scheduler,
-                           progress=progress)
+    outcomes = run_futures(
+        dataset, settings, futures, workers=workers, scheduler=scheduler, progress=progress
+    )
     return summarise(seed, assumptions, base, outcomes)
 
 

@@ -26,10 +26,12 @@ OP1_GROWS = Scenario("OP1 grows", "", (DemandScales(1.5, operator_id="OP1"),))
 @pytest.fixture
 def world(engine, tmp_path):
     """Two operators' data and one recorded plan."""
-    dataset = services.import_dataset(actor=MANAGER, source=write_files(tmp_path / "ds", GOOD),
-                                      engine=engine)
-    plan = services.plan_cover(actor=MANAGER, dataset=dataset, start=START, weeks=8,
-                               time_limit=10, secondary=False)
+    dataset = services.import_dataset(
+        actor=MANAGER, source=write_files(tmp_path / "ds", GOOD), engine=engine
+    )
+    plan = services.plan_cover(
+        actor=MANAGER, dataset=dataset, start=START, weeks=8, time_limit=10, secondary=False
+    )
     run_id = services.record_plan(actor=MANAGER, plan=plan, time_limit=10, engine=engine)
     return engine, dataset, plan, run_id
 
@@ -50,17 +52,22 @@ def test_an_operator_user_reads_only_its_own_rows(world):
 
 def test_an_operator_user_sees_only_the_cover_planned_for_it(world):
     engine, _, plan, run_id = world
-    assert {a.operator_id for a in plan.assignments} | {u.operator_id for u in plan.uncovered
-                                                         } == {"OP1", "OP2"}
-    for seen in (services.stored_plan(actor=OP1, run_id=run_id, engine=engine),
-                 services.latest_plan(actor=OP1, engine=engine)[1]):
+    assert {a.operator_id for a in plan.assignments} | {u.operator_id for u in plan.uncovered} == {
+        "OP1",
+        "OP2",
+    }
+    for seen in (
+        services.stored_plan(actor=OP1, run_id=run_id, engine=engine),
+        services.latest_plan(actor=OP1, engine=engine)[1],
+    ):
         assert {a.operator_id for a in seen.assignments} <= {"OP1"}
         assert {u.operator_id for u in seen.uncovered} == {"OP1"}
         assert "cost" not in seen.summary
         assert "bound_units" not in seen.summary
         assert not any(word in repr(seen) for word in OP2_WORDS)
         assert sum(a.units for a in seen.assignments) == sum(
-            a.units for a in plan.assignments if a.operator_id == "OP1")
+            a.units for a in plan.assignments if a.operator_id == "OP1"
+        )
     assert services.stored_plan(actor=MANAGER, run_id=run_id, engine=engine) == plan
 
 
@@ -74,44 +81,77 @@ def test_an_operator_user_exports_only_its_own_data(world, tmp_path):
 
 REFUSED = {
     "import_dataset": lambda e, a, w: services.import_dataset(
-        actor=a, source=write_files(w / "x", GOOD), engine=e),
+        actor=a, source=write_files(w / "x", GOOD), engine=e
+    ),
     "save_dataset": lambda e, a, w: services.save_dataset(
-        actor=a, dataset=services.stored_dataset(actor=a, engine=e), engine=e),
+        actor=a, dataset=services.stored_dataset(actor=a, engine=e), engine=e
+    ),
     "plan_cover": lambda e, a, w: services.plan_cover(
-        actor=a, dataset=services.stored_dataset(actor=a, engine=e), start=START, weeks=1),
+        actor=a, dataset=services.stored_dataset(actor=a, engine=e), start=START, weeks=1
+    ),
     "record_plan": lambda e, a, w: services.record_plan(
-        actor=a, plan=services.latest_plan(actor=a, engine=e)[1], time_limit=1, engine=e),
+        actor=a, plan=services.latest_plan(actor=a, engine=e)[1], time_limit=1, engine=e
+    ),
     "plan_runs": lambda e, a, w: services.plan_runs(actor=a, engine=e),
     "confirm_plan_run": lambda e, a, w: services.confirm_plan_run(actor=a, run_id=1, engine=e),
     "quote": lambda e, a, w: services.quote(
-        actor=a, dataset=services.stored_dataset(actor=a, engine=e), start=START, weeks=1,
-        request=services.new_request(dataset=services.stored_dataset(actor=a, engine=e),
-                                     operator_id="OP1", role="finance", start=START,
-                                     end=START, fte=0.5), bookings=[]),
-    "add_user": lambda e, a, w: services.add_user(actor=a, username="mallory",
-                                                  password="long enough", role="manager",
-                                                  engine=e),
+        actor=a,
+        dataset=services.stored_dataset(actor=a, engine=e),
+        start=START,
+        weeks=1,
+        request=services.new_request(
+            dataset=services.stored_dataset(actor=a, engine=e),
+            operator_id="OP1",
+            role="finance",
+            start=START,
+            end=START,
+            fte=0.5,
+        ),
+        bookings=[],
+    ),
+    "add_user": lambda e, a, w: services.add_user(
+        actor=a, username="mallory", password="long enough", role="manager", engine=e
+    ),
     "list_users": lambda e, a, w: services.list_users(actor=a, engine=e),
     "disable_user": lambda e, a, w: services.disable_user(actor=a, username="op2", engine=e),
     "audit_trail": lambda e, a, w: services.audit_trail(actor=a, engine=e),
     "whatif": lambda e, a, w: services.whatif(
-        actor=a, dataset=services.stored_dataset(actor=a, engine=e), scenario=OP1_GROWS,
-        start=START, weeks=1, secondary=False),
+        actor=a,
+        dataset=services.stored_dataset(actor=a, engine=e),
+        scenario=OP1_GROWS,
+        start=START,
+        weeks=1,
+        secondary=False,
+    ),
     "simulate_turnover": lambda e, a, w: services.simulate_turnover(
-        actor=a, dataset=services.stored_dataset(actor=a, engine=e), start=START, weeks=1,
-        runs=1, seed=1),
+        actor=a,
+        dataset=services.stored_dataset(actor=a, engine=e),
+        start=START,
+        weeks=1,
+        runs=1,
+        seed=1,
+    ),
     "advise_staffing": lambda e, a, w: services.advise_staffing(
-        actor=a, dataset=services.stored_dataset(actor=a, engine=e), start=START, weeks=1),
-    "save_scenario": lambda e, a, w: services.save_scenario(actor=a, scenario=OP1_GROWS,
-                                                            engine=e),
+        actor=a, dataset=services.stored_dataset(actor=a, engine=e), start=START, weeks=1
+    ),
+    "save_scenario": lambda e, a, w: services.save_scenario(actor=a, scenario=OP1_GROWS, engine=e),
     "scenario_names": lambda e, a, w: services.scenario_names(actor=a, engine=e),
     "stored_scenario": lambda e, a, w: services.stored_scenario(actor=a, name="x", engine=e),
     "delete_scenario": lambda e, a, w: services.delete_scenario(actor=a, name="x", engine=e),
     "answer_request with a reshuffle": lambda e, a, w: services.answer_request(
-        actor=a, run_id=services.latest_plan(actor=a, engine=e)[0], reshuffle=True,
-        request=services.new_request(dataset=services.stored_dataset(actor=a, engine=e),
-                                     operator_id="OP1", role="finance", start=START,
-                                     end=START, fte=0.5), engine=e),
+        actor=a,
+        run_id=services.latest_plan(actor=a, engine=e)[0],
+        reshuffle=True,
+        request=services.new_request(
+            dataset=services.stored_dataset(actor=a, engine=e),
+            operator_id="OP1",
+            role="finance",
+            start=START,
+            end=START,
+            fte=0.5,
+        ),
+        engine=e,
+    ),
 }
 
 
@@ -142,37 +182,55 @@ def test_guessing_another_operators_ids_gets_nothing(world):
     own = services.stored_dataset(actor=OP1, engine=engine)
     # the other operator is unknown on the request form...
     with pytest.raises(services.DatasetError, match=r"'OP2' is not in operators\.csv"):
-        services.new_request(dataset=own, operator_id="OP2", role="finance", start=START,
-                             end=START, fte=0.5)
+        services.new_request(
+            dataset=own, operator_id="OP2", role="finance", start=START, end=START, fte=0.5
+        )
     # ... and asking the services directly with its id is refused like an unknown id
-    theirs = services.new_request(dataset=full, operator_id="OP2", role="finance",
-                                  start=date(2027, 2, 1), end=date(2027, 2, 5), fte=0.5)
+    theirs = services.new_request(
+        dataset=full,
+        operator_id="OP2",
+        role="finance",
+        start=date(2027, 2, 1),
+        end=date(2027, 2, 5),
+        fte=0.5,
+    )
     with pytest.raises(AccessDenied, match="no operator 'OP2'"):
         services.file_request(actor=OP1, request=theirs, engine=engine)
     with pytest.raises(AccessDenied, match="no operator 'OP2'"):
         services.answer_request(actor=OP1, run_id=run_id, request=theirs, engine=engine)
     with pytest.raises(AccessDenied, match="no operator 'OP3'"):
-        services.file_request(actor=OP1, request=replace(theirs, operator_id="OP3"),
-                              engine=engine)
+        services.file_request(actor=OP1, request=replace(theirs, operator_id="OP3"), engine=engine)
     assert services.stored_dataset(actor=MANAGER, engine=engine).requests == full.requests
 
 
 def test_an_operator_user_asks_for_and_files_its_own_cover(world):
     engine, _, _, run_id = world
     own = services.stored_dataset(actor=OP1, engine=engine)
-    request = services.new_request(dataset=own, operator_id="OP1", role="technical",
-                                   start=date(2027, 2, 1), end=date(2027, 2, 12), fte=0.5)
+    request = services.new_request(
+        dataset=own,
+        operator_id="OP1",
+        role="technical",
+        start=date(2027, 2, 1),
+        end=date(2027, 2, 12),
+        fte=0.5,
+    )
     quote, alternatives = services.answer_request(
-        actor=OP1, run_id=run_id, request=request,
-        alternatives=[("later", replace(request, start=date(2027, 2, 8)))], engine=engine)
+        actor=OP1,
+        run_id=run_id,
+        request=request,
+        alternatives=[("later", replace(request, start=date(2027, 2, 8)))],
+        engine=engine,
+    )
     assert quote.demand_units > 0
     assert len(alternatives) == 1
     assert not any(word in repr((quote, alternatives)) for word in OP2_WORDS)
     request_id = services.file_request(actor=OP1, request=request, engine=engine)
-    assert request_id in {r.request_id for r in
-                          services.stored_dataset(actor=OP1, engine=engine).requests}
-    assert request_id not in {r.request_id for r in
-                              services.stored_dataset(actor=OP2, engine=engine).requests}
+    assert request_id in {
+        r.request_id for r in services.stored_dataset(actor=OP1, engine=engine).requests
+    }
+    assert request_id not in {
+        r.request_id for r in services.stored_dataset(actor=OP2, engine=engine).requests
+    }
 
 
 def test_reasons_never_name_another_client(tmp_path):
@@ -184,14 +242,24 @@ def test_reasons_never_name_another_client(tmp_path):
     reason = "eligible SP1 fully booked (SP1 on critical cover at OP2 Волга-Онлайн; OP1 own)"
     assert redact(reason, dataset, OP1) == (
         "eligible SP1 fully booked (SP1 on critical cover at another client another client; "
-        "OP1 own)")
+        "OP1 own)"
+    )
     assert redact(reason, dataset, MANAGER) == reason
-    plan = Plan(START, 1, 4.0, (), (Uncovered("gap:OP1:finance", "OP1", "finance", START,
-                                              "high", 3, reason),),
-                {"dropped_pins": [{"demand_id": "gap:OP1:finance", "reason": "at OP2"},
-                                  {"demand_id": "gap:OP2:subscriber", "reason": "x"}]})
+    plan = Plan(
+        START,
+        1,
+        4.0,
+        (),
+        (Uncovered("gap:OP1:finance", "OP1", "finance", START, "high", 3, reason),),
+        {
+            "dropped_pins": [
+                {"demand_id": "gap:OP1:finance", "reason": "at OP2"},
+                {"demand_id": "gap:OP2:subscriber", "reason": "x"},
+            ]
+        },
+    )
     seen = scope_plan(plan, OP1, dataset)
     assert "OP2" not in repr(seen)
-    assert seen.summary["dropped_pins"] == [{"demand_id": "gap:OP1:finance",
-                                             "reason": "at another client"}]
-
+    assert seen.summary["dropped_pins"] == [
+        {"demand_id": "gap:OP1:finance", "reason": "at another client"}
+    ]

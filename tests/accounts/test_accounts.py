@@ -22,12 +22,18 @@ PASSWORD = "correct horse"
 
 @pytest.fixture
 def users(engine, tmp_path):
-    services.import_dataset(actor=MANAGER, source=write_files(tmp_path / "ds", GOOD),
-                            engine=engine)
-    services.add_user(actor=ADMIN, username="anna", password=PASSWORD, role="manager",
-                      engine=engine)
-    services.add_user(actor=ADMIN, username="op1", password=PASSWORD, role="operator",
-                      operator_id="OP1", engine=engine)
+    services.import_dataset(actor=MANAGER, source=write_files(tmp_path / "ds", GOOD), engine=engine)
+    services.add_user(
+        actor=ADMIN, username="anna", password=PASSWORD, role="manager", engine=engine
+    )
+    services.add_user(
+        actor=ADMIN,
+        username="op1",
+        password=PASSWORD,
+        role="operator",
+        operator_id="OP1",
+        engine=engine,
+    )
     return engine
 
 
@@ -51,15 +57,24 @@ def test_repeated_failures_lock_the_account_for_longer_each_time(users):
     now = accounts.now_utc()
     with session_scope(users) as session:
         for _ in range(accounts.FREE_ATTEMPTS):
-            assert accounts.check_login(session=session, username="anna", password="nope",
-                                        now=now).user is None
-        refused = accounts.check_login(session=session, username="anna", password=PASSWORD,
-                                       now=now + timedelta(seconds=1))
+            assert (
+                accounts.check_login(
+                    session=session, username="anna", password="nope", now=now
+                ).user
+                is None
+            )
+        refused = accounts.check_login(
+            session=session, username="anna", password=PASSWORD, now=now + timedelta(seconds=1)
+        )
         assert refused.user is None
         assert "too many failed logins" in refused.refusal
         later = now + accounts.FIRST_LOCKOUT + timedelta(seconds=1)
-        assert accounts.check_login(session=session, username="anna", password=PASSWORD,
-                                    now=later).user is not None
+        assert (
+            accounts.check_login(
+                session=session, username="anna", password=PASSWORD, now=later
+            ).user
+            is not None
+        )
     assert accounts.lockout(accounts.FREE_ATTEMPTS + 1) == 2 * accounts.FIRST_LOCKOUT
     assert accounts.lockout(100) == accounts.LONGEST_LOCKOUT
     # a refused login is still remembered
@@ -75,8 +90,11 @@ def test_a_disabled_user_cannot_log_in_and_its_sessions_end(users):
     assert services.session_actor(token=token, engine=users) is None
     with pytest.raises(services.LoginFailed, match="disabled"):
         services.login(username="op1", password=PASSWORD, engine=users)
-    assert [u["disabled"] for u in services.list_users(actor=ADMIN, engine=users)
-            if u["username"] == "op1"] == [True]
+    assert [
+        u["disabled"]
+        for u in services.list_users(actor=ADMIN, engine=users)
+        if u["username"] == "op1"
+    ] == [True]
 
 
 def test_a_session_expires(users):
@@ -94,20 +112,30 @@ def test_passwords_are_stored_as_argon2_hashes(users):
     assert PASSWORD not in stored
 
 
-@pytest.mark.parametrize(("username", "password", "role", "operator", "message"), [
-    ("anna", PASSWORD, "manager", None, "already exists"),
-    ("bob", "short", "manager", None, "at least 8"),
-    ("bob", PASSWORD, "superuser", None, "not one of"),
-    ("bob", PASSWORD, "operator", None, "needs --operator"),
-    ("bob", PASSWORD, "operator", "OP9", "no operator 'OP9'"),
-    ("bob", PASSWORD, "manager", "OP1", "only operator users"),
-    ("Bob Smith", PASSWORD, "manager", None, "not a valid username"),
-])
-def test_a_user_that_cannot_be_added_is_refused_with_the_reason(users, username, password,
-                                                                 role, operator, message):
+@pytest.mark.parametrize(
+    ("username", "password", "role", "operator", "message"),
+    [
+        ("anna", PASSWORD, "manager", None, "already exists"),
+        ("bob", "short", "manager", None, "at least 8"),
+        ("bob", PASSWORD, "superuser", None, "not one of"),
+        ("bob", PASSWORD, "operator", None, "needs --operator"),
+        ("bob", PASSWORD, "operator", "OP9", "no operator 'OP9'"),
+        ("bob", PASSWORD, "manager", "OP1", "only operator users"),
+        ("Bob Smith", PASSWORD, "manager", None, "not a valid username"),
+    ],
+)
+def test_a_user_that_cannot_be_added_is_refused_with_the_reason(
+    users, username, password, role, operator, message
+):
     with pytest.raises(services.AccountError, match=message):
-        services.add_user(actor=ADMIN, username=username, password=password, role=role,
-                          operator_id=operator, engine=users)
+        services.add_user(
+            actor=ADMIN,
+            username=username,
+            password=password,
+            role=role,
+            operator_id=operator,
+            engine=users,
+        )
 
 
 def test_user_commands(tmp_path):
@@ -122,20 +150,40 @@ def test_user_commands(tmp_path):
     created = run("user", "create-admin", "--password-stdin", stdin=PASSWORD + "\n")
     assert created.exit_code == 0, created.output
     assert created.stdout.strip() == "added admin admin"
-    added = run("user", "add", "op1", "--role", "operator", "--operator", "OP1",
-                "--password-stdin", stdin=PASSWORD + "\n")
+    added = run(
+        "user",
+        "add",
+        "op1",
+        "--role",
+        "operator",
+        "--operator",
+        "OP1",
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )
     assert added.stdout.strip() == "added operator op1 of OP1"
-    bad = run("user", "add", "op2", "--role", "operator", "--operator", "OP9",
-              "--password-stdin", stdin=PASSWORD + "\n")
+    bad = run(
+        "user",
+        "add",
+        "op2",
+        "--role",
+        "operator",
+        "--operator",
+        "OP9",
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )
     assert bad.exit_code == 2
     assert "no operator 'OP9'" in bad.stderr
-    prompted = run("user", "add", "anna", "--role", "manager",
-                   stdin=f"{PASSWORD}\n{PASSWORD}\n")
+    prompted = run("user", "add", "anna", "--role", "manager", stdin=f"{PASSWORD}\n{PASSWORD}\n")
     assert prompted.exit_code == 0, prompted.output
     assert PASSWORD not in prompted.stdout
     assert run("user", "disable", "op1").exit_code == 0
     assert run("user", "list").stdout.splitlines() == [
-        "admin\tadmin\t-\tactive", "anna\tmanager\t-\tactive", "op1\toperator\tOP1\tdisabled"]
+        "admin\tadmin\t-\tactive",
+        "anna\tmanager\t-\tactive",
+        "op1\toperator\tOP1\tdisabled",
+    ]
     upgraded = run("db", "upgrade")
     assert upgraded.exit_code == 0
     versions = Path(__file__).resolve().parents[1] / "planner" / "migrations" / "versions"

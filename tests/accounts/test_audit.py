@@ -23,20 +23,35 @@ START = date(2027, 1, 4)
 
 
 def test_every_kind_of_change_is_on_record(engine, tmp_path):
-    dataset = services.import_dataset(actor=MANAGER, source=write_files(tmp_path / "ds", GOOD),
-                                      engine=engine)
-    renamed = replace(dataset, staff=(replace(dataset.staff[0], name="Новая Фамилия"),
-                                      *dataset.staff[1:]))
+    dataset = services.import_dataset(
+        actor=MANAGER, source=write_files(tmp_path / "ds", GOOD), engine=engine
+    )
+    renamed = replace(
+        dataset, staff=(replace(dataset.staff[0], name="Новая Фамилия"), *dataset.staff[1:])
+    )
     services.save_dataset(actor=MANAGER, dataset=renamed, engine=engine)
-    plan = services.plan_cover(actor=MANAGER, dataset=renamed, start=START, weeks=4,
-                               time_limit=10, secondary=False)
+    plan = services.plan_cover(
+        actor=MANAGER, dataset=renamed, start=START, weeks=4, time_limit=10, secondary=False
+    )
     run_id = services.record_plan(actor=MANAGER, plan=plan, time_limit=10, engine=engine)
     services.confirm_plan_run(actor=MANAGER, run_id=run_id, engine=engine)
-    request = services.new_request(dataset=renamed, operator_id="OP1", role="technical",
-                                   start=date(2027, 2, 1), end=date(2027, 2, 5), fte=0.5)
+    request = services.new_request(
+        dataset=renamed,
+        operator_id="OP1",
+        role="technical",
+        start=date(2027, 2, 1),
+        end=date(2027, 2, 5),
+        fte=0.5,
+    )
     request_id = services.file_request(actor=OP1, request=request, engine=engine)
-    services.add_user(actor=ADMIN, username="op1", password="long enough", role="operator",
-                      operator_id="OP1", engine=engine)
+    services.add_user(
+        actor=ADMIN,
+        username="op1",
+        password="long enough",
+        role="operator",
+        operator_id="OP1",
+        engine=engine,
+    )
     services.login(username="op1", password="long enough", engine=engine)
     with pytest.raises(services.LoginFailed):
         services.login(username="op1", password="wrong guess", engine=engine)
@@ -45,10 +60,18 @@ def test_every_kind_of_change_is_on_record(engine, tmp_path):
     trail = services.audit_trail(actor=MANAGER, engine=engine)
     kinds = [(e.action, e.username) for e in reversed(trail)]
     assert kinds == [
-        ("import", "boss"), *[("edit", "boss")] * 9,  # one entry per table imported
-        ("import", "boss"), ("edit", "boss"),
-        ("plan", "boss"), ("confirm", "boss"), ("file request", "op1"), ("user add", "root"),
-        ("login", "op1"), ("login failed", "op1"), ("user disable", "root")]
+        ("import", "boss"),
+        *[("edit", "boss")] * 9,  # one entry per table imported
+        ("import", "boss"),
+        ("edit", "boss"),
+        ("plan", "boss"),
+        ("confirm", "boss"),
+        ("file request", "op1"),
+        ("user add", "root"),
+        ("login", "op1"),
+        ("login failed", "op1"),
+        ("user disable", "root"),
+    ]
     edit = next(e for e in trail if e.action == "edit")
     assert (edit.entity, edit.operator_id) == ("staff", "OP1")
     assert edit.before[0]["name"] == "Иванова Анна"
@@ -67,26 +90,29 @@ def test_every_kind_of_change_is_on_record(engine, tmp_path):
     by_user = services.audit_trail(actor=MANAGER, username="root", engine=engine)
     assert [e.action for e in by_user] == ["user disable", "user add"]
     today = date.today()
-    assert len(services.audit_trail(actor=MANAGER, since=today, until=today,
-                                    engine=engine)) == len(trail)
-    assert services.audit_trail(actor=MANAGER, until=today - timedelta(days=1),
-                                engine=engine) == []
+    assert len(services.audit_trail(actor=MANAGER, since=today, until=today, engine=engine)) == len(
+        trail
+    )
+    assert services.audit_trail(actor=MANAGER, until=today - timedelta(days=1), engine=engine) == []
 
 
 def test_a_change_that_fails_leaves_no_record(engine, tmp_path):
     files = dict(GOOD)
     files["staff.csv"] = GOOD["staff.csv"] + "S9,OP1,finance,-1,,,\n"
     with pytest.raises(services.DatasetError):
-        services.import_dataset(actor=MANAGER, source=write_files(tmp_path / "bad", files),
-                                engine=engine)
+        services.import_dataset(
+            actor=MANAGER, source=write_files(tmp_path / "bad", files), engine=engine
+        )
     assert services.audit_trail(actor=MANAGER, engine=engine) == []
 
 
 def test_a_confirmed_plan_run_stays_as_it_is(engine, tmp_path):
-    dataset = services.import_dataset(actor=MANAGER, source=write_files(tmp_path / "ds", GOOD),
-                                      engine=engine)
-    plan = services.plan_cover(actor=MANAGER, dataset=dataset, start=START, weeks=3,
-                               time_limit=10, secondary=False)
+    dataset = services.import_dataset(
+        actor=MANAGER, source=write_files(tmp_path / "ds", GOOD), engine=engine
+    )
+    plan = services.plan_cover(
+        actor=MANAGER, dataset=dataset, start=START, weeks=3, time_limit=10, secondary=False
+    )
     first = services.record_plan(actor=MANAGER, plan=plan, time_limit=10, engine=engine)
     second = services.record_plan(actor=MANAGER, plan=plan, time_limit=10, engine=engine)
     services.confirm_plan_run(actor=MANAGER, run_id=first, engine=engine)
@@ -101,10 +127,12 @@ def test_a_confirmed_plan_run_stays_as_it_is(engine, tmp_path):
 
 
 def test_a_confirmed_run_cannot_be_changed_below_the_services(engine, tmp_path):
-    dataset = services.import_dataset(actor=MANAGER, source=write_files(tmp_path / "ds", GOOD),
-                                      engine=engine)
-    plan = services.plan_cover(actor=MANAGER, dataset=dataset, start=START, weeks=2,
-                               time_limit=10, secondary=False)
+    dataset = services.import_dataset(
+        actor=MANAGER, source=write_files(tmp_path / "ds", GOOD), engine=engine
+    )
+    plan = services.plan_cover(
+        actor=MANAGER, dataset=dataset, start=START, weeks=2, time_limit=10, secondary=False
+    )
     run_id = services.record_plan(actor=MANAGER, plan=plan, time_limit=10, engine=engine)
     with session_scope(engine) as session:  # not yet confirmed: a note may still change
         session.get(PlanRun, run_id).note = "checked"
@@ -112,8 +140,9 @@ def test_a_confirmed_run_cannot_be_changed_below_the_services(engine, tmp_path):
     with pytest.raises(ConfirmedRunChanged), session_scope(engine) as session:
         session.get(PlanRun, run_id).note = "rewritten"
     with session_scope(engine) as session:
-        row_id = session.exec(select(PlanAssignmentRow.id)
-                              .where(PlanAssignmentRow.run_id == run_id)).first()
+        row_id = session.exec(
+            select(PlanAssignmentRow.id).where(PlanAssignmentRow.run_id == run_id)
+        ).first()
     with pytest.raises(ConfirmedRunChanged), session_scope(engine) as session:
         session.get(PlanAssignmentRow, row_id).units = 99
     with pytest.raises(ConfirmedRunChanged), session_scope(engine) as session:

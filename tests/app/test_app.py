@@ -19,8 +19,14 @@ from planner.accounts.access import LOCAL_ADMIN, Actor
 from planner.data.plan_files import plan_frame
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
-PAGES = ["app_pages/overview.py", "app_pages/timeline.py", "app_pages/request.py",
-         "app_pages/runs.py", "app_pages/data.py", "app_pages/audit.py"]
+PAGES = [
+    "app_pages/overview.py",
+    "app_pages/timeline.py",
+    "app_pages/request.py",
+    "app_pages/runs.py",
+    "app_pages/data.py",
+    "app_pages/audit.py",
+]
 SEED_WEEKS = 8
 
 MANAGER = Actor(username="test-manager", role="manager")
@@ -42,20 +48,22 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def seed_database(url: str) -> None:
     """The demo data, a plan of its first weeks and the demo accounts, in the database at `url`."""
     engine = services.get_engine(url)
-    dataset = services.import_dataset(actor=MANAGER, source=services.DEMO_DATASET,
-                                      engine=engine)
-    plan = services.plan_cover(actor=MANAGER, dataset=dataset, start=services.DEMO_START,
-                               weeks=SEED_WEEKS, time_limit=10)
-    services.record_plan(actor=MANAGER, plan=plan, time_limit=10, engine=engine,
-                         note="seeded by the tests")
+    dataset = services.import_dataset(actor=MANAGER, source=services.DEMO_DATASET, engine=engine)
+    plan = services.plan_cover(
+        actor=MANAGER, dataset=dataset, start=services.DEMO_START, weeks=SEED_WEEKS, time_limit=10
+    )
+    services.record_plan(
+        actor=MANAGER, plan=plan, time_limit=10, engine=engine, note="seeded by the tests"
+    )
     services.ensure_demo_accounts(engine=engine)
 
 
 def logged_in(database: str, username: str = "manager") -> AppTest:
     """The app with `username` (a demo account) logged in, first page run."""
     password = next(p for u, p, _, _ in services.DEMO_ACCOUNTS if u == username)
-    token, _ = services.login(username=username, password=password,
-                              engine=services.get_engine(database))
+    token, _ = services.login(
+        username=username, password=password, engine=services.get_engine(database)
+    )
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.session_state["auth_token"] = token
     at.run()
@@ -87,8 +95,14 @@ def test_every_page_runs(app: AppTest, page: str) -> None:
 def test_overview_shows_figures_and_both_heatmaps(app: AppTest) -> None:
     open_page(app, PAGES[0])
     labels = [m.label for m in app.metric]
-    assert {"Covered", "Of the proven optimum", "Uncovered FTE-weeks", "Handovers", "Cost",
-            "Specialists' utilisation"} <= set(labels)
+    assert {
+        "Covered",
+        "Of the proven optimum",
+        "Uncovered FTE-weeks",
+        "Handovers",
+        "Cost",
+        "Specialists' utilisation",
+    } <= set(labels)
     charts = app.get("plotly_chart")
     assert len(charts) == 2
     assert "2027-W01, 4 Jan" in charts[0].proto.spec
@@ -124,7 +138,10 @@ def test_data_edit_with_a_bad_value_saves_nothing(app: AppTest, database: str) -
     before = services.stored_dataset(actor=MANAGER, engine=engine).staff[0]
     open_page(app, PAGES[4])
     app.session_state["data_editor_staff"] = {
-        "edited_rows": {0: {"fte": "-1"}}, "added_rows": [], "deleted_rows": []}
+        "edited_rows": {0: {"fte": "-1"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     app.run()
     app.button(key="data_save").click().run()
     errors = texts(app.error)
@@ -140,8 +157,11 @@ def test_data_edit_of_a_filtered_row_is_saved(app: AppTest, database: str) -> No
     open_page(app, PAGES[4])
     app.text_input(key="data_filter_staff").set_value(target.staff_id).run()
     key = f"data_editor_staff__{target.staff_id}"
-    app.session_state[key] = {"edited_rows": {0: {"name": "Новикова Анна"}},
-                              "added_rows": [], "deleted_rows": []}
+    app.session_state[key] = {
+        "edited_rows": {0: {"name": "Новикова Анна"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     app.run()
     app.button(key="data_save").click().run()
     assert not app.exception
@@ -154,24 +174,39 @@ def test_data_edit_of_a_filtered_row_is_saved(app: AppTest, database: str) -> No
 
 
 def test_data_edits_survive_a_filter_change_and_rows_can_be_added_and_deleted(
-        app: AppTest, database: str) -> None:
+    app: AppTest, database: str
+) -> None:
     engine = services.get_engine(database)
     dataset = services.stored_dataset(actor=MANAGER, engine=engine)
     later = dataset.staff[5]
     open_page(app, PAGES[4])
     app.session_state["data_editor_staff"] = {
-        "edited_rows": {0: {"name": "Первая Правка"}}, "added_rows": [], "deleted_rows": []}
+        "edited_rows": {0: {"name": "Первая Правка"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     app.run()
     app.text_input(key="data_filter_staff").set_value(later.staff_id).run()
     app.session_state[f"data_editor_staff__{later.staff_id}"] = {
-        "edited_rows": {0: {"name": "Вторая Правка"}}, "added_rows": [], "deleted_rows": []}
+        "edited_rows": {0: {"name": "Вторая Правка"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     app.run()
     app.text_input(key="data_filter_staff").set_value("").run()
     absence = dataset.absences[0]
     app.session_state["data_editor_absences"] = {
-        "edited_rows": {}, "deleted_rows": [0],
-        "added_rows": [{"staff_id": later.staff_id, "start": "2027-03-01",
-                        "end": "2027-03-05", "kind": "training"}]}
+        "edited_rows": {},
+        "deleted_rows": [0],
+        "added_rows": [
+            {
+                "staff_id": later.staff_id,
+                "start": "2027-03-01",
+                "end": "2027-03-05",
+                "kind": "training",
+            }
+        ],
+    }
     app.run()
     assert "Unsaved changes in `staff`, `absences`" in texts(app.markdown)
     app.button(key="data_save").click().run()
@@ -205,12 +240,14 @@ def test_request_gets_an_answer_and_can_be_filed(app: AppTest, database: str) ->
     requests_before = len(services.stored_dataset(actor=MANAGER, engine=engine).requests)
     app.button(key="request_file").click().run()
     assert "Filed as request" in texts(app.success)
-    assert len(services.stored_dataset(actor=MANAGER,
-                                       engine=engine).requests) == requests_before + 1
+    assert (
+        len(services.stored_dataset(actor=MANAGER, engine=engine).requests) == requests_before + 1
+    )
 
 
-def test_request_with_a_reshuffle_lists_the_bookings_that_would_move(app: AppTest,
-                                                                    database: str) -> None:
+def test_request_with_a_reshuffle_lists_the_bookings_that_would_move(
+    app: AppTest, database: str
+) -> None:
     engine = services.get_engine(database)
     _, plan = services.latest_plan(actor=LOCAL_ADMIN, engine=engine)
     dataset = services.stored_dataset(actor=LOCAL_ADMIN, engine=engine)
@@ -219,9 +256,14 @@ def test_request_with_a_reshuffle_lists_the_bookings_that_would_move(app: AppTes
     wanted = None
     for op in (o.operator_id for o in dataset.operators):
         for role in ("technical", "finance", "subscriber"):
-            request = services.new_request(dataset=dataset, operator_id=op, role=role,
-                                           start=start, end=start + pd.Timedelta(days=11),
-                                           fte=0.5)
+            request = services.new_request(
+                dataset=dataset,
+                operator_id=op,
+                role=role,
+                start=start,
+                end=start + pd.Timedelta(days=11),
+                fte=0.5,
+            )
             answer = services.quote_against(basis=basis, request=request, reshuffle=True)
             if answer.moves:
                 wanted = (op, role, answer)
@@ -319,12 +361,15 @@ def test_an_operator_user_sees_its_own_cover_only(database: str) -> None:
     assert not [o.name for o in others if o.name in shown]
 
 
-@pytest.mark.parametrize("page", ["app_pages/overview.py", "app_pages/runs.py",
-                                  "app_pages/audit.py", "app_pages/users.py"])
+@pytest.mark.parametrize(
+    "page",
+    ["app_pages/overview.py", "app_pages/runs.py", "app_pages/audit.py", "app_pages/users.py"],
+)
 def test_a_page_run_directly_still_refuses_an_operator_user(database: str, page: str) -> None:
     password = next(p for u, p, _, _ in services.DEMO_ACCOUNTS if u == "op0003")
-    token, _ = services.login(username="op0003", password=password,
-                              engine=services.get_engine(database))
+    token, _ = services.login(
+        username="op0003", password=password, engine=services.get_engine(database)
+    )
     at = AppTest.from_file(str(APP.parent / page), default_timeout=60)
     at.session_state["auth_token"] = token
     at.run()
@@ -335,8 +380,9 @@ def test_a_page_run_directly_still_refuses_an_operator_user(database: str, page:
 
 def test_disabling_a_user_ends_its_open_session(database: str) -> None:
     engine = services.get_engine(database)
-    services.add_user(actor=ADMIN, username="shortlived", password="long enough",
-                      role="manager", engine=engine)
+    services.add_user(
+        actor=ADMIN, username="shortlived", password="long enough", role="manager", engine=engine
+    )
     token, _ = services.login(username="shortlived", password="long enough", engine=engine)
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.session_state["auth_token"] = token
@@ -361,13 +407,24 @@ def test_a_stale_save_on_the_data_page_is_refused_by_name(app: AppTest, database
     open_page(app, PAGES[4])  # the page has loaded the rows with their versions
     dataset, versions = services.stored_rows(actor=ADMIN, engine=engine)
     first = dataset.staff[0]
-    cells = {c: "" if getattr(first, c) is None else str(getattr(first, c))
-             for c in ("staff_id", "operator_id", "role", "fte", "name", "joined_on",
-                       "left_on")}
-    services.save_changes(actor=ADMIN, engine=engine, changes=[services.RowChange(
-        "staff", *versions["staff"][0], {**cells, "name": "Коллега Успел"}, 2)])
+    cells = {
+        c: "" if getattr(first, c) is None else str(getattr(first, c))
+        for c in ("staff_id", "operator_id", "role", "fte", "name", "joined_on", "left_on")
+    }
+    services.save_changes(
+        actor=ADMIN,
+        engine=engine,
+        changes=[
+            services.RowChange(
+                "staff", *versions["staff"][0], {**cells, "name": "Коллега Успел"}, 2
+            )
+        ],
+    )
     app.session_state["data_editor_staff"] = {
-        "edited_rows": {0: {"name": "Я Опоздал"}}, "added_rows": [], "deleted_rows": []}
+        "edited_rows": {0: {"name": "Я Опоздал"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     app.run()
     app.button(key="data_save").click().run()
     assert not app.exception
@@ -375,7 +432,10 @@ def test_a_stale_save_on_the_data_page_is_refused_by_name(app: AppTest, database
     assert services.stored_dataset(actor=ADMIN, engine=engine).staff[0].name == "Коллега Успел"
     app.button(key="data_discard").click().run()  # loads the current rows afresh
     app.session_state[f"data_editor_staff__v{app.session_state['data_version']}"] = {
-        "edited_rows": {0: {"name": first.name}}, "added_rows": [], "deleted_rows": []}
+        "edited_rows": {0: {"name": first.name}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     app.run()
     app.button(key="data_save").click().run()
     assert "Saved staff" in texts(app.success)
@@ -389,10 +449,16 @@ def test_an_operator_user_edits_its_own_staff_on_the_data_page(database: str) ->
     assert not at.exception
     own = services.stored_dataset(actor=OP0003, engine=engine)
     assert {s.operator_id for s in own.staff} == {"OP0003"}
-    others = [s for s in services.stored_dataset(actor=MANAGER, engine=engine).staff
-              if s.operator_id != "OP0003"]
+    others = [
+        s
+        for s in services.stored_dataset(actor=MANAGER, engine=engine).staff
+        if s.operator_id != "OP0003"
+    ]
     at.session_state["data_editor_staff"] = {
-        "edited_rows": {0: {"name": "Своя Сотрудница"}}, "added_rows": [], "deleted_rows": []}
+        "edited_rows": {0: {"name": "Своя Сотрудница"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     at.run()
     at.button(key="data_save").click().run()
     assert not at.exception
@@ -401,8 +467,7 @@ def test_an_operator_user_edits_its_own_staff_on_the_data_page(database: str) ->
     changed = next(s for s in saved.staff if s.staff_id == own.staff[0].staff_id)
     assert changed.name == "Своя Сотрудница"
     assert [s for s in saved.staff if s.operator_id != "OP0003"] == others
-    trail = services.audit_trail(actor=MANAGER, username="op0003", action="edit",
-                                 engine=engine)
+    trail = services.audit_trail(actor=MANAGER, username="op0003", action="edit", engine=engine)
     assert trail[0].before["name"] == own.staff[0].name
 
 

@@ -26,13 +26,31 @@ from tests.builders import REPO_ROOT
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
-PAGES = {"overview": "", "timeline": "timeline", "request": "request", "runs": "runs",
-         "data": "data", "whatif": "whatif"}
-TITLES = {"overview": "Overview", "timeline": "Plan timeline", "request": "Request cover",
-          "runs": "Plan runs", "data": "Data", "whatif": "What-if"}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+PAGES = {
+    "overview": "",
+    "timeline": "timeline",
+    "request": "request",
+    "runs": "runs",
+    "data": "data",
+    "whatif": "whatif",
+}
+TITLES = {
+    "overview": "Overview",
+    "timeline": "Plan timeline",
+    "request": "Request cover",
+    "runs": "Plan runs",
+    "data": "Data",
+    "whatif": "What-if",
+}
 
 
 def unavailable(reason: str) -> None:
@@ -67,11 +85,28 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     log = (folder / "streamlit.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=REPO_ROOT, env={**os.environ, "PLANNER_DATABASE_URL": url}, stdout=log,
-        stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=REPO_ROOT,
+        env={**os.environ, "PLANNER_DATABASE_URL": url},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -83,8 +118,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             except OSError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the app did not start: "
-                                   + (folder / "streamlit.log").read_text()[-2000:])
+                raise RuntimeError(
+                    "the app did not start: " + (folder / "streamlit.log").read_text()[-2000:]
+                )
             time.sleep(0.3)
         yield base
     finally:
@@ -106,8 +142,9 @@ def chromium() -> Iterator[object]:
     except ImportError:
         unavailable("the playwright package is not installed")
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                              args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
         yield launched
         launched.close()
 
@@ -139,7 +176,8 @@ def visit(page, server: str, name: str) -> None:
     if not page.url.startswith(server):
         log_in(page, server)
     page.locator('[data-testid="stSidebarNav"]').get_by_role(
-        "link", name=TITLES[name], exact=True).click()
+        "link", name=TITLES[name], exact=True
+    ).click()
     page.wait_for_url(re.compile(rf"{re.escape(server)}/{PAGES[name]}(\?.*)?$"))
     page.locator("h1", has_text=TITLES[name]).first.wait_for()
     settle(page)
@@ -150,7 +188,8 @@ def settle(page) -> None:
     page.wait_for_timeout(300)
     page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=120_000)
     assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
-        '[data-testid="stException"]').first.inner_text()
+        '[data-testid="stException"]'
+    ).first.inner_text()
 
 
 def choose(page, label: str, option_prefix: str) -> None:
@@ -214,9 +253,15 @@ def test_filed_request_is_in_the_next_plan(app, server: str, screenshots: Path) 
 def test_an_upload_with_problems_imports_nothing(app, server: str, screenshots: Path) -> None:
     visit(app, server, "data")
     app.get_by_role("tab", name="Import & export").click()
-    app.locator('.st-key-data_upload input[type="file"]').set_input_files([{
-        "name": "staff.csv", "mimeType": "text/csv",
-        "buffer": b"staff_id,operator_id,role,fte\nST1,OP0001,subscriber,-1\n"}])
+    app.locator('.st-key-data_upload input[type="file"]').set_input_files(
+        [
+            {
+                "name": "staff.csv",
+                "mimeType": "text/csv",
+                "buffer": b"staff_id,operator_id,role,fte\nST1,OP0001,subscriber,-1\n",
+            }
+        ]
+    )
     app.locator(".st-key-data_upload").get_by_text("staff.csv").first.wait_for()
     settle(app)
     app.get_by_role("button", name="Check and import").click()
@@ -229,8 +274,7 @@ def test_an_upload_with_problems_imports_nothing(app, server: str, screenshots: 
     assert app.get_by_text("Clients most at risk").is_visible()
 
 
-def test_an_operator_user_sees_its_own_world_only(chromium, server: str,
-                                                  screenshots: Path) -> None:
+def test_an_operator_user_sees_its_own_world_only(chromium, server: str, screenshots: Path) -> None:
     """Logged in as the demo's OP0012 user (it has cover in the seeded weeks): its cover,
     no vendor pages, no other client."""
     context = chromium.new_context(viewport={"width": 1280, "height": 1300}, locale="en-GB")

@@ -47,7 +47,8 @@ def test_what_if_sp003_leaves_end_to_end(seeded: str) -> None:
     at.text_input(key="whatif_name").set_value("SP003 leaves in February")
     at.button(key="whatif_save").click().run()
     assert services.scenario_names(actor=LOCAL_ADMIN, engine=services.get_engine(database)) == [
-        "SP003 leaves in February"]
+        "SP003 leaves in February"
+    ]
 
     at.checkbox(key="whatif_full").uncheck()
     at.button(key="whatif_compare").click().run()
@@ -77,8 +78,9 @@ def test_what_if_sp003_leaves_end_to_end(seeded: str) -> None:
     answer = at.session_state["whatif_advice"]
     assert len(answer.hires) <= 1
     assert answer.futures == 2
-    assert any("Cover in the P90 future of 2" in chart.proto.spec
-               for chart in at.get("plotly_chart"))
+    assert any(
+        "Cover in the P90 future of 2" in chart.proto.spec for chart in at.get("plotly_chart")
+    )
 
 
 def test_a_saved_scenario_loads_back(seeded: str) -> None:

@@ -19,9 +19,10 @@ ONE_WEEK = Horizon(MONDAY, 1)
 
 def bookings_of(instance, assignment):
     mondays = instance.horizon.mondays
-    return [Booking(instance.demands[d].demand_id, mondays[w],
-                    instance.specialists[s].specialist_id, u)
-            for (s, d, w), u in assignment.items()]
+    return [
+        Booking(instance.demands[d].demand_id, mondays[w], instance.specialists[s].specialist_id, u)
+        for (s, d, w), u in assignment.items()
+    ]
 
 
 def test_greedy_gives_the_first_gap_to_the_only_person_the_second_could_have():
@@ -29,10 +30,12 @@ def test_greedy_gives_the_first_gap_to_the_only_person_the_second_could_have():
     # Taking gaps in order, the spreadsheet way gives SP1 to OP1 and leaves OP2 bare.
     data = dataset(
         operators=[operator("OP1"), operator("OP2")],
-        requirements=[requirement("OP1", "technical", priority="critical"),
-                      requirement("OP2", "finance", priority="critical")],
-        specialists=[specialist("SP1", "technical:3;finance:3"),
-                     specialist("SP2", "technical:3")])
+        requirements=[
+            requirement("OP1", "technical", priority="critical"),
+            requirement("OP2", "finance", priority="critical"),
+        ],
+        specialists=[specialist("SP1", "technical:3;finance:3"), specialist("SP2", "technical:3")],
+    )
     instance = build_instance(data, ONE_WEEK)
     greedy = greedy_assignment(instance)
     assert check_plan(data, ONE_WEEK, bookings_of(instance, greedy)) == []

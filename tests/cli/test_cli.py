@@ -21,8 +21,14 @@ DEMO = ROOT / "data" / "demo"
 
 
 def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "planner", *args], capture_output=True,
-                          text=True, cwd=ROOT, env={**os.environ, **(env or {})}, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "planner", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+    )
 
 
 @pytest.fixture
@@ -57,16 +63,40 @@ def test_validate_reports_every_problem_and_exits_2(tmp_path):
 
 def test_plan_writes_the_contracts_files(good, tmp_path):
     out = tmp_path / "plan"
-    result = run("plan", str(good), "--start", "2027-01-04", "--weeks", "12", "--out", str(out),
-                 "--time-limit", "20")
+    result = run(
+        "plan",
+        str(good),
+        "--start",
+        "2027-01-04",
+        "--weeks",
+        "12",
+        "--out",
+        str(out),
+        "--time-limit",
+        "20",
+    )
     assert result.returncode == 0, result.stderr
     plan = pd.read_csv(out / "plan.csv")
     uncovered = pd.read_csv(out / "uncovered.csv")
     summary = json.loads((out / "summary.json").read_text())
-    assert list(plan.columns) == ["demand_id", "operator_id", "role", "week", "specialist_id",
-                                  "units", "fte"]
-    assert list(uncovered.columns) == ["demand_id", "operator_id", "role", "week", "priority",
-                                       "units", "reason"]
+    assert list(plan.columns) == [
+        "demand_id",
+        "operator_id",
+        "role",
+        "week",
+        "specialist_id",
+        "units",
+        "fte",
+    ]
+    assert list(uncovered.columns) == [
+        "demand_id",
+        "operator_id",
+        "role",
+        "week",
+        "priority",
+        "units",
+        "reason",
+    ]
     assert summary["status"] == "OPTIMAL"
     for key in ("demand_units", "covered_units", "bound_units"):
         assert set(summary[key]) == {"critical", "high", "normal"}
@@ -74,30 +104,48 @@ def test_plan_writes_the_contracts_files(good, tmp_path):
     assert (plan["fte"] == plan["units"] / 10).all()
     assert uncovered["reason"].str.len().min() > 10
     data = load_dataset(good)
-    bookings = [Booking(r.demand_id, pd.Timestamp(r.week).date(), r.specialist_id, int(r.units))
-                for r in plan.itertuples()]
-    dropped = [(p["specialist_id"], p["demand_id"], pd.Timestamp(p["week"]).date())
-               for p in summary["dropped_pins"]]
-    assert check_plan(data, Horizon(pd.Timestamp("2027-01-04").date(), 12), bookings,
-                      dropped_pins=dropped) == []
+    bookings = [
+        Booking(r.demand_id, pd.Timestamp(r.week).date(), r.specialist_id, int(r.units))
+        for r in plan.itertuples()
+    ]
+    dropped = [
+        (p["specialist_id"], p["demand_id"], pd.Timestamp(p["week"]).date())
+        for p in summary["dropped_pins"]
+    ]
+    assert (
+        check_plan(
+            data, Horizon(pd.Timestamp("2027-01-04").date(), 12), bookings, dropped_pins=dropped
+        )
+        == []
+    )
 
 
 def test_plan_of_bad_data_writes_nothing(tmp_path):
     files = dict(GOOD)
     files["operators.csv"] = "operator_id,name,timezone\nOP1,A,Asia/Nowhere\nOP2,B,Europe/Moscow\n"
     out = tmp_path / "plan"
-    result = run("plan", str(write_files(tmp_path / "ds", files)), "--start", "2027-01-04",
-                 "--weeks", "4", "--out", str(out))
+    result = run(
+        "plan",
+        str(write_files(tmp_path / "ds", files)),
+        "--start",
+        "2027-01-04",
+        "--weeks",
+        "4",
+        "--out",
+        str(out),
+    )
     assert result.returncode == 2
-    assert "operators.csv:2: column timezone: 'Asia/Nowhere' is not an IANA time zone" in \
-        result.stderr
+    assert (
+        "operators.csv:2: column timezone: 'Asia/Nowhere' is not an IANA time zone" in result.stderr
+    )
     assert not out.exists()
     assert list(tmp_path.iterdir()) == [tmp_path / "ds"]
 
 
 def test_plan_start_must_be_a_monday(good, tmp_path):
-    result = run("plan", str(good), "--start", "2027-01-05", "--weeks", "4", "--out",
-                 str(tmp_path / "plan"))
+    result = run(
+        "plan", str(good), "--start", "2027-01-05", "--weeks", "4", "--out", str(tmp_path / "plan")
+    )
     assert result.returncode == 2
     assert "Tuesday" in result.stderr
     assert not (tmp_path / "plan").exists()
@@ -105,11 +153,34 @@ def test_plan_start_must_be_a_monday(good, tmp_path):
 
 def test_quote_against_a_written_plan(good, tmp_path):
     out = tmp_path / "plan"
-    assert run("plan", str(good), "--start", "2027-01-04", "--weeks", "8", "--out", str(out)
-               ).returncode == 0
-    result = run("quote", str(good), "--start", "2027-01-04", "--weeks", "8", "--operator", "OP1",
-                 "--role", "finance", "--from", "2027-01-05", "--to", "2027-01-20", "--fte",
-                 "0.5", "--skills", "invoicing", "--plan", str(out))
+    assert (
+        run(
+            "plan", str(good), "--start", "2027-01-04", "--weeks", "8", "--out", str(out)
+        ).returncode
+        == 0
+    )
+    result = run(
+        "quote",
+        str(good),
+        "--start",
+        "2027-01-04",
+        "--weeks",
+        "8",
+        "--operator",
+        "OP1",
+        "--role",
+        "finance",
+        "--from",
+        "2027-01-05",
+        "--to",
+        "2027-01-20",
+        "--fte",
+        "0.5",
+        "--skills",
+        "invoicing",
+        "--plan",
+        str(out),
+    )
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
     assert answer["demand_units"] == 4 + 5 + 3
@@ -119,20 +190,57 @@ def test_quote_against_a_written_plan(good, tmp_path):
     assert all(u["reason"] for u in answer["uncovered"])
     assert covered_weeks <= {"2027-01-04", "2027-01-11", "2027-01-18"}
 
-    shuffled = run("quote", str(good), "--start", "2027-01-04", "--weeks", "8", "--operator",
-                   "OP1", "--role", "finance", "--from", "2027-01-05", "--to", "2027-01-20",
-                   "--fte", "0.5", "--skills", "invoicing", "--plan", str(out), "--reshuffle")
+    shuffled = run(
+        "quote",
+        str(good),
+        "--start",
+        "2027-01-04",
+        "--weeks",
+        "8",
+        "--operator",
+        "OP1",
+        "--role",
+        "finance",
+        "--from",
+        "2027-01-05",
+        "--to",
+        "2027-01-20",
+        "--fte",
+        "0.5",
+        "--skills",
+        "invoicing",
+        "--plan",
+        str(out),
+        "--reshuffle",
+    )
     assert shuffled.returncode == 0, shuffled.stderr
     reshuffled = json.loads(shuffled.stdout)
     assert reshuffled["covered_units"] >= answer["covered_units"]
-    assert all(set(m) == {"week", "demand_id", "operator_id", "from_specialist",
-                          "to_specialist", "units"} for m in reshuffled.get("moves", []))
+    assert all(
+        set(m) == {"week", "demand_id", "operator_id", "from_specialist", "to_specialist", "units"}
+        for m in reshuffled.get("moves", [])
+    )
 
 
 def test_quote_with_an_unknown_operator_exits_2(good):
-    result = run("quote", str(good), "--start", "2027-01-04", "--weeks", "4", "--operator",
-                 "OP9", "--role", "finance", "--from", "2027-01-05", "--to", "2027-01-20",
-                 "--fte", "0.5")
+    result = run(
+        "quote",
+        str(good),
+        "--start",
+        "2027-01-04",
+        "--weeks",
+        "4",
+        "--operator",
+        "OP9",
+        "--role",
+        "finance",
+        "--from",
+        "2027-01-05",
+        "--to",
+        "2027-01-20",
+        "--fte",
+        "0.5",
+    )
     assert result.returncode == 2
     assert "--operator: 'OP9' is not in operators.csv" in result.stderr
 
@@ -166,15 +274,27 @@ def test_plan_from_the_database_stores_the_run(good, db_env):
 @pytest.mark.slow
 def test_demo_plan_is_valid_and_explained(tmp_path):
     out = tmp_path / "demo-plan"
-    result = run("plan", str(DEMO), "--start", "2027-01-04", "--weeks", "26", "--out", str(out),
-                 "--time-limit", "60")
+    result = run(
+        "plan",
+        str(DEMO),
+        "--start",
+        "2027-01-04",
+        "--weeks",
+        "26",
+        "--out",
+        str(out),
+        "--time-limit",
+        "60",
+    )
     assert result.returncode == 0, result.stderr
     summary = json.loads((out / "summary.json").read_text())
     assert summary["status"] == "OPTIMAL"
     plan = pd.read_csv(out / "plan.csv")
     data = load_dataset(DEMO)
-    bookings = [Booking(r.demand_id, pd.Timestamp(r.week).date(), r.specialist_id, int(r.units))
-                for r in plan.itertuples()]
+    bookings = [
+        Booking(r.demand_id, pd.Timestamp(r.week).date(), r.specialist_id, int(r.units))
+        for r in plan.itertuples()
+    ]
     assert check_plan(data, Horizon(pd.Timestamp("2027-01-04").date(), 26), bookings) == []
     uncovered = pd.read_csv(out / "uncovered.csv")
     assert len(uncovered) > 0

@@ -13,27 +13,27 @@ from tests.builders import REPO_ROOT
 
 GOOD = {
     "operators.csv": "operator_id,name,timezone,sla,response_minutes,region\n"
-                     "OP1,Сибирь Телеком,Asia/Novosibirsk,24x7,60,Новосибирская область\n"
-                     "OP2,Волга-Онлайн,Europe/Samara,,,\n",
+    "OP1,Сибирь Телеком,Asia/Novosibirsk,24x7,60,Новосибирская область\n"
+    "OP2,Волга-Онлайн,Europe/Samara,,,\n",
     "requirements.csv": "operator_id,role,min_fte,skills,min_level,priority\n"
-                        "OP1,finance,1,invoicing;1c-integration,2,high\n"
-                        "OP1,technical,2,,,critical\n"
-                        "OP2,subscriber,0.5,,,\n",
+    "OP1,finance,1,invoicing;1c-integration,2,high\n"
+    "OP1,technical,2,,,critical\n"
+    "OP2,subscriber,0.5,,,\n",
     "staff.csv": "staff_id,operator_id,role,fte,name,joined_on,left_on\n"
-                 "S1,OP1,finance,1,Иванова Анна,,2027-03-12\n"
-                 "S2,OP1,technical,1,Петров Илья,,\n"
-                 "S3,OP1,technical,1,,2027-02-01,\n"
-                 "S4,OP2,subscriber,0.5,,,\n",
+    "S1,OP1,finance,1,Иванова Анна,,2027-03-12\n"
+    "S2,OP1,technical,1,Петров Илья,,\n"
+    "S3,OP1,technical,1,,2027-02-01,\n"
+    "S4,OP2,subscriber,0.5,,,\n",
     "absences.csv": "staff_id,start,end,kind\nS2,2027-01-11,2027-01-15,vacation\n",
     "specialists.csv": "specialist_id,name,roles,timezone,skills,capacity_fte,max_clients,"
-                       "cost_per_hour,joined_on,left_on\n"
-                       "SP1,Орлов Олег,technical:3;finance:1,Asia/Novosibirsk,oracle;linux,1,3,"
-                       "2500,,\n"
-                       "SP2,Белова Ирина,finance:3,Europe/Moscow,invoicing;1c-integration,0.5,"
-                       "2,1800.5,,\n",
+    "cost_per_hour,joined_on,left_on\n"
+    "SP1,Орлов Олег,technical:3;finance:1,Asia/Novosibirsk,oracle;linux,1,3,"
+    "2500,,\n"
+    "SP2,Белова Ирина,finance:3,Europe/Moscow,invoicing;1c-integration,0.5,"
+    "2,1800.5,,\n",
     "specialist_absences.csv": "specialist_id,start,end,kind\nSP1,2027-07-05,2027-07-16,vacation\n",
     "requests.csv": "request_id,operator_id,role,start,end,fte,skills,min_level,priority\n"
-                    "RQ1,OP2,finance,2027-02-01,2027-02-12,0.5,,,normal\n",
+    "RQ1,OP2,finance,2027-02-01,2027-02-12,0.5,,,normal\n",
     "history.csv": "specialist_id,operator_id\nSP1,OP1\n",
     "pinned.csv": "specialist_id,demand_id,week,units\nSP2,gap:OP1:finance,2027-03-15,5\n",
 }
@@ -75,105 +75,219 @@ def test_good_dataset_reads_with_defaults(tmp_path):
 
 
 def test_optional_files_may_be_absent(tmp_path):
-    assert problems_of(tmp_path, absences=None, specialist_absences=None, requests=None,
-                       history=None, pinned=None) == []
+    assert (
+        problems_of(
+            tmp_path,
+            absences=None,
+            specialist_absences=None,
+            requests=None,
+            history=None,
+            pinned=None,
+        )
+        == []
+    )
 
 
 def test_missing_required_file(tmp_path):
-    assert problems_of(tmp_path, specialists=None, history=None, pinned=None,
-                       specialist_absences=None) == [
-        "specialists.csv: required file is missing"]
+    assert problems_of(
+        tmp_path, specialists=None, history=None, pinned=None, specialist_absences=None
+    ) == ["specialists.csv: required file is missing"]
 
 
 @pytest.mark.parametrize(
     ("table", "text", "expected"),
     [
-        ("staff", "staff_id,operator_id,role,name\nS1,OP1,finance,x\n",
-         "staff.csv:1: column fte: required column is missing"),
-        ("staff", "staff_id,operator_id,role,fte,ftee\nS1,OP1,finance,1,1\n",
-         "staff.csv:1: column ftee: unknown column"),
-        ("staff", "staff_id,operator_id,role,fte\nS1,OP1,finance,1\nS2,OP1,finance,-1\n",
-         "staff.csv:3: column fte: -1 is out of range: must be > 0 and <= 1"),
-        ("staff", "staff_id,operator_id,role,fte\nS1,OP1,finance,0\n",
-         "staff.csv:2: column fte: 0 is out of range"),
-        ("staff", "staff_id,operator_id,role,fte\nS1,OP1,finance,1.5\n",
-         "staff.csv:2: column fte: 1.5 is out of range"),
-        ("staff", "staff_id,operator_id,role,fte\nS1,OP1,finance,one\n",
-         "staff.csv:2: column fte: 'one' is not a number"),
-        ("staff", "staff_id,operator_id,role,fte\nS1,OP1,,1\n",
-         "staff.csv:2: column role: a value is required"),
-        ("staff", "staff_id,operator_id,role,fte\nS1,OP1,Finance,1\n",
-         "staff.csv:2: column role: 'Finance' is not one of subscriber, finance, technical"),
-        ("staff", "staff_id,operator_id,role,fte\nS1,OP9,finance,1\n",
-         "staff.csv:2: column operator_id: 'OP9' is not in operators.csv"),
-        ("staff", "staff_id,operator_id,role,fte\nS1,OP1,finance,1\nS1,OP1,technical,1\n",
-         "staff.csv:3: column staff_id: duplicate: staff_id S1 is already on line 2"),
-        ("staff", "staff_id,operator_id,role,fte,joined_on\nS1,OP1,finance,1,2027-02-30\n",
-         "staff.csv:2: column joined_on: '2027-02-30' is not a date in the form YYYY-MM-DD"),
-        ("staff", "staff_id,operator_id,role,fte,joined_on,left_on\n"
-                  "S1,OP1,finance,1,2027-03-01,2027-02-01\n",
-         "staff.csv:2: column left_on: 2027-02-01 is before joined_on 2027-03-01"),
-        ("operators", "operator_id,name,timezone\nOP1,A,Asia/Novosibirsk\nOP2,B,Mars/Olympus\n",
-         "operators.csv:3: column timezone: 'Mars/Olympus' is not an IANA time zone"),
-        ("operators", "operator_id,name,timezone,sla\nOP1,A,Asia/Omsk,24/7\nOP2,B,Asia/Omsk,\n",
-         "operators.csv:2: column sla: '24/7' is not one of 24x7, 8x5"),
-        ("operators", "operator_id,name,timezone,response_minutes\nOP1,A,Asia/Omsk,0\n"
-                      "OP2,B,Asia/Omsk,\n",
-         "operators.csv:2: column response_minutes: 0 must be a whole number >= 1"),
-        ("requirements", "operator_id,role,min_fte\nOP1,finance,1\nOP1,finance,2\n",
-         "requirements.csv:3: column role: duplicate: operator_id OP1 and role finance is "
-         "already on line 2"),
-        ("requirements", "operator_id,role,min_fte,min_level\nOP1,finance,1,4\n",
-         "requirements.csv:2: column min_level: '4' is not a level"),
-        ("requirements", "operator_id,role,min_fte,priority\nOP1,finance,1,urgent\n",
-         "requirements.csv:2: column priority: 'urgent' is not one of critical, high, normal"),
-        ("requirements", "operator_id,role,min_fte\nOP1,finance,-0.5\n",
-         "requirements.csv:2: column min_fte: -0.5 must be >= 0"),
-        ("absences", "staff_id,start,end,kind\nS1,2027-01-10,2027-01-05,vacation\n",
-         "absences.csv:2: column end: 2027-01-05 is before start 2027-01-10"),
-        ("absences", "staff_id,start,end,kind\nS1,2027-01-04,2027-01-05,holiday\n",
-         "absences.csv:2: column kind: 'holiday' is not one of vacation, sick, leave, "
-         "training, other"),
-        ("absences", "staff_id,start,end\nS9,2027-01-04,2027-01-05\n",
-         "absences.csv:2: column staff_id: 'S9' is not in staff.csv"),
-        ("absences", "staff_id,start,end\nS1,04.01.2027,2027-01-05\n",
-         "absences.csv:2: column start: '04.01.2027' is not a date in the form YYYY-MM-DD"),
-        ("specialists", "specialist_id,name,roles,timezone\nSP1,A,technical,Asia/Omsk\n"
-                        "SP2,B,finance:3,Europe/Moscow\n",
-         "specialists.csv:2: column roles: 'technical' needs a level"),
-        ("specialists", "specialist_id,name,roles,timezone\nSP1,A,technical:3;technical:2,"
-                        "Asia/Omsk\nSP2,B,finance:3,Europe/Moscow\n",
-         "specialists.csv:2: column roles: role technical is listed twice"),
-        ("specialists", "specialist_id,name,roles,timezone\nSP1,A,billing:3,Asia/Omsk\n"
-                        "SP2,B,finance:3,Europe/Moscow\n",
-         "specialists.csv:2: column roles: 'billing' is not a role"),
-        ("specialists", "specialist_id,name,roles,timezone\nSP1,A,technical:5,Asia/Omsk\n"
-                        "SP2,B,finance:3,Europe/Moscow\n",
-         "specialists.csv:2: column roles: 'technical:5': '5' is not a level"),
-        ("specialists", "specialist_id,name,roles,timezone,capacity_fte\n"
-                        "SP1,A,technical:3,Asia/Omsk,1.2\nSP2,B,finance:3,Europe/Moscow,\n",
-         "specialists.csv:2: column capacity_fte: 1.2 is out of range"),
-        ("specialists", "specialist_id,name,roles,timezone,max_clients\n"
-                        "SP1,A,technical:3,Asia/Omsk,0\nSP2,B,finance:3,Europe/Moscow,\n",
-         "specialists.csv:2: column max_clients: 0 must be a whole number >= 1"),
-        ("specialists", "specialist_id,name,roles,timezone,max_clients\n"
-                        "SP1,A,technical:3,Asia/Omsk,2.5\nSP2,B,finance:3,Europe/Moscow,\n",
-         "specialists.csv:2: column max_clients: '2.5' is not a whole number"),
-        ("specialists", "specialist_id,name,roles,timezone,cost_per_hour\n"
-                        "SP1,A,technical:3,Asia/Omsk,-5\nSP2,B,finance:3,Europe/Moscow,\n",
-         "specialists.csv:2: column cost_per_hour: -5 must be >= 0"),
-        ("requests", "request_id,operator_id,role,start,end,fte\n"
-                     "RQ1,OP1,finance,2027-01-04,2027-01-08,0\n",
-         "requests.csv:2: column fte: 0 must be > 0"),
-        ("requests", "request_id,operator_id,role,start,end\n"
-                     "RQ1,OP1,finance,2027-01-04,2027-01-08\n",
-         "requests.csv:1: column fte: required column is missing"),
-        ("history", "specialist_id,operator_id\nSP7,OP1\n",
-         "history.csv:2: column specialist_id: 'SP7' is not in specialists.csv"),
-        ("pinned", "specialist_id,demand_id,week,units\nSP1,gap:OP1:finance,2027-03-16,5\n",
-         "pinned.csv:2: column week: 2027-03-16 is a Tuesday, not a Monday"),
-        ("pinned", "specialist_id,demand_id,week,units\nSP1,gap:OP1:finance,2027-03-15,0\n",
-         "pinned.csv:2: column units: 0 must be a whole number >= 1"),
+        (
+            "staff",
+            "staff_id,operator_id,role,name\nS1,OP1,finance,x\n",
+            "staff.csv:1: column fte: required column is missing",
+        ),
+        (
+            "staff",
+            "staff_id,operator_id,role,fte,ftee\nS1,OP1,finance,1,1\n",
+            "staff.csv:1: column ftee: unknown column",
+        ),
+        (
+            "staff",
+            "staff_id,operator_id,role,fte\nS1,OP1,finance,1\nS2,OP1,finance,-1\n",
+            "staff.csv:3: column fte: -1 is out of range: must be > 0 and <= 1",
+        ),
+        (
+            "staff",
+            "staff_id,operator_id,role,fte\nS1,OP1,finance,0\n",
+            "staff.csv:2: column fte: 0 is out of range",
+        ),
+        (
+            "staff",
+            "staff_id,operator_id,role,fte\nS1,OP1,finance,1.5\n",
+            "staff.csv:2: column fte: 1.5 is out of range",
+        ),
+        (
+            "staff",
+            "staff_id,operator_id,role,fte\nS1,OP1,finance,one\n",
+            "staff.csv:2: column fte: 'one' is not a number",
+        ),
+        (
+            "staff",
+            "staff_id,operator_id,role,fte\nS1,OP1,,1\n",
+            "staff.csv:2: column role: a value is required",
+        ),
+        (
+            "staff",
+            "staff_id,operator_id,role,fte\nS1,OP1,Finance,1\n",
+            "staff.csv:2: column role: 'Finance' is not one of subscriber, finance, technical",
+        ),
+        (
+            "staff",
+            "staff_id,operator_id,role,fte\nS1,OP9,finance,1\n",
+            "staff.csv:2: column operator_id: 'OP9' is not in operators.csv",
+        ),
+        (
+            "staff",
+            "staff_id,operator_id,role,fte\nS1,OP1,finance,1\nS1,OP1,technical,1\n",
+            "staff.csv:3: column staff_id: duplicate: staff_id S1 is already on line 2",
+        ),
+        (
+            "staff",
+            "staff_id,operator_id,role,fte,joined_on\nS1,OP1,finance,1,2027-02-30\n",
+            "staff.csv:2: column joined_on: '2027-02-30' is not a date in the form YYYY-MM-DD",
+        ),
+        (
+            "staff",
+            "staff_id,operator_id,role,fte,joined_on,left_on\n"
+            "S1,OP1,finance,1,2027-03-01,2027-02-01\n",
+            "staff.csv:2: column left_on: 2027-02-01 is before joined_on 2027-03-01",
+        ),
+        (
+            "operators",
+            "operator_id,name,timezone\nOP1,A,Asia/Novosibirsk\nOP2,B,Mars/Olympus\n",
+            "operators.csv:3: column timezone: 'Mars/Olympus' is not an IANA time zone",
+        ),
+        (
+            "operators",
+            "operator_id,name,timezone,sla\nOP1,A,Asia/Omsk,24/7\nOP2,B,Asia/Omsk,\n",
+            "operators.csv:2: column sla: '24/7' is not one of 24x7, 8x5",
+        ),
+        (
+            "operators",
+            "operator_id,name,timezone,response_minutes\nOP1,A,Asia/Omsk,0\nOP2,B,Asia/Omsk,\n",
+            "operators.csv:2: column response_minutes: 0 must be a whole number >= 1",
+        ),
+        (
+            "requirements",
+            "operator_id,role,min_fte\nOP1,finance,1\nOP1,finance,2\n",
+            "requirements.csv:3: column role: duplicate: operator_id OP1 and role finance is "
+            "already on line 2",
+        ),
+        (
+            "requirements",
+            "operator_id,role,min_fte,min_level\nOP1,finance,1,4\n",
+            "requirements.csv:2: column min_level: '4' is not a level",
+        ),
+        (
+            "requirements",
+            "operator_id,role,min_fte,priority\nOP1,finance,1,urgent\n",
+            "requirements.csv:2: column priority: 'urgent' is not one of critical, high, normal",
+        ),
+        (
+            "requirements",
+            "operator_id,role,min_fte\nOP1,finance,-0.5\n",
+            "requirements.csv:2: column min_fte: -0.5 must be >= 0",
+        ),
+        (
+            "absences",
+            "staff_id,start,end,kind\nS1,2027-01-10,2027-01-05,vacation\n",
+            "absences.csv:2: column end: 2027-01-05 is before start 2027-01-10",
+        ),
+        (
+            "absences",
+            "staff_id,start,end,kind\nS1,2027-01-04,2027-01-05,holiday\n",
+            "absences.csv:2: column kind: 'holiday' is not one of vacation, sick, leave, "
+            "training, other",
+        ),
+        (
+            "absences",
+            "staff_id,start,end\nS9,2027-01-04,2027-01-05\n",
+            "absences.csv:2: column staff_id: 'S9' is not in staff.csv",
+        ),
+        (
+            "absences",
+            "staff_id,start,end\nS1,04.01.2027,2027-01-05\n",
+            "absences.csv:2: column start: '04.01.2027' is not a date in the form YYYY-MM-DD",
+        ),
+        (
+            "specialists",
+            "specialist_id,name,roles,timezone\nSP1,A,technical,Asia/Omsk\n"
+            "SP2,B,finance:3,Europe/Moscow\n",
+            "specialists.csv:2: column roles: 'technical' needs a level",
+        ),
+        (
+            "specialists",
+            "specialist_id,name,roles,timezone\nSP1,A,technical:3;technical:2,"
+            "Asia/Omsk\nSP2,B,finance:3,Europe/Moscow\n",
+            "specialists.csv:2: column roles: role technical is listed twice",
+        ),
+        (
+            "specialists",
+            "specialist_id,name,roles,timezone\nSP1,A,billing:3,Asia/Omsk\n"
+            "SP2,B,finance:3,Europe/Moscow\n",
+            "specialists.csv:2: column roles: 'billing' is not a role",
+        ),
+        (
+            "specialists",
+            "specialist_id,name,roles,timezone\nSP1,A,technical:5,Asia/Omsk\n"
+            "SP2,B,finance:3,Europe/Moscow\n",
+            "specialists.csv:2: column roles: 'technical:5': '5' is not a level",
+        ),
+        (
+            "specialists",
+            "specialist_id,name,roles,timezone,capacity_fte\n"
+            "SP1,A,technical:3,Asia/Omsk,1.2\nSP2,B,finance:3,Europe/Moscow,\n",
+            "specialists.csv:2: column capacity_fte: 1.2 is out of range",
+        ),
+        (
+            "specialists",
+            "specialist_id,name,roles,timezone,max_clients\n"
+            "SP1,A,technical:3,Asia/Omsk,0\nSP2,B,finance:3,Europe/Moscow,\n",
+            "specialists.csv:2: column max_clients: 0 must be a whole number >= 1",
+        ),
+        (
+            "specialists",
+            "specialist_id,name,roles,timezone,max_clients\n"
+            "SP1,A,technical:3,Asia/Omsk,2.5\nSP2,B,finance:3,Europe/Moscow,\n",
+            "specialists.csv:2: column max_clients: '2.5' is not a whole number",
+        ),
+        (
+            "specialists",
+            "specialist_id,name,roles,timezone,cost_per_hour\n"
+            "SP1,A,technical:3,Asia/Omsk,-5\nSP2,B,finance:3,Europe/Moscow,\n",
+            "specialists.csv:2: column cost_per_hour: -5 must be >= 0",
+        ),
+        (
+            "requests",
+            "request_id,operator_id,role,start,end,fte\nRQ1,OP1,finance,2027-01-04,2027-01-08,0\n",
+            "requests.csv:2: column fte: 0 must be > 0",
+        ),
+        (
+            "requests",
+            "request_id,operator_id,role,start,end\nRQ1,OP1,finance,2027-01-04,2027-01-08\n",
+            "requests.csv:1: column fte: required column is missing",
+        ),
+        (
+            "history",
+            "specialist_id,operator_id\nSP7,OP1\n",
+            "history.csv:2: column specialist_id: 'SP7' is not in specialists.csv",
+        ),
+        (
+            "pinned",
+            "specialist_id,demand_id,week,units\nSP1,gap:OP1:finance,2027-03-16,5\n",
+            "pinned.csv:2: column week: 2027-03-16 is a Tuesday, not a Monday",
+        ),
+        (
+            "pinned",
+            "specialist_id,demand_id,week,units\nSP1,gap:OP1:finance,2027-03-15,0\n",
+            "pinned.csv:2: column units: 0 must be a whole number >= 1",
+        ),
     ],
 )
 def test_bad_input_names_file_row_and_column(tmp_path, table, text, expected):
@@ -186,7 +300,7 @@ def test_every_problem_in_every_file_is_reported(tmp_path):
         tmp_path,
         staff="staff_id,operator_id,role,fte\nS1,OP1,finance,2\nS2,OP1,boss,1\n",
         specialists="specialist_id,name,roles,timezone\nSP1,,technical:3,Asia/Omsk\n"
-                    "SP2,B,finance:3,Nowhere\n",
+        "SP2,B,finance:3,Nowhere\n",
     )
     assert problems[:2] == [
         "staff.csv:2: column fte: 2 is out of range: must be > 0 and <= 1",
@@ -201,18 +315,21 @@ def test_a_bad_row_does_not_also_break_references_to_it(tmp_path):
     problems = problems_of(
         tmp_path,
         staff="staff_id,operator_id,role,fte\nS1,OP1,finance,1\nS2,OP1,technical,x\n",
-        absences="staff_id,start,end\nS2,2027-01-04,2027-01-05\n")
+        absences="staff_id,start,end\nS2,2027-01-04,2027-01-05\n",
+    )
     assert problems == ["staff.csv:3: column fte: 'x' is not a number"]
 
 
 def test_russian_excel_csv_is_accepted(tmp_path):
     """Windows-1251, semicolons and decimal commas, as Excel saves CSV on a Russian PC."""
     files = dict(GOOD)
-    files["staff.csv"] = ("staff_id;operator_id;role;fte;name;joined_on;left_on\r\n"
-                          "S1;OP1;finance;1;Иванова Анна;;2027-03-12\r\n"
-                          "S2;OP1;technical;0,5;Петров Илья;;\r\n"
-                          "S3;OP1;technical;1;;2027-02-01;\r\n"
-                          "S4;OP2;subscriber;0,5;;;\r\n").encode("cp1251")
+    files["staff.csv"] = (
+        "staff_id;operator_id;role;fte;name;joined_on;left_on\r\n"
+        "S1;OP1;finance;1;Иванова Анна;;2027-03-12\r\n"
+        "S2;OP1;technical;0,5;Петров Илья;;\r\n"
+        "S3;OP1;technical;1;;2027-02-01;\r\n"
+        "S4;OP2;subscriber;0,5;;;\r\n"
+    ).encode("cp1251")
     files["operators.csv"] = ("\ufeff" + GOOD["operators.csv"]).encode("utf-8")
     data = load_dataset(write_files(tmp_path / "ds", files))
     assert data.staff[0].name == "Иванова Анна"
@@ -222,16 +339,19 @@ def test_russian_excel_csv_is_accepted(tmp_path):
 
 def test_quoted_decimal_comma_in_a_comma_separated_file(tmp_path):
     files = dict(GOOD)
-    files["staff.csv"] = GOOD["staff.csv"].replace("S4,OP2,subscriber,0.5",
-                                                   'S4,OP2,subscriber,"0,5"')
+    files["staff.csv"] = GOOD["staff.csv"].replace(
+        "S4,OP2,subscriber,0.5", 'S4,OP2,subscriber,"0,5"'
+    )
     assert load_dataset(write_files(tmp_path / "ds", files)).staff[3].fte == 0.5
 
 
 def test_blank_lines_are_skipped_but_rows_keep_their_line_numbers(tmp_path):
     problems = problems_of(
-        tmp_path, staff="staff_id,operator_id,role,fte\n\nS1,OP1,finance,1\n,,,\nS2,OP1,x,1\n")
-    assert problems == ["staff.csv:5: column role: 'x' is not one of subscriber, finance, "
-                        "technical"]
+        tmp_path, staff="staff_id,operator_id,role,fte\n\nS1,OP1,finance,1\n,,,\nS2,OP1,x,1\n"
+    )
+    assert problems == [
+        "staff.csv:5: column role: 'x' is not one of subscriber, finance, technical"
+    ]
 
 
 def test_written_dataset_reads_back_identically(tmp_path):
@@ -257,7 +377,8 @@ def test_workbook_problems_name_the_sheet_and_row(tmp_path):
     with pytest.raises(DatasetError) as error:
         load_dataset(book)
     assert [str(p) for p in error.value.problems] == [
-        "dataset.xlsx[staff]:3: column fte: 7 is out of range: must be > 0 and <= 1"]
+        "dataset.xlsx[staff]:3: column fte: 7 is out of range: must be > 0 and <= 1"
+    ]
 
 
 def test_workbook_dates_and_numbers_typed_by_excel_are_accepted(tmp_path):

@@ -19,8 +19,7 @@ STAFF = ["staff_id", "operator_id", "role", "fte", "name", "joined_on", "left_on
 
 @pytest.fixture
 def stored(engine, tmp_path):
-    services.import_dataset(actor=ANNA, source=write_files(tmp_path / "ds", GOOD),
-                            engine=engine)
+    services.import_dataset(actor=ANNA, source=write_files(tmp_path / "ds", GOOD), engine=engine)
     return engine
 
 
@@ -38,19 +37,30 @@ def staff_cells(dataset, position: int, **changes) -> dict[str, str]:
 def test_two_edits_of_the_same_row_one_wins_the_other_is_told(stored):
     dataset, anna_sees = services.stored_rows(actor=ANNA, engine=stored)
     _, boris_sees = services.stored_rows(actor=BORIS, engine=stored)
-    services.save_changes(actor=ANNA, engine=stored, changes=[
-        edit("staff", anna_sees, 0, **staff_cells(dataset, 0, name="Анна Первая"))])
+    services.save_changes(
+        actor=ANNA,
+        engine=stored,
+        changes=[edit("staff", anna_sees, 0, **staff_cells(dataset, 0, name="Анна Первая"))],
+    )
     with pytest.raises(StaleEdit, match=r"staff\.csv line 2 \(S1\) was changed by someone else"):
-        services.save_changes(actor=BORIS, engine=stored, changes=[
-            edit("staff", boris_sees, 1, **staff_cells(dataset, 1, fte="0.5")),
-            edit("staff", boris_sees, 0, **staff_cells(dataset, 0, fte="0.8"))])
+        services.save_changes(
+            actor=BORIS,
+            engine=stored,
+            changes=[
+                edit("staff", boris_sees, 1, **staff_cells(dataset, 1, fte="0.5")),
+                edit("staff", boris_sees, 0, **staff_cells(dataset, 0, fte="0.8")),
+            ],
+        )
     after = services.stored_dataset(actor=ANNA, engine=stored)
     assert (after.staff[0].name, after.staff[0].fte) == ("Анна Первая", 1.0)
     assert after.staff[1].fte == 1.0  # all or nothing: Boris's other row waits too
     # Boris reloads and redoes his edit: both changes are kept
     reloaded, boris_sees = services.stored_rows(actor=BORIS, engine=stored)
-    services.save_changes(actor=BORIS, engine=stored, changes=[
-        edit("staff", boris_sees, 0, **staff_cells(reloaded, 0, fte="0.8"))])
+    services.save_changes(
+        actor=BORIS,
+        engine=stored,
+        changes=[edit("staff", boris_sees, 0, **staff_cells(reloaded, 0, fte="0.8"))],
+    )
     final = services.stored_dataset(actor=ANNA, engine=stored)
     assert (final.staff[0].name, final.staff[0].fte) == ("Анна Первая", 0.8)
 
@@ -58,10 +68,16 @@ def test_two_edits_of_the_same_row_one_wins_the_other_is_told(stored):
 def test_edits_of_different_rows_both_stay(stored):
     dataset, anna_sees = services.stored_rows(actor=ANNA, engine=stored)
     _, boris_sees = services.stored_rows(actor=BORIS, engine=stored)
-    services.save_changes(actor=ANNA, engine=stored, changes=[
-        edit("staff", anna_sees, 0, **staff_cells(dataset, 0, name="Анна"))])
-    services.save_changes(actor=BORIS, engine=stored, changes=[
-        edit("staff", boris_sees, 2, **staff_cells(dataset, 2, name="Борис"))])
+    services.save_changes(
+        actor=ANNA,
+        engine=stored,
+        changes=[edit("staff", anna_sees, 0, **staff_cells(dataset, 0, name="Анна"))],
+    )
+    services.save_changes(
+        actor=BORIS,
+        engine=stored,
+        changes=[edit("staff", boris_sees, 2, **staff_cells(dataset, 2, name="Борис"))],
+    )
     final = services.stored_dataset(actor=ANNA, engine=stored)
     assert [m.name for m in final.staff[:3]] == ["Анна", "Петров Илья", "Борис"]
 
@@ -70,21 +86,39 @@ def test_editing_a_row_someone_deleted_is_refused(stored):
     _, anna_sees = services.stored_rows(actor=ANNA, engine=stored)
     _, boris_sees = services.stored_rows(actor=BORIS, engine=stored)
     row_id, version = anna_sees["absences"][0]
-    services.save_changes(actor=ANNA, engine=stored,
-                          changes=[RowChange("absences", row_id, version, None, 2)])
+    services.save_changes(
+        actor=ANNA, engine=stored, changes=[RowChange("absences", row_id, version, None, 2)]
+    )
     with pytest.raises(StaleEdit, match="deleted by someone else"):
-        services.save_changes(actor=BORIS, engine=stored, changes=[edit(
-            "absences", boris_sees, 0, staff_id="S2", start="2027-01-11", end="2027-01-12",
-            kind="vacation")])
+        services.save_changes(
+            actor=BORIS,
+            engine=stored,
+            changes=[
+                edit(
+                    "absences",
+                    boris_sees,
+                    0,
+                    staff_id="S2",
+                    start="2027-01-11",
+                    end="2027-01-12",
+                    kind="vacation",
+                )
+            ],
+        )
     assert services.stored_dataset(actor=ANNA, engine=stored).absences == ()
 
 
 def test_a_bad_value_saves_nothing_and_names_the_problem(stored):
     dataset, versions = services.stored_rows(actor=ANNA, engine=stored)
     with pytest.raises(services.DatasetError, match=r"staff\.csv:3: column fte"):
-        services.save_changes(actor=ANNA, engine=stored, changes=[
-            edit("staff", versions, 0, **staff_cells(dataset, 0, name="Новое имя")),
-            edit("staff", versions, 1, **staff_cells(dataset, 1, fte="-1"))])
+        services.save_changes(
+            actor=ANNA,
+            engine=stored,
+            changes=[
+                edit("staff", versions, 0, **staff_cells(dataset, 0, name="Новое имя")),
+                edit("staff", versions, 1, **staff_cells(dataset, 1, fte="-1")),
+            ],
+        )
     assert services.stored_dataset(actor=ANNA, engine=stored) == dataset
 
 
@@ -93,10 +127,20 @@ def test_an_operator_user_edits_its_own_rows_only(stored):
     assert [m.staff_id for m in dataset.staff] == ["S1", "S2", "S3"]
     assert len(mine["staff"]) == 3
     assert mine["specialists"] == []
-    services.save_changes(actor=OP1, engine=stored, changes=[
-        edit("staff", mine, 0, **staff_cells(dataset, 0, name="Своя")),
-        RowChange("absences", None, None, {"staff_id": "S3", "start": "2027-03-01",
-                                           "end": "2027-03-02", "kind": "sick"}, 3)])
+    services.save_changes(
+        actor=OP1,
+        engine=stored,
+        changes=[
+            edit("staff", mine, 0, **staff_cells(dataset, 0, name="Своя")),
+            RowChange(
+                "absences",
+                None,
+                None,
+                {"staff_id": "S3", "start": "2027-03-01", "end": "2027-03-02", "kind": "sick"},
+                3,
+            ),
+        ],
+    )
     full, every = services.stored_rows(actor=ANNA, engine=stored)
     assert full.staff[0].name == "Своя"
     assert full.absences[-1].staff_id == "S3"
@@ -104,10 +148,14 @@ def test_an_operator_user_edits_its_own_rows_only(stored):
     attempts = [
         RowChange("staff", *their_row, staff_cells(full, 3, name="Чужая"), 5),
         RowChange("staff", *their_row, None, 5),
-        RowChange("staff", None, None, staff_cells(full, 0, staff_id="S9",
-                                                     operator_id="OP2"), 6),
-        RowChange("absences", None, None, {"staff_id": "S4", "start": "2027-03-01",
-                                           "end": "2027-03-02", "kind": "sick"}, 4),
+        RowChange("staff", None, None, staff_cells(full, 0, staff_id="S9", operator_id="OP2"), 6),
+        RowChange(
+            "absences",
+            None,
+            None,
+            {"staff_id": "S4", "start": "2027-03-01", "end": "2027-03-02", "kind": "sick"},
+            4,
+        ),
         edit("staff", mine, 0, **staff_cells(full, 0, operator_id="OP2")),
         RowChange("specialists", *every["specialists"][0], None, 2),
     ]
@@ -119,24 +167,48 @@ def test_an_operator_user_edits_its_own_rows_only(stored):
 
 def test_every_saved_row_is_on_the_audit_trail(stored):
     dataset, versions = services.stored_rows(actor=ANNA, engine=stored)
-    services.save_changes(actor=ANNA, engine=stored, changes=[
-        edit("staff", versions, 0, **staff_cells(dataset, 0, name="Новое имя")),
-        RowChange("absences", *versions["absences"][0], None, 2),
-        RowChange("requests", None, None, {
-            "request_id": "RQ7", "operator_id": "OP1", "role": "finance",
-            "start": "2027-02-01", "end": "2027-02-05", "fte": "0.5", "skills": "",
-            "min_level": "", "priority": ""}, 3)])
+    services.save_changes(
+        actor=ANNA,
+        engine=stored,
+        changes=[
+            edit("staff", versions, 0, **staff_cells(dataset, 0, name="Новое имя")),
+            RowChange("absences", *versions["absences"][0], None, 2),
+            RowChange(
+                "requests",
+                None,
+                None,
+                {
+                    "request_id": "RQ7",
+                    "operator_id": "OP1",
+                    "role": "finance",
+                    "start": "2027-02-01",
+                    "end": "2027-02-05",
+                    "fte": "0.5",
+                    "skills": "",
+                    "min_level": "",
+                    "priority": "",
+                },
+                3,
+            ),
+        ],
+    )
     trail = services.audit_trail(actor=ANNA, username="anna", engine=stored)
     recent = {(e.action, e.entity, e.entity_id) for e in trail[:3]}
-    assert recent == {("edit", "staff", "S1"), ("delete", "absences", "S2"),
-                      ("add", "requests", "RQ7")}
+    assert recent == {
+        ("edit", "staff", "S1"),
+        ("delete", "absences", "S2"),
+        ("add", "requests", "RQ7"),
+    }
     edited = next(e for e in trail if e.action == "edit" and e.entity == "staff")
     assert (edited.before["name"], edited.after["name"]) == ("Иванова Анна", "Новое имя")
 
 
 def test_row_changes_finds_edits_additions_and_deletions():
-    original = pd.DataFrame({"staff_id": ["S1", "S2", "S3"], "fte": ["1", "0.5", "1"]},
-                            index=pd.Index([2, 3, 4]), dtype="string")
+    original = pd.DataFrame(
+        {"staff_id": ["S1", "S2", "S3"], "fte": ["1", "0.5", "1"]},
+        index=pd.Index([2, 3, 4]),
+        dtype="string",
+    )
     edited = original.drop(index=[3]).copy()
     edited.loc[4, "fte"] = "0.8"
     edited.loc[5] = ["S4", "1"]
@@ -145,4 +217,5 @@ def test_row_changes_finds_edits_additions_and_deletions():
     assert changes == [
         RowChange("staff", 11, 3, None, 3),
         RowChange("staff", 12, 1, {"staff_id": "S3", "fte": "0.8"}, 4),
-        RowChange("staff", None, None, {"staff_id": "S4", "fte": "1"}, 5)]
+        RowChange("staff", None, None, {"staff_id": "S4", "fte": "1"}, 5),
+    ]

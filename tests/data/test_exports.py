@@ -27,8 +27,7 @@ def test_text_a_spreadsheet_would_run_gets_a_quote(text):
     assert safe_cell(text) == "'" + text
 
 
-@pytest.mark.parametrize("value", ["OP0001", "Арбат Связь", "-1.5", "+2", "1e3", "", 3, -1.0,
-                                   None])
+@pytest.mark.parametrize("value", ["OP0001", "Арбат Связь", "-1.5", "+2", "1e3", "", 3, -1.0, None])
 def test_everything_else_is_left_as_it_is(value):
     assert safe_cell(value) == value
 
@@ -54,15 +53,22 @@ def test_an_operator_named_like_a_formula_exports_as_text(tmp_path):
 
 def test_plan_files_neutralise_formulas_and_keep_normal_ids_unchanged():
     week = date(2027, 1, 4)
-    plan = Plan(week, 1, 4.0,
-                (Assignment("gap:OP1:finance", "OP1", "finance", week, "SP1", 5),),
-                (Uncovered("gap:OP1:finance", "OP1", "finance", week, "high", 2, EVIL),),
-                {"status": "OPTIMAL"})
+    plan = Plan(
+        week,
+        1,
+        4.0,
+        (Assignment("gap:OP1:finance", "OP1", "finance", week, "SP1", 5),),
+        (Uncovered("gap:OP1:finance", "OP1", "finance", week, "high", 2, EVIL),),
+        {"status": "OPTIMAL"},
+    )
     assert reports.plan_csv(plan) == (
         b"demand_id,operator_id,role,week,specialist_id,units,fte\n"
-        b"gap:OP1:finance,OP1,finance,2027-01-04,SP1,5,0.5\n")
-    assert next(csv.reader(io.StringIO(reports.uncovered_csv(plan).decode().splitlines()[1]))
-                )[-1] == "'" + EVIL
+        b"gap:OP1:finance,OP1,finance,2027-01-04,SP1,5,0.5\n"
+    )
+    assert (
+        next(csv.reader(io.StringIO(reports.uncovered_csv(plan).decode().splitlines()[1])))[-1]
+        == "'" + EVIL
+    )
     sheet = load_workbook(io.BytesIO(reports.plan_workbook(plan)))["uncovered"]
     assert sheet["G2"].data_type == "s"
     assert sheet["G2"].value == "'" + EVIL

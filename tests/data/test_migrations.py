@@ -36,22 +36,63 @@ def test_a_database_of_the_release_before_upgrades_keeping_every_row(empty_engin
     old = MetaData()
     old.reflect(empty_engine)
     with empty_engine.begin() as connection:
-        for name in ("operators", "requirements", "staff", "absences", "specialists",
-                     "specialist_absences", "requests", "history", "pinned"):
-            rows = [{f.name: (format_cell(v) if isinstance(v, tuple) else v)
-                     for f in fields(record) if (v := getattr(record, f.name)) is not None
-                     or True} for record in getattr(dataset, name)]
+        for name in (
+            "operators",
+            "requirements",
+            "staff",
+            "absences",
+            "specialists",
+            "specialist_absences",
+            "requests",
+            "history",
+            "pinned",
+        ):
+            rows = [
+                {
+                    f.name: (format_cell(v) if isinstance(v, tuple) else v)
+                    for f in fields(record)
+                    if (v := getattr(record, f.name)) is not None or True
+                }
+                for record in getattr(dataset, name)
+            ]
             if rows:
                 connection.execute(old.tables[name].insert(), rows)
-        connection.execute(old.tables["plan_runs"].insert(), [{
-            "id": 1, "created_at": datetime(2026, 11, 1, 9, 30, tzinfo=UTC),
-            "start": date(2027, 1, 4), "weeks": 2,
-            "max_tz_gap": 4.0, "time_limit": 5.0, "status": "OPTIMAL", "covered_units": 3,
-            "demand_units": 5, "handovers": 1, "cost": 12.5, "solve_seconds": 0.1,
-            "confirmed": True, "note": "before migrations", "summary": {"status": "OPTIMAL"}}])
-        connection.execute(old.tables["plan_assignments"].insert(), [{
-            "run_id": 1, "demand_id": "gap:OP0001:finance", "operator_id": "OP0001",
-            "role": "finance", "week": date(2027, 1, 4), "specialist_id": "SP001", "units": 3}])
+        connection.execute(
+            old.tables["plan_runs"].insert(),
+            [
+                {
+                    "id": 1,
+                    "created_at": datetime(2026, 11, 1, 9, 30, tzinfo=UTC),
+                    "start": date(2027, 1, 4),
+                    "weeks": 2,
+                    "max_tz_gap": 4.0,
+                    "time_limit": 5.0,
+                    "status": "OPTIMAL",
+                    "covered_units": 3,
+                    "demand_units": 5,
+                    "handovers": 1,
+                    "cost": 12.5,
+                    "solve_seconds": 0.1,
+                    "confirmed": True,
+                    "note": "before migrations",
+                    "summary": {"status": "OPTIMAL"},
+                }
+            ],
+        )
+        connection.execute(
+            old.tables["plan_assignments"].insert(),
+            [
+                {
+                    "run_id": 1,
+                    "demand_id": "gap:OP0001:finance",
+                    "operator_id": "OP0001",
+                    "role": "finance",
+                    "week": date(2027, 1, 4),
+                    "specialist_id": "SP001",
+                    "units": 3,
+                }
+            ],
+        )
 
     upgrade(empty_engine)
 
@@ -65,8 +106,12 @@ def test_a_database_of_the_release_before_upgrades_keeping_every_row(empty_engin
     with empty_engine.connect() as connection:
         versions = connection.execute(text("SELECT DISTINCT version FROM staff")).all()
         assert versions == [(1,)]
-        assert connection.execute(select(func.count()).select_from(
-            MetaData().tables.get("users") or text("users"))).scalar() == 0
+        assert (
+            connection.execute(
+                select(func.count()).select_from(MetaData().tables.get("users") or text("users"))
+            ).scalar()
+            == 0
+        )
 
 
 def test_a_new_revision_is_written_from_the_models(monkeypatch, tmp_path):

@@ -39,21 +39,24 @@ def test_export_writes_the_same_bytes_as_a_canonical_dataset(engine, tmp_path):
 
 
 def test_import_with_any_error_changes_nothing(engine, tmp_path):
-    services.import_dataset(actor=MANAGER, source=write_files(tmp_path / "good", GOOD),
-                            engine=engine)
+    services.import_dataset(
+        actor=MANAGER, source=write_files(tmp_path / "good", GOOD), engine=engine
+    )
     before = services.stored_dataset(actor=MANAGER, engine=engine)
     files = dict(GOOD)
     files["requests.csv"] = GOOD["requests.csv"] + "RQ2,OP1,finance,2027-02-01,2027-01-01,1,,,\n"
     with pytest.raises(DatasetError) as error:
-        services.import_dataset(actor=MANAGER, source=write_files(tmp_path / "bad", files),
-                                engine=engine)
+        services.import_dataset(
+            actor=MANAGER, source=write_files(tmp_path / "bad", files), engine=engine
+        )
     assert "requests.csv:3: column end" in str(error.value)
     assert services.stored_dataset(actor=MANAGER, engine=engine) == before
 
 
 def test_a_failure_while_writing_rolls_the_whole_import_back(engine, tmp_path, monkeypatch):
-    services.import_dataset(actor=MANAGER, source=write_files(tmp_path / "good", GOOD),
-                            engine=engine)
+    services.import_dataset(
+        actor=MANAGER, source=write_files(tmp_path / "good", GOOD), engine=engine
+    )
     before = services.stored_dataset(actor=MANAGER, engine=engine)
     demo = load_dataset(DEMO)
     broken = replace(demo, history=(*demo.history, None))  # fails on the last table
@@ -64,8 +67,9 @@ def test_a_failure_while_writing_rolls_the_whole_import_back(engine, tmp_path, m
 
 def test_plan_runs_are_kept_with_their_rows(engine):
     dataset = services.import_dataset(actor=MANAGER, source=DEMO, engine=engine)
-    plan = services.plan_cover(actor=MANAGER, dataset=dataset, start=date(2027, 6, 7), weeks=4,
-                               time_limit=20)
+    plan = services.plan_cover(
+        actor=MANAGER, dataset=dataset, start=date(2027, 6, 7), weeks=4, time_limit=20
+    )
     run_id = services.record_plan(actor=MANAGER, plan=plan, time_limit=20, engine=engine)
     stored = services.stored_plan(actor=MANAGER, run_id=run_id, engine=engine)
     assert stored.assignments == plan.assignments
@@ -77,17 +81,24 @@ def test_plan_runs_are_kept_with_their_rows(engine):
 
 def test_confirming_a_run_pins_its_bookings_for_the_next_plan(engine):
     dataset = services.import_dataset(actor=MANAGER, source=DEMO, engine=engine)
-    plan = services.plan_cover(actor=MANAGER, dataset=dataset, start=date(2027, 6, 7), weeks=3,
-                               time_limit=20)
+    plan = services.plan_cover(
+        actor=MANAGER, dataset=dataset, start=date(2027, 6, 7), weeks=3, time_limit=20
+    )
     run_id = services.record_plan(actor=MANAGER, plan=plan, time_limit=20, engine=engine)
-    assert services.confirm_plan_run(actor=MANAGER, run_id=run_id,
-                                     engine=engine) == len(plan.assignments)
+    assert services.confirm_plan_run(actor=MANAGER, run_id=run_id, engine=engine) == len(
+        plan.assignments
+    )
     pinned = services.stored_dataset(actor=MANAGER, engine=engine).pinned
     assert {(p.specialist_id, p.demand_id, p.week, p.units) for p in pinned} == {
-        (a.specialist_id, a.demand_id, a.week, a.units) for a in plan.assignments}
-    again = services.plan_cover(actor=MANAGER, dataset=services.stored_dataset(actor=MANAGER,
-                                                                               engine=engine),
-                                start=date(2027, 6, 7), weeks=3, time_limit=20)
+        (a.specialist_id, a.demand_id, a.week, a.units) for a in plan.assignments
+    }
+    again = services.plan_cover(
+        actor=MANAGER,
+        dataset=services.stored_dataset(actor=MANAGER, engine=engine),
+        start=date(2027, 6, 7),
+        weeks=3,
+        time_limit=20,
+    )
     assert again.summary["dropped_pins"] == []
     kept = {(a.specialist_id, a.demand_id, a.week): a.units for a in again.assignments}
     assert all(kept[(p.specialist_id, p.demand_id, p.week)] == p.units for p in pinned)
@@ -95,13 +106,20 @@ def test_confirming_a_run_pins_its_bookings_for_the_next_plan(engine):
 
 def test_filed_request_enters_the_next_plan(engine):
     dataset = services.import_dataset(actor=MANAGER, source=DEMO, engine=engine)
-    request = services.new_request(dataset=dataset, operator_id="OP0003", role="finance",
-                                   start=date(2027, 6, 8), end=date(2027, 6, 18), fte=0.5)
+    request = services.new_request(
+        dataset=dataset,
+        operator_id="OP0003",
+        role="finance",
+        start=date(2027, 6, 8),
+        end=date(2027, 6, 18),
+        fte=0.5,
+    )
     request_id = services.file_request(actor=MANAGER, request=request, engine=engine)
     stored = services.stored_dataset(actor=MANAGER, engine=engine)
     assert request_id not in {r.request_id for r in dataset.requests}
     assert request_id in {r.request_id for r in stored.requests}
-    plan = services.plan_cover(actor=MANAGER, dataset=stored, start=date(2027, 6, 7), weeks=2,
-                               time_limit=20)
+    plan = services.plan_cover(
+        actor=MANAGER, dataset=stored, start=date(2027, 6, 7), weeks=2, time_limit=20
+    )
     demand_ids = {a.demand_id for a in plan.assignments} | {u.demand_id for u in plan.uncovered}
     assert f"req:{request_id}" in demand_ids

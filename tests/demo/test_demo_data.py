@@ -68,16 +68,25 @@ def test_committed_demo_is_what_the_generator_writes(tmp_path: Path) -> None:
 def test_ids_are_unique_and_references_exist(preset_name: str) -> None:
     tables = tables_of(preset_name)
     ids = {}
-    for stem, column in [("operators", "operator_id"), ("staff", "staff_id"),
-                         ("specialists", "specialist_id"), ("requests", "request_id")]:
+    for stem, column in [
+        ("operators", "operator_id"),
+        ("staff", "staff_id"),
+        ("specialists", "specialist_id"),
+        ("requests", "request_id"),
+    ]:
         values = [row[column] for row in tables[stem]]
         assert all(values), f"{stem}: empty {column}"
         assert len(set(values)) == len(values), f"{stem}: duplicate {column}"
         ids[column] = set(values)
-    references = [("requirements", "operator_id"), ("staff", "operator_id"),
-                  ("absences", "staff_id"), ("specialist_absences", "specialist_id"),
-                  ("requests", "operator_id"), ("history", "specialist_id"),
-                  ("history", "operator_id")]
+    references = [
+        ("requirements", "operator_id"),
+        ("staff", "operator_id"),
+        ("absences", "staff_id"),
+        ("specialist_absences", "specialist_id"),
+        ("requests", "operator_id"),
+        ("history", "specialist_id"),
+        ("history", "operator_id"),
+    ]
     for stem, column in references:
         missing = {row[column] for row in tables[stem]} - ids[column]
         assert not missing, f"{stem}.{column} refers to unknown {sorted(missing)[:3]}"

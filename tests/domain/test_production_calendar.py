@@ -66,8 +66,9 @@ def test_a_working_saturday_adds_a_day_and_the_moved_monday_takes_one():
 
 
 def test_a_request_counts_its_working_days_only():
-    data = dataset(requests=[Request("R1", "OP1", "finance", date(2027, 3, 5),
-                                     date(2027, 3, 12), 0.5)])
+    data = dataset(
+        requests=[Request("R1", "OP1", "finance", date(2027, 3, 5), date(2027, 3, 12), 0.5)]
+    )
     # Friday 5 March, then 9-12 March: the Monday of 8 March is a holiday
     horizon = Horizon(date(2027, 3, 1), 2, RU)
     (demand,) = build_demands(data, horizon)
@@ -81,7 +82,8 @@ def test_a_regional_holiday_touches_only_that_regions_operators_and_specialists(
         operators=[operator("OP1", region="Башкортостан"), operator("OP2")],
         requirements=[requirement("OP1"), requirement("OP2")],
         specialists=[specialist("SP1", region="Башкортостан"), specialist("SP2")],
-        calendar=rows)
+        calendar=rows,
+    )
     horizon = Horizon(date(2027, 10, 11), 1, calendar_for(FEDERAL, rows))
     units = {d.operator_id: d.units[0] for d in build_demands(data, horizon)}
     assert units == {"OP1": 8, "OP2": 10}
@@ -89,9 +91,11 @@ def test_a_regional_holiday_touches_only_that_regions_operators_and_specialists(
 
 
 def test_a_calendar_line_beats_the_default_and_a_regional_line_beats_the_general_one():
-    rows = (CalendarDay(date(2027, 3, 8), True, None, "работаем"),
-            CalendarDay(date(2027, 3, 9), False, None, "санитарный день"),
-            CalendarDay(date(2027, 3, 9), True, "Татарстан", ""))
+    rows = (
+        CalendarDay(date(2027, 3, 8), True, None, "работаем"),
+        CalendarDay(date(2027, 3, 9), False, None, "санитарный день"),
+        CalendarDay(date(2027, 3, 9), True, "Татарстан", ""),
+    )
     calendar = calendar_for(FEDERAL, rows)
     assert calendar.is_working(date(2027, 3, 8))
     assert not calendar.is_working(date(2027, 3, 9))
@@ -129,7 +133,8 @@ def test_next_year_is_known():
     """Fails when next year's decree is due: add it to `DECREES` once published."""
     assert date.today().year + 1 in DECREES, (
         f"the production calendar of {date.today().year + 1} is not in "
-        f"planner/domain/production_calendar.py: add the government's decree for it")
+        f"planner/domain/production_calendar.py: add the government's decree for it"
+    )
 
 
 @pytest.mark.parametrize("year", sorted(DECREES))

@@ -21,12 +21,15 @@ def busy_generalist():
     data = dataset(
         operators=[operator("OP1"), operator("OP2")],
         requirements=[requirement("OP2", "finance", priority="high")],
-        specialists=[specialist("SP1", "technical:3;finance:3"),
-                     specialist("SP2", "finance:2")])
-    bookings = [Booking("SP1", "OP2", MONDAY, 10, "gap:OP2:finance"),
-                Booking("SP1", "OP2", day(7), 10, "gap:OP2:finance")]
-    request = services.new_request(dataset=data, operator_id="OP1", role="technical",
-                                   start=MONDAY, end=day(4), fte=1.0)
+        specialists=[specialist("SP1", "technical:3;finance:3"), specialist("SP2", "finance:2")],
+    )
+    bookings = [
+        Booking("SP1", "OP2", MONDAY, 10, "gap:OP2:finance"),
+        Booking("SP1", "OP2", day(7), 10, "gap:OP2:finance"),
+    ]
+    request = services.new_request(
+        dataset=data, operator_id="OP1", role="technical", start=MONDAY, end=day(4), fte=1.0
+    )
     return data, bookings, request
 
 
@@ -45,16 +48,24 @@ def test_a_reshuffle_hands_the_busy_persons_work_to_someone_free():
     assert answer.covered_units == 10
     assert [(a.specialist_id, a.units) for a in answer.assignments] == [("SP1", 10)]
     (move,) = answer.moves
-    assert (move.from_specialist, move.to_specialist, move.demand_id, move.units,
-            move.week) == ("SP1", "SP2", "gap:OP2:finance", 10, MONDAY)
+    assert (move.from_specialist, move.to_specialist, move.demand_id, move.units, move.week) == (
+        "SP1",
+        "SP2",
+        "gap:OP2:finance",
+        10,
+        MONDAY,
+    )
     assert answer.uncovered == ()
     assert answer.as_dict()["moves"][0]["to_specialist"] == "SP2"
     # the plan with the moves and the new request applied obeys every rule
-    moved = [PlanRow("gap:OP2:finance", MONDAY, "SP2", 10),
-             PlanRow("gap:OP2:finance", day(7), "SP1", 10)]
+    moved = [
+        PlanRow("gap:OP2:finance", MONDAY, "SP2", 10),
+        PlanRow("gap:OP2:finance", day(7), "SP1", 10),
+    ]
     with_request = replace(data, requests=(replace(request, request_id="quote"),))
-    assert check_plan(with_request, TWO_WEEKS,
-                      [*moved, PlanRow("req:quote", MONDAY, "SP1", 10)]) == []
+    assert (
+        check_plan(with_request, TWO_WEEKS, [*moved, PlanRow("req:quote", MONDAY, "SP1", 10)]) == []
+    )
 
 
 def test_a_confirmed_booking_never_moves():
@@ -67,11 +78,16 @@ def test_a_confirmed_booking_never_moves():
 def test_a_reshuffle_keeps_the_client_limit_of_the_taker():
     # SP2 already serves two other clients at its limit of 2, so it cannot take OP2's work
     data, bookings, request = busy_generalist()
-    data = replace(data, operators=(*data.operators, operator("OP3"), operator("OP4")),
-                   specialists=(data.specialists[0],
-                                specialist("SP2", "finance:2", max_clients=2)))
-    bookings = [*bookings, Booking("SP2", "OP3", MONDAY, 2, "gap:OP3:finance"),
-                Booking("SP2", "OP4", MONDAY, 2, "gap:OP4:finance")]
+    data = replace(
+        data,
+        operators=(*data.operators, operator("OP3"), operator("OP4")),
+        specialists=(data.specialists[0], specialist("SP2", "finance:2", max_clients=2)),
+    )
+    bookings = [
+        *bookings,
+        Booking("SP2", "OP3", MONDAY, 2, "gap:OP3:finance"),
+        Booking("SP2", "OP4", MONDAY, 2, "gap:OP4:finance"),
+    ]
     answer = quote_request(quote_basis(data, TWO_WEEKS, bookings), request, reshuffle=True)
     assert (answer.covered_units, answer.moves) == (0, ())
 
@@ -82,8 +98,9 @@ def test_a_prepared_basis_answers_like_a_fresh_quote_and_is_not_changed_by_it():
     basis = quote_basis(data, TWO_WEEKS, bookings)
     first = quote_request(basis, request)
     again = quote_request(basis, request)
-    fresh = services.quote(actor=LOCAL_ADMIN, dataset=data, start=MONDAY, weeks=2, request=request,
-                           bookings=bookings)
+    fresh = services.quote(
+        actor=LOCAL_ADMIN, dataset=data, start=MONDAY, weeks=2, request=request, bookings=bookings
+    )
     assert first == again == fresh
     assert first.covered_units == 10
 
@@ -94,17 +111,27 @@ def test_reshuffled_quotes_on_the_demo_keep_every_rule_and_every_covered_unit():
     from tests.cli.test_cli import DEMO
 
     data = services.load_dataset(DEMO)
-    plan = services.plan_cover(actor=LOCAL_ADMIN, dataset=data, start=date(2027, 1, 4), weeks=8,
-                               time_limit=20, secondary=False)
+    plan = services.plan_cover(
+        actor=LOCAL_ADMIN,
+        dataset=data,
+        start=date(2027, 1, 4),
+        weeks=8,
+        time_limit=20,
+        secondary=False,
+    )
     basis = services.prepare_quotes(dataset=data, plan=plan)
     horizon = Horizon(plan.start, plan.weeks)
     gained = 0
     for number, op in enumerate(o.operator_id for o in data.operators[:10]):
         role = ("technical", "finance", "subscriber")[number % 3]
-        request = services.new_request(dataset=data, operator_id=op, role=role,
-                                       start=date(2027, 1, 18) + timedelta(weeks=number % 4),
-                                       end=date(2027, 1, 29) + timedelta(weeks=number % 4),
-                                       fte=0.5)
+        request = services.new_request(
+            dataset=data,
+            operator_id=op,
+            role=role,
+            start=date(2027, 1, 18) + timedelta(weeks=number % 4),
+            end=date(2027, 1, 29) + timedelta(weeks=number % 4),
+            fte=0.5,
+        )
         plain = quote_request(basis, request)
         answer = quote_request(basis, request, reshuffle=True)
         assert answer.covered_units >= plain.covered_units
@@ -115,13 +142,15 @@ def test_reshuffled_quotes_on_the_demo_keep_every_rule_and_every_covered_unit():
             units[key] = units.get(key, 0) + a.units
         for m in answer.moves:
             units[(m.demand_id, m.week, m.from_specialist)] -= m.units
-            units[(m.demand_id, m.week, m.to_specialist)] = units.get(
-                (m.demand_id, m.week, m.to_specialist), 0) + m.units
+            units[(m.demand_id, m.week, m.to_specialist)] = (
+                units.get((m.demand_id, m.week, m.to_specialist), 0) + m.units
+            )
         for line in answer.assignments:
             units[("req:quote", line.week, line.specialist_id)] = line.units
         assert all(u >= 0 for u in units.values())
         rows = [PlanRow(d, w, s, u) for (d, w, s), u in units.items() if u > 0]
-        with_request = replace(data, requests=(*data.requests,
-                                               replace(request, request_id="quote")))
+        with_request = replace(
+            data, requests=(*data.requests, replace(request, request_id="quote"))
+        )
         assert check_plan(with_request, horizon, rows) == [], (op, role)
     assert gained > 0  # the demo's busy winter has room to make

@@ -41,23 +41,29 @@ def status_with(instance: Instance, rule: Rule | None, units: dict[Triple, int])
 
 
 def index_of(instance: Instance, specialist_id: str, demand_id: str) -> tuple[int, int]:
-    s = next(i for i, spec in enumerate(instance.specialists)
-             if spec.specialist_id == specialist_id)
+    s = next(
+        i for i, spec in enumerate(instance.specialists) if spec.specialist_id == specialist_id
+    )
     d = next(i for i, demand in enumerate(instance.demands) if demand.demand_id == demand_id)
     return s, d
 
 
-def planned(data: Dataset, horizon: Horizon = ONE_WEEK, max_tz_gap: float = 4.0
-            ) -> list[Booking]:
+def planned(data: Dataset, horizon: Horizon = ONE_WEEK, max_tz_gap: float = 4.0) -> list[Booking]:
     """The bookings of a fresh plan of `data`, as `plan.csv` would hold them."""
     plan = make_plan(data, horizon, max_tz_gap=max_tz_gap, config=FAST)
-    return [Booking(a.demand_id, a.week, a.specialist_id, a.units, a.operator_id, a.role, a.fte)
-            for a in plan.assignments]
+    return [
+        Booking(a.demand_id, a.week, a.specialist_id, a.units, a.operator_id, a.role, a.fte)
+        for a in plan.assignments
+    ]
 
 
-def verdict(data: Dataset, bookings: Iterable[Booking], horizon: Horizon = ONE_WEEK,
-            max_tz_gap: float = 4.0, dropped_pins: Iterable[tuple[str, str, date]] = ()
-            ) -> list[str]:
+def verdict(
+    data: Dataset,
+    bookings: Iterable[Booking],
+    horizon: Horizon = ONE_WEEK,
+    max_tz_gap: float = 4.0,
+    dropped_pins: Iterable[tuple[str, str, date]] = (),
+) -> list[str]:
     return check_plan(data, horizon, bookings, max_tz_gap=max_tz_gap, dropped_pins=dropped_pins)
 
 

@@ -23,9 +23,12 @@ OP1, OP2 = "gap:OP1:technical", "gap:OP2:technical"
 
 def _data(**kw):
     """SP1 can give 6 units a week; OP1 and OP2 need 10 each."""
-    return dataset(operators=[operator("OP1"), operator("OP2")],
-                   requirements=[requirement("OP1"), requirement("OP2")],
-                   specialists=[specialist("SP1", capacity_fte=0.6)], **kw)
+    return dataset(
+        operators=[operator("OP1"), operator("OP2")],
+        requirements=[requirement("OP1"), requirement("OP2")],
+        specialists=[specialist("SP1", capacity_fte=0.6)],
+        **kw,
+    )
 
 
 def test_the_model_lets_a_specialist_give_its_capacity_and_no_more():
@@ -33,8 +36,7 @@ def test_the_model_lets_a_specialist_give_its_capacity_and_no_more():
     s, d1 = index_of(instance, "SP1", OP1)
     _, d2 = index_of(instance, "SP1", OP2)
     assert status_with(instance, capacity.constrain, {(s, d1, 0): 3, (s, d2, 0): 3}) == "OPTIMAL"
-    assert status_with(instance, capacity.constrain,
-                       {(s, d1, 0): 4, (s, d2, 0): 3}) == "INFEASIBLE"
+    assert status_with(instance, capacity.constrain, {(s, d1, 0): 4, (s, d2, 0): 3}) == "INFEASIBLE"
     # each variable alone may take 6: it is the rule that forbids 7 in all
     assert status_with(instance, None, {(s, d1, 0): 4, (s, d2, 0): 3}) == "OPTIMAL"
 
@@ -69,9 +71,15 @@ def test_the_reasons_say_who_is_away_or_booked():
     away = specialist("SP1", joined_on=day(14))
     week = Horizon(MONDAY, 1)
     assert capacity.away_reason(away, MONDAY, [], week) == f"SP1 joins {day(14)}"
-    assert capacity.away_reason(specialist("SP1"), MONDAY,
-                                [(day(0), day(4), "sick")], week) == "SP1 on sick"
-    assert capacity.unavailable_reason("SP1 on sick") \
+    assert (
+        capacity.away_reason(specialist("SP1"), MONDAY, [(day(0), day(4), "sick")], week)
+        == "SP1 on sick"
+    )
+    assert (
+        capacity.unavailable_reason("SP1 on sick")
         == "eligible specialists unavailable that week: SP1 on sick"
-    assert capacity.fully_booked_reason("SP1", "SP1", "high", "OP2") \
+    )
+    assert (
+        capacity.fully_booked_reason("SP1", "SP1", "high", "OP2")
         == "eligible SP1 fully booked (SP1 on high cover at OP2)"
+    )

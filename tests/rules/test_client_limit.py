@@ -20,11 +20,16 @@ OP1, OP2, OP1_FINANCE = "gap:OP1:technical", "gap:OP2:technical", "gap:OP1:finan
 
 def _data(**kw):
     """SP1 may serve one client; OP1 needs technical and finance cover, OP2 technical."""
-    return dataset(operators=[operator("OP1"), operator("OP2")],
-                   requirements=[requirement("OP1", min_fte=0.3),
-                                 requirement("OP1", "finance", min_fte=0.3),
-                                 requirement("OP2", min_fte=0.3)],
-                   specialists=[specialist("SP1", max_clients=1), specialist("SP2")], **kw)
+    return dataset(
+        operators=[operator("OP1"), operator("OP2")],
+        requirements=[
+            requirement("OP1", min_fte=0.3),
+            requirement("OP1", "finance", min_fte=0.3),
+            requirement("OP2", min_fte=0.3),
+        ],
+        specialists=[specialist("SP1", max_clients=1), specialist("SP2")],
+        **kw,
+    )
 
 
 def test_the_model_lets_a_specialist_serve_one_client_however_many_demands():
@@ -62,13 +67,20 @@ def test_the_fit_tests():
 
 
 def test_a_pin_past_the_limit_is_dropped_with_the_rules_words():
-    data = _data(pinned=[Pin("SP1", OP1, MONDAY, 3), Pin("SP1", OP1_FINANCE, MONDAY, 3),
-                         Pin("SP1", OP2, MONDAY, 3)])
+    data = _data(
+        pinned=[
+            Pin("SP1", OP1, MONDAY, 3),
+            Pin("SP1", OP1_FINANCE, MONDAY, 3),
+            Pin("SP1", OP2, MONDAY, 3),
+        ]
+    )
     instance = build_instance(data, ONE_WEEK)
     assert [p.demand_id for p in instance.dropped_pins] == [OP2]
     assert instance.dropped_pins[0].reason == "SP1 would serve more than 1 clients"
 
 
 def test_the_reason():
-    assert client_limit.at_limit_reason("SP1, SP2") \
+    assert (
+        client_limit.at_limit_reason("SP1, SP2")
         == "SP1, SP2 already at their client limit (max_clients) that week"
+    )

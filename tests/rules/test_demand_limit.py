@@ -12,8 +12,11 @@ DEMAND = "gap:OP1:technical"
 
 def _data(**kw):
     """A demand of 3 units, and two specialists with a whole week each."""
-    return dataset(requirements=[requirement(min_fte=0.3)],
-                   specialists=[specialist("SP1"), specialist("SP2")], **kw)
+    return dataset(
+        requirements=[requirement(min_fte=0.3)],
+        specialists=[specialist("SP1"), specialist("SP2")],
+        **kw,
+    )
 
 
 def test_the_model_fills_a_demand_and_no_more():

@@ -12,18 +12,25 @@ TWO_WEEKS = Horizon(MONDAY, 2)
 
 
 def _data():
-    return dataset(operators=[operator("OP1"), operator("OP2")],
-                   requirements=[requirement("OP1", min_fte=0.5, priority="critical"),
-                                 requirement("OP2", min_fte=0.4)],
-                   specialists=[specialist("SP1", cost_per_hour=1000),
-                                specialist("SP2", cost_per_hour=500)],
-                   history=[HistoryEntry("SP1", "OP1")])
+    return dataset(
+        operators=[operator("OP1"), operator("OP2")],
+        requirements=[
+            requirement("OP1", min_fte=0.5, priority="critical"),
+            requirement("OP2", min_fte=0.4),
+        ],
+        specialists=[specialist("SP1", cost_per_hour=1000), specialist("SP2", cost_per_hour=500)],
+        history=[HistoryEntry("SP1", "OP1")],
+    )
 
 
 def test_figures_of_a_plan_written_by_hand():
     data = _data()
-    plan = [booking("gap:OP1:technical", "SP1", 5), booking("gap:OP1:technical", "SP1", 5, day(7)),
-            booking("gap:OP2:technical", "SP2", 4), booking("gap:OP2:technical", "SP1", 2, day(7))]
+    plan = [
+        booking("gap:OP1:technical", "SP1", 5),
+        booking("gap:OP1:technical", "SP1", 5, day(7)),
+        booking("gap:OP2:technical", "SP2", 4),
+        booking("gap:OP2:technical", "SP1", 2, day(7)),
+    ]
     assert verdict(data, plan, TWO_WEEKS) == []
     figures = plan_figures(data, TWO_WEEKS, plan)
     assert figures.demand == {"critical": 10, "high": 0, "normal": 8}

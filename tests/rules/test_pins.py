@@ -14,10 +14,11 @@ DEMAND = "gap:OP1:technical"
 
 def _data(*pinned: Pin):
     """SP2 is dearer, so only its pin puts it on the job."""
-    return dataset(requirements=[requirement()],
-                   specialists=[specialist("SP1", cost_per_hour=1000),
-                                specialist("SP2", cost_per_hour=3000)],
-                   pinned=pinned)
+    return dataset(
+        requirements=[requirement()],
+        specialists=[specialist("SP1", cost_per_hour=1000), specialist("SP2", cost_per_hour=3000)],
+        pinned=pinned,
+    )
 
 
 def test_the_model_holds_a_pinned_triple_at_its_units():
@@ -45,13 +46,18 @@ def test_a_dropped_pin_binds_nobody():
     plan = planned(data)
     assert verdict(data, plan, dropped_pins=[("SP2", DEMAND, MONDAY)]) == []
     assert verdict(data, plan) == [
-        f"pin SP2 -> {DEMAND} in week 2027-01-04: rule 5: not kept as 12 units"]
+        f"pin SP2 -> {DEMAND} in week 2027-01-04: rule 5: not kept as 12 units"
+    ]
 
 
 def test_pins_the_plan_cannot_hold_are_dropped_with_a_reason():
-    data = _data(Pin("SP1", DEMAND, date(2027, 2, 1), 4), Pin("SP9", DEMAND, MONDAY, 4),
-                 Pin("SP1", "gap:OP1:finance", MONDAY, 4), Pin("SP1", DEMAND, MONDAY, 4),
-                 Pin("SP1", DEMAND, MONDAY, 4))
+    data = _data(
+        Pin("SP1", DEMAND, date(2027, 2, 1), 4),
+        Pin("SP9", DEMAND, MONDAY, 4),
+        Pin("SP1", "gap:OP1:finance", MONDAY, 4),
+        Pin("SP1", DEMAND, MONDAY, 4),
+        Pin("SP1", DEMAND, MONDAY, 4),
+    )
     reasons = [p.reason for p in build_instance(data, ONE_WEEK).dropped_pins]
     assert reasons == [
         "week 2027-02-01 is outside the plan (2027-01-04 to 2027-01-10)",

@@ -12,10 +12,15 @@ DEMAND = "gap:OP1:finance"
 
 
 def _data(**kw):
-    return dataset(requirements=[requirement(role="finance", min_level=3, skills=("oracle",))],
-                   specialists=[specialist("SP1", roles="finance:3", skills=["oracle"]),
-                                specialist("SP2", roles="finance:2", skills=["oracle"]),
-                                specialist("SP3", roles="finance:3")], **kw)
+    return dataset(
+        requirements=[requirement(role="finance", min_level=3, skills=("oracle",))],
+        specialists=[
+            specialist("SP1", roles="finance:3", skills=["oracle"]),
+            specialist("SP2", roles="finance:2", skills=["oracle"]),
+            specialist("SP3", roles="finance:3"),
+        ],
+        **kw,
+    )
 
 
 def test_only_the_qualified_specialist_gets_a_variable():
@@ -26,8 +31,10 @@ def test_only_the_qualified_specialist_gets_a_variable():
 
 
 def test_a_demand_nobody_qualifies_for_has_no_variable_and_stays_uncovered():
-    data = dataset(requirements=[requirement(role="finance", min_level=3)],
-                   specialists=[specialist("SP2", roles="finance:2")])
+    data = dataset(
+        requirements=[requirement(role="finance", min_level=3)],
+        specialists=[specialist("SP2", roles="finance:2")],
+    )
     assert build_instance(data, ONE_WEEK).eligible == ((),)
     assert planned(data) == []
 
@@ -36,8 +43,9 @@ def test_the_array_form_agrees_with_the_rule():
     data = _data()
     demands = build_demands(data, ONE_WEEK)
     mask = qualification.qualified_mask(data.specialists, demands)
-    assert mask.tolist() == [[qualification.is_qualified(s, d) for d in demands]
-                             for s in data.specialists]
+    assert mask.tolist() == [
+        [qualification.is_qualified(s, d) for d in demands] for s in data.specialists
+    ]
     assert mask.tolist() == [[True], [False], [False]]
 
 
@@ -57,18 +65,27 @@ def test_the_validator_names_a_missing_skill():
 
 
 def test_a_pin_of_an_unqualified_specialist_is_dropped_with_the_rules_words():
-    data = _data(pinned=[Pin("SP2", DEMAND, ONE_WEEK.start, 4),
-                         Pin("SP3", DEMAND, ONE_WEEK.start, 4)])
+    data = _data(
+        pinned=[Pin("SP2", DEMAND, ONE_WEEK.start, 4), Pin("SP3", DEMAND, ONE_WEEK.start, 4)]
+    )
     dropped = build_instance(data, ONE_WEEK).dropped_pins
-    assert [p.reason for p in dropped] == ["SP2 has finance level 2, needs >= 3",
-                                           "SP3 lacks skill oracle"]
+    assert [p.reason for p in dropped] == [
+        "SP2 has finance level 2, needs >= 3",
+        "SP3 lacks skill oracle",
+    ]
 
 
 def test_the_reason_names_what_nobody_has():
     demand = build_demands(_data(), ONE_WEEK)[0]
-    assert qualification.not_qualified_reason([specialist("SP9", roles="technical:3")],
-                                              demand) == "no specialist has the finance role"
-    assert qualification.not_qualified_reason([specialist("SP9", roles="finance:1")], demand) \
+    assert (
+        qualification.not_qualified_reason([specialist("SP9", roles="technical:3")], demand)
+        == "no specialist has the finance role"
+    )
+    assert (
+        qualification.not_qualified_reason([specialist("SP9", roles="finance:1")], demand)
         == "no specialist has finance level >= 3 (needed with skill oracle)"
-    assert qualification.not_qualified_reason([specialist("SP9", roles="finance:3")], demand) \
+    )
+    assert (
+        qualification.not_qualified_reason([specialist("SP9", roles="finance:3")], demand)
         == "no specialist has finance level >= 3 with skill oracle"
+    )

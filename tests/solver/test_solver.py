@@ -46,17 +46,25 @@ FAST = SolveConfig(time_limit=20, workers=2, stall_seconds=2)
 
 def plan_of(data, horizon=ONE_WEEK, max_tz_gap=4.0) -> Plan:
     plan = make_plan(data, horizon, max_tz_gap=max_tz_gap, config=FAST)
-    violations = check_plan(data, horizon, bookings(plan), max_tz_gap=max_tz_gap,
-                            dropped_pins=[(p["specialist_id"], p["demand_id"],
-                                           date.fromisoformat(p["week"]))
-                                          for p in plan.summary["dropped_pins"]])
+    violations = check_plan(
+        data,
+        horizon,
+        bookings(plan),
+        max_tz_gap=max_tz_gap,
+        dropped_pins=[
+            (p["specialist_id"], p["demand_id"], date.fromisoformat(p["week"]))
+            for p in plan.summary["dropped_pins"]
+        ],
+    )
     assert violations == []
     return plan
 
 
 def bookings(plan: Plan) -> list[Booking]:
-    return [Booking(a.demand_id, a.week, a.specialist_id, a.units, a.operator_id, a.role, a.fte)
-            for a in plan.assignments]
+    return [
+        Booking(a.demand_id, a.week, a.specialist_id, a.units, a.operator_id, a.role, a.fte)
+        for a in plan.assignments
+    ]
 
 
 def cover(plan: Plan) -> dict[str, int]:
@@ -71,26 +79,32 @@ def units_by(plan: Plan) -> dict[tuple[str, str], int]:
 
 
 def test_rule1_specialist_needs_the_role_at_the_level():
-    data = dataset(requirements=[requirement(role="finance", min_level=3)],
-                   specialists=[specialist("SP1", roles="finance:2"),
-                                specialist("SP2", roles="technical:3")])
+    data = dataset(
+        requirements=[requirement(role="finance", min_level=3)],
+        specialists=[specialist("SP1", roles="finance:2"), specialist("SP2", roles="technical:3")],
+    )
     plan = plan_of(data)
     assert plan.assignments == ()
     assert plan.uncovered[0].reason == "no specialist has finance level >= 3"
 
 
 def test_rule1_specialist_needs_every_skill():
-    data = dataset(requirements=[requirement(skills=("oracle", "mediation"))],
-                   specialists=[specialist("SP1", skills=["oracle"]),
-                                specialist("SP2", skills=["oracle", "mediation"])])
+    data = dataset(
+        requirements=[requirement(skills=("oracle", "mediation"))],
+        specialists=[
+            specialist("SP1", skills=["oracle"]),
+            specialist("SP2", skills=["oracle", "mediation"]),
+        ],
+    )
     plan = plan_of(data)
     assert units_by(plan) == {("SP2", "gap:OP1:technical"): 10}
 
 
 def test_rule1_reason_names_the_missing_skill():
-    data = dataset(requirements=[requirement(role="finance", min_level=2,
-                                             skills=("1c-integration",))],
-                   specialists=[specialist("SP1", roles="finance:3", skills=["invoicing"])])
+    data = dataset(
+        requirements=[requirement(role="finance", min_level=2, skills=("1c-integration",))],
+        specialists=[specialist("SP1", roles="finance:3", skills=["invoicing"])],
+    )
     (row,) = plan_of(data).uncovered
     assert row.reason == "no specialist has finance level >= 2 with skill 1c-integration"
 
@@ -99,24 +113,34 @@ def test_rule1_reason_names_the_missing_skill():
 
 
 def test_rule2_time_zone_gap_at_most_four_hours_by_default():
-    data = dataset(operators=[operator("OP1", "Asia/Kamchatka")],  # UTC+12
-                   requirements=[requirement()],
-                   specialists=[specialist("SP1", tz="Asia/Novosibirsk"),  # +7: 5 h
-                                specialist("SP2", tz="Asia/Yakutsk")])  # +9: 3 h
+    data = dataset(
+        operators=[operator("OP1", "Asia/Kamchatka")],  # UTC+12
+        requirements=[requirement()],
+        specialists=[
+            specialist("SP1", tz="Asia/Novosibirsk"),  # +7: 5 h
+            specialist("SP2", tz="Asia/Yakutsk"),
+        ],
+    )  # +9: 3 h
     assert units_by(plan_of(data)) == {("SP2", "gap:OP1:technical"): 10}
 
 
 def test_rule2_reason_when_nobody_is_near_enough():
-    data = dataset(operators=[operator("OP1", "Asia/Kamchatka")], requirements=[requirement()],
-                   specialists=[specialist("SP1", tz="Europe/Moscow")])
+    data = dataset(
+        operators=[operator("OP1", "Asia/Kamchatka")],
+        requirements=[requirement()],
+        specialists=[specialist("SP1", tz="Europe/Moscow")],
+    )
     (row,) = plan_of(data).uncovered
     assert row.reason.startswith("no eligible specialist within 4 h of Asia/Kamchatka")
     assert "SP1 in Europe/Moscow 9 h away" in row.reason
 
 
 def test_rule2_max_tz_gap_is_a_parameter():
-    data = dataset(operators=[operator("OP1", "Asia/Kamchatka")], requirements=[requirement()],
-                   specialists=[specialist("SP1", tz="Europe/Moscow")])
+    data = dataset(
+        operators=[operator("OP1", "Asia/Kamchatka")],
+        requirements=[requirement()],
+        specialists=[specialist("SP1", tz="Europe/Moscow")],
+    )
     assert cover(plan_of(data, max_tz_gap=9))["normal"] == 10
 
 
@@ -124,42 +148,56 @@ def test_rule2_max_tz_gap_is_a_parameter():
 
 
 def test_rule3_capacity_limits_a_specialists_week():
-    data = dataset(operators=[operator("OP1"), operator("OP2")],
-                   requirements=[requirement("OP1"), requirement("OP2")],
-                   specialists=[specialist("SP1", capacity_fte=0.6)])
+    data = dataset(
+        operators=[operator("OP1"), operator("OP2")],
+        requirements=[requirement("OP1"), requirement("OP2")],
+        specialists=[specialist("SP1", capacity_fte=0.6)],
+    )
     plan = plan_of(data)
     assert sum(a.units for a in plan.assignments) == 6
 
 
 def test_rule3_time_off_removes_capacity():
-    data = dataset(requirements=[requirement()], specialists=[specialist("SP1")],
-                   specialist_absences=[SpecialistAbsence("SP1", day(0), day(2), "vacation")])
+    data = dataset(
+        requirements=[requirement()],
+        specialists=[specialist("SP1")],
+        specialist_absences=[SpecialistAbsence("SP1", day(0), day(2), "vacation")],
+    )
     plan = plan_of(data)
     assert cover(plan)["normal"] == 4
     assert plan.uncovered[0].reason == "eligible SP1 fully booked (SP1 on normal cover at OP1)"
 
 
 def test_rule3_unavailable_specialist_reason():
-    data = dataset(requirements=[requirement()], specialists=[specialist("SP1")],
-                   specialist_absences=[SpecialistAbsence("SP1", day(0), day(4), "sick")])
+    data = dataset(
+        requirements=[requirement()],
+        specialists=[specialist("SP1")],
+        specialist_absences=[SpecialistAbsence("SP1", day(0), day(4), "sick")],
+    )
     (row,) = plan_of(data).uncovered
     assert row.reason == "eligible specialists unavailable that week: SP1 on sick"
 
 
 def test_rule3_max_clients_limits_distinct_operators():
     ops = [operator(f"OP{i}") for i in range(1, 4)]
-    data = dataset(operators=ops,
-                   requirements=[requirement(o.operator_id, min_fte=0.2) for o in ops],
-                   specialists=[specialist("SP1", max_clients=2)])
+    data = dataset(
+        operators=ops,
+        requirements=[requirement(o.operator_id, min_fte=0.2) for o in ops],
+        specialists=[specialist("SP1", max_clients=2)],
+    )
     plan = plan_of(data)
     assert len({a.operator_id for a in plan.assignments}) == 2
     assert "already at their client limit" in plan.uncovered[0].reason
 
 
 def test_rule3_two_demands_of_one_operator_count_as_one_client():
-    data = dataset(requirements=[requirement(role="finance", min_fte=0.3),
-                                 requirement(role="technical", min_fte=0.3)],
-                   specialists=[specialist("SP1", max_clients=1)])
+    data = dataset(
+        requirements=[
+            requirement(role="finance", min_fte=0.3),
+            requirement(role="technical", min_fte=0.3),
+        ],
+        specialists=[specialist("SP1", max_clients=1)],
+    )
     assert sum(cover(plan_of(data)).values()) == 6
 
 
@@ -167,8 +205,9 @@ def test_rule3_two_demands_of_one_operator_count_as_one_client():
 
 
 def test_rule4_no_more_cover_than_the_demand():
-    data = dataset(requirements=[requirement(min_fte=0.3)],
-                   specialists=[specialist("SP1"), specialist("SP2")])
+    data = dataset(
+        requirements=[requirement(min_fte=0.3)], specialists=[specialist("SP1"), specialist("SP2")]
+    )
     plan = plan_of(data)
     assert sum(a.units for a in plan.assignments) == 3
     assert plan.uncovered == ()
@@ -179,10 +218,11 @@ def test_rule4_no_more_cover_than_the_demand():
 
 def test_rule5_pins_are_kept_even_when_worse():
     # SP2 is dearer and has no history, but a pin keeps it on the job
-    data = dataset(requirements=[requirement()],
-                   specialists=[specialist("SP1", cost_per_hour=1000),
-                                specialist("SP2", cost_per_hour=3000)],
-                   pinned=[Pin("SP2", "gap:OP1:technical", MONDAY, 4)])
+    data = dataset(
+        requirements=[requirement()],
+        specialists=[specialist("SP1", cost_per_hour=1000), specialist("SP2", cost_per_hour=3000)],
+        pinned=[Pin("SP2", "gap:OP1:technical", MONDAY, 4)],
+    )
     plan = plan_of(data)
     assert units_by(plan)[("SP2", "gap:OP1:technical")] == 4
     assert cover(plan)["normal"] == 10
@@ -199,9 +239,11 @@ def test_rule5_pins_are_kept_even_when_worse():
     ],
 )
 def test_rule5_pins_that_break_a_rule_are_dropped_with_a_reason(pin, reason):
-    data = dataset(requirements=[requirement(min_fte=2, skills=("oracle",))],
-                   specialists=[specialist("SP1", skills=["oracle"]), specialist("SP2")],
-                   pinned=[pin])
+    data = dataset(
+        requirements=[requirement(min_fte=2, skills=("oracle",))],
+        specialists=[specialist("SP1", skills=["oracle"]), specialist("SP2")],
+        pinned=[pin],
+    )
     plan = plan_of(data)
     (dropped,) = plan.summary["dropped_pins"]
     assert reason in dropped["reason"]
@@ -209,11 +251,15 @@ def test_rule5_pins_that_break_a_rule_are_dropped_with_a_reason(pin, reason):
 
 
 def test_rule5_second_pin_over_capacity_is_dropped_first_kept():
-    data = dataset(operators=[operator("OP1"), operator("OP2")],
-                   requirements=[requirement("OP1"), requirement("OP2")],
-                   specialists=[specialist("SP1")],
-                   pinned=[Pin("SP1", "gap:OP2:technical", MONDAY, 7),
-                           Pin("SP1", "gap:OP1:technical", MONDAY, 7)])
+    data = dataset(
+        operators=[operator("OP1"), operator("OP2")],
+        requirements=[requirement("OP1"), requirement("OP2")],
+        specialists=[specialist("SP1")],
+        pinned=[
+            Pin("SP1", "gap:OP2:technical", MONDAY, 7),
+            Pin("SP1", "gap:OP1:technical", MONDAY, 7),
+        ],
+    )
     plan = plan_of(data)
     assert units_by(plan)[("SP1", "gap:OP2:technical")] == 7
     assert [p["demand_id"] for p in plan.summary["dropped_pins"]] == ["gap:OP1:technical"]
@@ -224,46 +270,61 @@ def test_rule5_second_pin_over_capacity_is_dropped_first_kept():
 
 def test_one_critical_unit_beats_any_amount_of_lower_priority_cover():
     # SP1 can give 10 units: 1 critical unit at OP1 or 10 normal units at OP2 (max 1 client)
-    data = dataset(operators=[operator("OP1"), operator("OP2")],
-                   requirements=[requirement("OP1", min_fte=0.1, priority="critical"),
-                                 requirement("OP2", min_fte=1, priority="normal")],
-                   specialists=[specialist("SP1", max_clients=1)])
+    data = dataset(
+        operators=[operator("OP1"), operator("OP2")],
+        requirements=[
+            requirement("OP1", min_fte=0.1, priority="critical"),
+            requirement("OP2", min_fte=1, priority="normal"),
+        ],
+        specialists=[specialist("SP1", max_clients=1)],
+    )
     plan = plan_of(data)
     assert cover(plan) == {"critical": 1, "high": 0, "normal": 0}
 
 
 def test_high_before_normal():
-    data = dataset(operators=[operator("OP1"), operator("OP2")],
-                   requirements=[requirement("OP1", min_fte=0.5, priority="high"),
-                                 requirement("OP2", min_fte=1, priority="normal")],
-                   specialists=[specialist("SP1", max_clients=1)])
+    data = dataset(
+        operators=[operator("OP1"), operator("OP2")],
+        requirements=[
+            requirement("OP1", min_fte=0.5, priority="high"),
+            requirement("OP2", min_fte=1, priority="normal"),
+        ],
+        specialists=[specialist("SP1", max_clients=1)],
+    )
     assert cover(plan_of(data)) == {"critical": 0, "high": 5, "normal": 0}
 
 
 def test_fewest_handovers_keeps_one_specialist_across_weeks():
     horizon = Horizon(MONDAY, 3)
-    data = dataset(requirements=[requirement(min_fte=0.5)],
-                   specialists=[specialist(f"SP{i}", capacity_fte=0.5) for i in range(1, 4)])
+    data = dataset(
+        requirements=[requirement(min_fte=0.5)],
+        specialists=[specialist(f"SP{i}", capacity_fte=0.5) for i in range(1, 4)],
+    )
     plan = plan_of(data, horizon)
     assert plan.summary["handovers"] == 1
     assert len({a.specialist_id for a in plan.assignments}) == 1
 
 
 def test_familiarity_then_cost_break_ties():
-    data = dataset(requirements=[requirement(min_fte=0.5)],
-                   specialists=[specialist("SP1", cost_per_hour=500),
-                                specialist("SP2", cost_per_hour=3000),
-                                specialist("SP3", cost_per_hour=100)],
-                   history=[HistoryEntry("SP2", "OP1")])
+    data = dataset(
+        requirements=[requirement(min_fte=0.5)],
+        specialists=[
+            specialist("SP1", cost_per_hour=500),
+            specialist("SP2", cost_per_hour=3000),
+            specialist("SP3", cost_per_hour=100),
+        ],
+        history=[HistoryEntry("SP2", "OP1")],
+    )
     plan = plan_of(data)
     assert units_by(plan) == {("SP2", "gap:OP1:technical"): 5}
     assert plan.summary["familiar_units"] == 5
 
 
 def test_cheapest_when_nobody_is_familiar():
-    data = dataset(requirements=[requirement(min_fte=0.5)],
-                   specialists=[specialist("SP1", cost_per_hour=500),
-                                specialist("SP2", cost_per_hour=100)])
+    data = dataset(
+        requirements=[requirement(min_fte=0.5)],
+        specialists=[specialist("SP1", cost_per_hour=500), specialist("SP2", cost_per_hour=100)],
+    )
     plan = plan_of(data)
     assert units_by(plan) == {("SP2", "gap:OP1:technical"): 5}
     assert plan.summary["cost"] == 5 * 4 * 100
@@ -271,15 +332,21 @@ def test_cheapest_when_nobody_is_familiar():
 
 def test_summary_figures_match_an_independent_count():
     horizon = Horizon(MONDAY, 4)
-    data = dataset(operators=[operator("OP1"), operator("OP2", "Asia/Novosibirsk")],
-                   requirements=[requirement("OP1", priority="critical"),
-                                 requirement("OP2", "finance", 1, priority="high")],
-                   staff_members=[staff("S1", "OP1"), staff("S2", "OP2", "finance")],
-                   specialists=[specialist("SP1", cost_per_hour=1200.5),
-                                specialist("SP2", tz="Asia/Omsk", capacity_fte=0.5)],
-                   specialist_absences=[SpecialistAbsence("SP1", day(7), day(11))],
-                   requests=[Request("R1", "OP2", "technical", day(0), day(20), 0.5)],
-                   history=[HistoryEntry("SP2", "OP2")])
+    data = dataset(
+        operators=[operator("OP1"), operator("OP2", "Asia/Novosibirsk")],
+        requirements=[
+            requirement("OP1", priority="critical"),
+            requirement("OP2", "finance", 1, priority="high"),
+        ],
+        staff_members=[staff("S1", "OP1"), staff("S2", "OP2", "finance")],
+        specialists=[
+            specialist("SP1", cost_per_hour=1200.5),
+            specialist("SP2", tz="Asia/Omsk", capacity_fte=0.5),
+        ],
+        specialist_absences=[SpecialistAbsence("SP1", day(7), day(11))],
+        requests=[Request("R1", "OP2", "technical", day(0), day(20), 0.5)],
+        history=[HistoryEntry("SP2", "OP2")],
+    )
     plan = plan_of(data, horizon)
     figures = plan_figures(data, horizon, bookings(plan))
     assert figures.covered == plan.summary["covered_units"]
@@ -295,10 +362,13 @@ def test_summary_figures_match_an_independent_count():
 
 def test_time_limit_too_short_still_gives_a_valid_plan_and_honest_status():
     ops = [operator(f"OP{i}") for i in range(30)]
-    data = dataset(operators=ops,
-                   requirements=[requirement(o.operator_id, r, 1)
-                                 for o in ops for r in ("finance", "technical")],
-                   specialists=[specialist(f"SP{i}", max_clients=2) for i in range(10)])
+    data = dataset(
+        operators=ops,
+        requirements=[
+            requirement(o.operator_id, r, 1) for o in ops for r in ("finance", "technical")
+        ],
+        specialists=[specialist(f"SP{i}", max_clients=2) for i in range(10)],
+    )
     horizon = Horizon(MONDAY, 2)
     plan = make_plan(data, horizon, config=SolveConfig(time_limit=0.1, workers=1))
     assert check_plan(data, horizon, bookings(plan)) == []
@@ -324,33 +394,64 @@ def tiny_datasets(draw):
     """
     weeks = draw(st.integers(1, 2))
     ops = [operator(f"OP{i}", draw(st.sampled_from(ZONES))) for i in range(draw(st.integers(1, 2)))]
-    slots = draw(st.lists(st.tuples(st.sampled_from(ops), st.sampled_from(ROLE_NAMES)),
-                          min_size=1, max_size=3, unique=True))
+    slots = draw(
+        st.lists(
+            st.tuples(st.sampled_from(ops), st.sampled_from(ROLE_NAMES)),
+            min_size=1,
+            max_size=3,
+            unique=True,
+        )
+    )
     requirements, members = [], []
     for op, role in slots:
-        requirements.append(requirement(
-            op.operator_id, role, draw(st.sampled_from([0.1, 0.2, 0.3])),
-            skills=tuple(draw(st.lists(st.sampled_from(["oracle", "1c"]), max_size=1))),
-            min_level=draw(st.integers(1, 2)),
-            priority=draw(st.sampled_from(["critical", "high", "normal"]))))
+        requirements.append(
+            requirement(
+                op.operator_id,
+                role,
+                draw(st.sampled_from([0.1, 0.2, 0.3])),
+                skills=tuple(draw(st.lists(st.sampled_from(["oracle", "1c"]), max_size=1))),
+                min_level=draw(st.integers(1, 2)),
+                priority=draw(st.sampled_from(["critical", "high", "normal"])),
+            )
+        )
         if draw(st.booleans()):
-            members.append(staff(f"S{len(members)}", op.operator_id, role, 0.1,
-                                 left_on=draw(st.sampled_from([None, day(1)]))))
+            members.append(
+                staff(
+                    f"S{len(members)}",
+                    op.operator_id,
+                    role,
+                    0.1,
+                    left_on=draw(st.sampled_from([None, day(1)])),
+                )
+            )
     specs = []
     for i in range(draw(st.integers(1, 3))):
         roles = draw(st.lists(st.sampled_from(ROLE_NAMES), min_size=1, max_size=2, unique=True))
-        specs.append(specialist(
-            f"SP{i}", ";".join(f"{r}:{draw(st.integers(1, 3))}" for r in roles),
-            tz=draw(st.sampled_from(ZONES)),
-            skills=draw(st.lists(st.sampled_from(["oracle", "1c"]), max_size=2, unique=True)),
-            capacity_fte=draw(st.sampled_from([0.1, 0.2, 0.3, 0.5])),
-            max_clients=draw(st.integers(1, 2)),
-            cost_per_hour=draw(st.sampled_from([0, 100, 250, 400])),
-            left_on=draw(st.sampled_from([None, None, day(2), day(8)]))))
-    history = [HistoryEntry(s.specialist_id, o.operator_id) for s in specs for o in ops
-               if draw(st.integers(0, 3)) == 0]
-    return dataset(operators=ops, requirements=requirements, staff_members=members,
-                   specialists=specs, history=history), Horizon(MONDAY, weeks)
+        specs.append(
+            specialist(
+                f"SP{i}",
+                ";".join(f"{r}:{draw(st.integers(1, 3))}" for r in roles),
+                tz=draw(st.sampled_from(ZONES)),
+                skills=draw(st.lists(st.sampled_from(["oracle", "1c"]), max_size=2, unique=True)),
+                capacity_fte=draw(st.sampled_from([0.1, 0.2, 0.3, 0.5])),
+                max_clients=draw(st.integers(1, 2)),
+                cost_per_hour=draw(st.sampled_from([0, 100, 250, 400])),
+                left_on=draw(st.sampled_from([None, None, day(2), day(8)])),
+            )
+        )
+    history = [
+        HistoryEntry(s.specialist_id, o.operator_id)
+        for s in specs
+        for o in ops
+        if draw(st.integers(0, 3)) == 0
+    ]
+    return dataset(
+        operators=ops,
+        requirements=requirements,
+        staff_members=members,
+        specialists=specs,
+        history=history,
+    ), Horizon(MONDAY, weeks)
 
 
 def week_plans(data, horizon: Horizon, w: int):
@@ -362,9 +463,12 @@ def week_plans(data, horizon: Horizon, w: int):
     triples = []
     for spec in data.specialists:
         for d in demands:
-            if (spec.level(d.role) >= d.min_level and set(d.skills) <= set(spec.skills)
-                    and within_tz_gap(spec.timezone, tz[d.operator_id], monday, 4)
-                    and capacity[spec.specialist_id][w] > 0):
+            if (
+                spec.level(d.role) >= d.min_level
+                and set(d.skills) <= set(spec.skills)
+                and within_tz_gap(spec.timezone, tz[d.operator_id], monday, 4)
+                and capacity[spec.specialist_id][w] > 0
+            ):
                 triples.append((spec, d))
     ranges = [range(min(capacity[s.specialist_id][w], d.units[w]) + 1) for s, d in triples]
     assume(math.prod(len(r) for r in ranges) <= 20_000)
@@ -382,8 +486,11 @@ def week_plans(data, horizon: Horizon, w: int):
             if used.get(sid, 0) > capacity[sid][w] or len(served.get(sid, ())) > spec.max_clients:
                 ok = False
         if ok and all(filled.get(d.demand_id, 0) <= d.units[w] for d in demands):
-            yield [Booking(d.demand_id, monday, s.specialist_id, u)
-                   for (s, d), u in zip(triples, values, strict=True) if u]
+            yield [
+                Booking(d.demand_id, monday, s.specialist_id, u)
+                for (s, d), u in zip(triples, values, strict=True)
+                if u
+            ]
 
 
 def brute_force_optimum(data, horizon: Horizon):
@@ -402,8 +509,14 @@ def brute_force_optimum(data, horizon: Horizon):
     for combination in itertools.product(*best_weeks):
         rows = [b for week in combination for b in week]
         f = plan_figures(data, horizon, rows)
-        key = (f.covered["critical"], f.covered["high"], f.covered["normal"], -f.handovers,
-               f.familiar_units, -f.cost)
+        key = (
+            f.covered["critical"],
+            f.covered["high"],
+            f.covered["normal"],
+            -f.handovers,
+            f.familiar_units,
+            -f.cost,
+        )
         best = key if best is None else max(best, key)
     return best
 
@@ -414,8 +527,14 @@ def test_random_tiny_plans_are_valid_and_match_brute_force(case):
     data, horizon = case
     plan = plan_of(data, horizon)
     f = plan_figures(data, horizon, bookings(plan))
-    got = (f.covered["critical"], f.covered["high"], f.covered["normal"], -f.handovers,
-           f.familiar_units, -f.cost)
+    got = (
+        f.covered["critical"],
+        f.covered["high"],
+        f.covered["normal"],
+        -f.handovers,
+        f.familiar_units,
+        -f.cost,
+    )
     assert plan.summary["status"] == "OPTIMAL"
     assert got == brute_force_optimum(data, horizon)
 
@@ -425,18 +544,37 @@ def small_datasets(draw):
     """Bigger than enumerable: checked for validity and internal consistency only."""
     n_ops = draw(st.integers(1, 6))
     ops = [operator(f"OP{i}", draw(st.sampled_from(ZONES))) for i in range(n_ops)]
-    requirements = [requirement(o.operator_id, r, draw(st.sampled_from([0.5, 1, 2])),
-                                min_level=draw(st.integers(1, 3)),
-                                priority=draw(st.sampled_from(["critical", "high", "normal"])))
-                    for o in ops for r in ROLE_NAMES if draw(st.booleans())]
-    specs = [specialist(f"SP{i}", ";".join(f"{r}:{draw(st.integers(1, 3))}" for r in ROLE_NAMES),
-                        tz=draw(st.sampled_from(ZONES)),
-                        capacity_fte=draw(st.sampled_from([0.5, 1.0])),
-                        max_clients=draw(st.integers(1, 3)))
-             for i in range(draw(st.integers(1, 5)))]
-    pins = [Pin(draw(st.sampled_from(specs)).specialist_id,
-                f"gap:{draw(st.sampled_from(ops)).operator_id}:{draw(st.sampled_from(ROLE_NAMES))}",
-                MONDAY, draw(st.integers(1, 12))) for _ in range(draw(st.integers(0, 3)))]
+    requirements = [
+        requirement(
+            o.operator_id,
+            r,
+            draw(st.sampled_from([0.5, 1, 2])),
+            min_level=draw(st.integers(1, 3)),
+            priority=draw(st.sampled_from(["critical", "high", "normal"])),
+        )
+        for o in ops
+        for r in ROLE_NAMES
+        if draw(st.booleans())
+    ]
+    specs = [
+        specialist(
+            f"SP{i}",
+            ";".join(f"{r}:{draw(st.integers(1, 3))}" for r in ROLE_NAMES),
+            tz=draw(st.sampled_from(ZONES)),
+            capacity_fte=draw(st.sampled_from([0.5, 1.0])),
+            max_clients=draw(st.integers(1, 3)),
+        )
+        for i in range(draw(st.integers(1, 5)))
+    ]
+    pins = [
+        Pin(
+            draw(st.sampled_from(specs)).specialist_id,
+            f"gap:{draw(st.sampled_from(ops)).operator_id}:{draw(st.sampled_from(ROLE_NAMES))}",
+            MONDAY,
+            draw(st.integers(1, 12)),
+        )
+        for _ in range(draw(st.integers(0, 3)))
+    ]
     return dataset(operators=ops, requirements=requirements, specialists=specs, pinned=pins)
 
 
@@ -449,14 +587,17 @@ def test_random_small_plans_obey_every_rule(data):
     for p in ("critical", "high", "normal"):
         assert s["covered_units"][p] <= s["bound_units"][p] <= s["demand_units"][p]
     assert sum(u.units for u in plan.uncovered) == (
-        sum(s["demand_units"].values()) - sum(s["covered_units"].values()))
+        sum(s["demand_units"].values()) - sum(s["covered_units"].values())
+    )
     assert all(u.reason for u in plan.uncovered)
 
 
 def test_instance_has_variables_only_for_eligible_triples():
-    data = dataset(operators=[operator("OP1", "Asia/Kamchatka")],
-                   requirements=[requirement()],
-                   specialists=[specialist("SP1"), specialist("SP2", tz="Asia/Magadan")])
+    data = dataset(
+        operators=[operator("OP1", "Asia/Kamchatka")],
+        requirements=[requirement()],
+        specialists=[specialist("SP1"), specialist("SP2", tz="Asia/Magadan")],
+    )
     instance = build_instance(data, ONE_WEEK)
     assert instance.eligible == (((1, 0),),)
 
@@ -471,15 +612,18 @@ def test_week_flow_is_a_valid_start_and_a_true_bound(data):
     instance = build_instance(data, horizon)
     tier_demand = [row[0] for row in instance.tier_demand()]
     flow = solve_week_flow(instance, 0, tier_demand)
-    rows = [Booking(instance.demands[d].demand_id, MONDAY,
-                    instance.specialists[s].specialist_id, u)
-            for (s, d, _), u in flow.assignment.items()]
+    rows = [
+        Booking(instance.demands[d].demand_id, MONDAY, instance.specialists[s].specialist_id, u)
+        for (s, d, _), u in flow.assignment.items()
+    ]
     dropped = [(p.specialist_id, p.demand_id, p.week) for p in instance.dropped_pins]
     assert check_plan(data, horizon, rows, dropped_pins=dropped) == []
     plan = plan_of(data, horizon)
     weights = tier_weights(tier_demand)
-    optimum = sum(weights[i] * plan.summary["covered_units"][p]
-                  for i, p in enumerate(("critical", "high", "normal")))
+    optimum = sum(
+        weights[i] * plan.summary["covered_units"][p]
+        for i, p in enumerate(("critical", "high", "normal"))
+    )
     assert flow.value <= optimum <= flow.bound
 
 
@@ -492,8 +636,11 @@ def test_a_week_cut_short_is_never_claimed_optimal(monkeypatch):
     from planner.solver.flow import WeekFlow, solve_week_flow
 
     ops = [operator(f"OP{i}") for i in range(3)]
-    data = dataset(operators=ops, requirements=[requirement(o.operator_id) for o in ops],
-                   specialists=[specialist("SP1", max_clients=1), specialist("SP2")])
+    data = dataset(
+        operators=ops,
+        requirements=[requirement(o.operator_id) for o in ops],
+        specialists=[specialist("SP1", max_clients=1), specialist("SP2")],
+    )
     instance = build_instance(data, ONE_WEEK)
 
     def weak_flow(instance, w, tier_demand, deadline=None, one_at_a_time=(False, True)):
@@ -520,13 +667,20 @@ def _one_client_week():
     finance, 0.6 FTE each and critical: the instance and the two demands' indices."""
     data = dataset(
         operators=[operator("OP1"), operator("OP2")],
-        requirements=[requirement("OP1", "technical", min_fte=0.6, priority="critical"),
-                      requirement("OP2", "finance", min_fte=0.6, priority="critical")],
-        specialists=[specialist("SP1", "technical:3;finance:3", max_clients=1),
-                     specialist("SP2", "technical:3")])
+        requirements=[
+            requirement("OP1", "technical", min_fte=0.6, priority="critical"),
+            requirement("OP2", "finance", min_fte=0.6, priority="critical"),
+        ],
+        specialists=[
+            specialist("SP1", "technical:3;finance:3", max_clients=1),
+            specialist("SP2", "technical:3"),
+        ],
+    )
     instance = build_instance(data, ONE_WEEK)
-    op1, op2 = (next(d for d, demand in enumerate(instance.demands) if demand.operator_id == op)
-                for op in ("OP1", "OP2"))
+    op1, op2 = (
+        next(d for d, demand in enumerate(instance.demands) if demand.operator_id == op)
+        for op in ("OP1", "OP2")
+    )
     return instance, op1, op2
 
 
@@ -536,8 +690,7 @@ def test_neighbourhood_search_recovers_a_week_the_repair_left_short():
 
     instance, op1, op2 = _one_client_week()
     short = {(0, op1, 0): 6}  # the repair's choice: SP1 keeps OP1
-    week = improve_by_neighbourhoods(instance, 0, [12, 0, 0], short,
-                                     deadline=time.monotonic() + 10)
+    week = improve_by_neighbourhoods(instance, 0, [12, 0, 0], short, deadline=time.monotonic() + 10)
     assert week.value == week.bound
     assert week.assignment == {(0, op2, 0): 6, (1, op1, 0): 6}
 
@@ -548,16 +701,29 @@ def test_continuity_keeps_last_weeks_person_on_and_the_cover_per_tier():
 
     data = dataset(
         operators=[operator("OP1"), operator("OP2")],
-        requirements=[requirement("OP1", "technical", min_fte=0.5, priority="high"),
-                      requirement("OP2", "technical", min_fte=0.5, priority="high")],
-        specialists=[specialist("SP1", "technical:3", capacity_fte=0.5),
-                     specialist("SP2", "technical:3", capacity_fte=0.5)])
+        requirements=[
+            requirement("OP1", "technical", min_fte=0.5, priority="high"),
+            requirement("OP2", "technical", min_fte=0.5, priority="high"),
+        ],
+        specialists=[
+            specialist("SP1", "technical:3", capacity_fte=0.5),
+            specialist("SP2", "technical:3", capacity_fte=0.5),
+        ],
+    )
     instance = build_instance(data, Horizon(MONDAY, 2))
-    op1, op2 = (next(d for d, demand in enumerate(instance.demands) if demand.operator_id == op)
-                for op in ("OP1", "OP2"))
+    op1, op2 = (
+        next(d for d, demand in enumerate(instance.demands) if demand.operator_id == op)
+        for op in ("OP1", "OP2")
+    )
     week_two = {(1, op1, 1): 5, (0, op2, 1): 5}  # swapped against week one
-    routed = keep_people_on(instance, 1, week_two, open_pairs={(0, op1), (1, op2)},
-                            carried={0: {0}, 1: {1}}, run_length={})
+    routed = keep_people_on(
+        instance,
+        1,
+        week_two,
+        open_pairs={(0, op1), (1, op2)},
+        carried={0: {0}, 1: {1}},
+        run_length={},
+    )
     assert routed == {(0, op1, 1): 5, (1, op2, 1): 5}
 
 
@@ -569,17 +735,26 @@ def test_worker_processes_plan_the_same_cover_as_threads():
 
     data = load_dataset(REPO_ROOT / "data" / "demo")
     instance = build_instance(data, Horizon(date(2027, 1, 4), 8))
-    solutions = [CoverModel(instance, SolveConfig(time_limit=20, workers=2, secondary=False,
-                                                  processes=processes)).solve()
-                 for processes in (False, True)]
+    solutions = [
+        CoverModel(
+            instance, SolveConfig(time_limit=20, workers=2, secondary=False, processes=processes)
+        ).solve()
+        for processes in (False, True)
+    ]
     threads, processes = solutions
     assert processes.coverage_optimal
     assert threads.coverage_optimal
     assert processes.covered == threads.covered == processes.bound
     horizon = Horizon(date(2027, 1, 4), 8)
-    rows = [Booking(instance.demands[d].demand_id, horizon.mondays[w],
-                    instance.specialists[s].specialist_id, u)
-            for (s, d, w), u in processes.assignment.items()]
+    rows = [
+        Booking(
+            instance.demands[d].demand_id,
+            horizon.mondays[w],
+            instance.specialists[s].specialist_id,
+            u,
+        )
+        for (s, d, w), u in processes.assignment.items()
+    ]
     dropped = [(p.specialist_id, p.demand_id, p.week) for p in instance.dropped_pins]
     assert check_plan(data, horizon, rows, dropped_pins=dropped) == []
 
@@ -591,15 +766,22 @@ def test_sweep_moves_an_early_week_onto_the_pair_a_later_week_needs():
 
     data = dataset(
         operators=[operator("OP1"), operator("OP2")],
-        requirements=[requirement("OP1", "technical", min_fte=0.5, priority="high"),
-                      requirement("OP2", "finance", min_fte=0.5, priority="high")],
+        requirements=[
+            requirement("OP1", "technical", min_fte=0.5, priority="high"),
+            requirement("OP2", "finance", min_fte=0.5, priority="high"),
+        ],
         staff_members=[staff("ST1", "OP2", "finance", fte=0.5)],
         absences=[Absence("ST1", day(7), day(11))],
-        specialists=[specialist("SP1", "technical:3", capacity_fte=0.5),
-                     specialist("SP2", "technical:3;finance:3", capacity_fte=0.5)])
+        specialists=[
+            specialist("SP1", "technical:3", capacity_fte=0.5),
+            specialist("SP2", "technical:3;finance:3", capacity_fte=0.5),
+        ],
+    )
     instance = build_instance(data, Horizon(MONDAY, 2))
-    op1, op2 = (next(d for d, demand in enumerate(instance.demands) if demand.operator_id == op)
-                for op in ("OP1", "OP2"))
+    op1, op2 = (
+        next(d for d, demand in enumerate(instance.demands) if demand.operator_id == op)
+        for op in ("OP1", "OP2")
+    )
     start = {(1, op1, 0): 5, (0, op1, 1): 5, (1, op2, 1): 5}
     swept = sweep_both_ways(instance, start, run_lengths(instance))
     assert swept == {(0, op1, 0): 5, (0, op1, 1): 5, (1, op2, 1): 5}
@@ -613,13 +795,18 @@ def test_units_move_to_the_familiar_specialist_among_the_pairs_in_use():
 
     data = dataset(
         operators=[operator("OP1"), operator("OP2")],
-        requirements=[requirement("OP1", "technical", min_fte=1.0, priority="high"),
-                      requirement("OP2", "technical", min_fte=1.0, priority="high")],
+        requirements=[
+            requirement("OP1", "technical", min_fte=1.0, priority="high"),
+            requirement("OP2", "technical", min_fte=1.0, priority="high"),
+        ],
         specialists=[specialist("SP1", "technical:3"), specialist("SP2", "technical:3")],
-        history=[HistoryEntry("SP1", "OP1"), HistoryEntry("SP2", "OP2")])
+        history=[HistoryEntry("SP1", "OP1"), HistoryEntry("SP2", "OP2")],
+    )
     instance = build_instance(data, ONE_WEEK)
-    op1, op2 = (next(d for d, demand in enumerate(instance.demands) if demand.operator_id == op)
-                for op in ("OP1", "OP2"))
+    op1, op2 = (
+        next(d for d, demand in enumerate(instance.demands) if demand.operator_id == op)
+        for op in ("OP1", "OP2")
+    )
     mixed = {(0, op1, 0): 5, (0, op2, 0): 5, (1, op1, 0): 5, (1, op2, 0): 5}
     assert familiar_and_cheap(instance, mixed) == {(0, op1, 0): 10, (1, op2, 0): 10}
 
@@ -632,8 +819,9 @@ def test_a_week_too_big_for_the_reach_search_goes_to_the_neighbourhood_search(mo
     instance, op1, _ = _one_client_week()
     solver = weeks_module.WeekSolver(instance)
     start = solver.flow(0, deadline=float("inf"))
-    short = weeks_module.WeekCover(0, {(0, op1, 0): 6}, (6, 0, 0), (12, 0, 0), False, 0.0,
-                                   start.upper)
+    short = weeks_module.WeekCover(
+        0, {(0, op1, 0): 6}, (6, 0, 0), (12, 0, 0), False, 0.0, start.upper
+    )
     monkeypatch.setattr(weeks_module, "_TRIPLES_REACHED_PER_SECOND", 1e-6)
     monkeypatch.setattr(weeks_module.WeekSolver, "_model", _no_whole_week_model)
     week = solver.search(0, time.monotonic() + 10, short)
@@ -664,8 +852,9 @@ def test_a_week_worker_that_dies_leaves_the_rest_of_the_plan_to_threads(monkeypa
     monkeypatch.setattr(weeks_module.WeekSolver, "flow", dies_in_a_worker)
     data = load_dataset(REPO_ROOT / "data" / "demo")
     instance = build_instance(data, Horizon(date(2027, 1, 4), 4))
-    solution = CoverModel(instance, SolveConfig(time_limit=20, workers=2, secondary=False,
-                                                processes=True)).solve()
+    solution = CoverModel(
+        instance, SolveConfig(time_limit=20, workers=2, secondary=False, processes=True)
+    ).solve()
     assert solution.coverage_optimal
     assert solution.covered == solution.bound
 
@@ -676,21 +865,31 @@ def test_the_specialists_who_can_keep_last_weeks_client_are_found_one_at_a_time(
     from planner.solver.continuity import keep_people_on
 
     ops = [operator(f"OP{i}") for i in (1, 2, 3)]
-    data = dataset(operators=ops,
-                   requirements=[requirement(o.operator_id, min_fte=0.5, priority="high")
-                                 for o in ops],
-                   specialists=[specialist("SP1", "technical:3", capacity_fte=0.5, max_clients=1),
-                                specialist("SP2", "technical:3", capacity_fte=0.5, max_clients=1)])
+    data = dataset(
+        operators=ops,
+        requirements=[requirement(o.operator_id, min_fte=0.5, priority="high") for o in ops],
+        specialists=[
+            specialist("SP1", "technical:3", capacity_fte=0.5, max_clients=1),
+            specialist("SP2", "technical:3", capacity_fte=0.5, max_clients=1),
+        ],
+    )
     instance = build_instance(data, Horizon(MONDAY, 2))
-    op1, op2, op3 = (next(d for d, demand in enumerate(instance.demands)
-                          if demand.operator_id == op) for op in ("OP1", "OP2", "OP3"))
+    op1, op2, op3 = (
+        next(d for d, demand in enumerate(instance.demands) if demand.operator_id == op)
+        for op in ("OP1", "OP2", "OP3")
+    )
     client_op1 = instance.operator_ids.index("OP1")
     week = {(0, op2, 1): 5, (1, op3, 1): 5}
-    last_week = {"open_pairs": {(0, op1), (1, op1)},
-                 "carried": {0: {client_op1}, 1: {client_op1}}, "run_length": {}}
+    last_week = {
+        "open_pairs": {(0, op1), (1, op1)},
+        "carried": {0: {client_op1}, 1: {client_op1}},
+        "run_length": {},
+    }
     assert keep_people_on(instance, 1, week, **last_week) == week  # the quick way only
     assert keep_people_on(instance, 1, week, **last_week, until=math.inf) == {
-        (0, op1, 1): 5, (1, op3, 1): 5}
+        (0, op1, 1): 5,
+        (1, op3, 1): 5,
+    }
 
 
 def test_weeks_run_on_threads_where_worker_processes_cannot_start(monkeypatch):
@@ -701,8 +900,11 @@ def test_weeks_run_on_threads_where_worker_processes_cannot_start(monkeypatch):
         raise OSError(38, "Function not implemented")
 
     monkeypatch.setattr(weeks_module, "ProcessPoolExecutor", no_semaphores)
-    data = dataset(operators=[operator("OP1")], requirements=[requirement("OP1")],
-                   specialists=[specialist("SP1")])
+    data = dataset(
+        operators=[operator("OP1")],
+        requirements=[requirement("OP1")],
+        specialists=[specialist("SP1")],
+    )
     instance = build_instance(data, ONE_WEEK)
     with weeks_module.WeekPool(weeks_module.WeekSolver(instance), 2, processes=True) as pool:
         week = pool.submit("flow", 0, time.monotonic() + 5).result()

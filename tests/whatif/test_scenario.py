@@ -40,15 +40,25 @@ WEEKS = 3
 
 def cover(data) -> tuple[dict, dict]:
     """Demand and covered units by priority of a cover-only plan."""
-    plan = services.plan_cover(actor=LOCAL_ADMIN, dataset=data, start=MONDAY, weeks=WEEKS,
-                               secondary=False, workers=1, time_limit=10)
+    plan = services.plan_cover(
+        actor=LOCAL_ADMIN,
+        dataset=data,
+        start=MONDAY,
+        weeks=WEEKS,
+        secondary=False,
+        workers=1,
+        time_limit=10,
+    )
     return plan.summary["demand_units"], plan.summary["covered_units"]
 
 
 def staffed(**kw):
     """OP1 needs 1.0 technical FTE (critical) and has S1 at 1.0: no gap; SP1 can cover."""
-    return dataset(requirements=[requirement(priority="critical", **kw)],
-                   staff_members=[staff("S1")], specialists=[specialist("SP1")])
+    return dataset(
+        requirements=[requirement(priority="critical", **kw)],
+        staff_members=[staff("S1")],
+        specialists=[specialist("SP1")],
+    )
 
 
 def apply(data, *changes):
@@ -76,11 +86,14 @@ def test_specialist_leave_takes_their_weeks_away():
 
 
 def test_specialist_joins_from_a_date_with_the_given_roles_and_skills():
-    base = dataset(requirements=[requirement(skills=("oracle",), min_level=2)],
-                   specialists=[specialist("SP1", skills=("linux",))])
+    base = dataset(
+        requirements=[requirement(skills=("oracle",), min_level=2)],
+        specialists=[specialist("SP1", skills=("linux",))],
+    )
     assert cover(base)[1]["normal"] == 0
-    hire = SpecialistJoins("NEW", (("technical", 2),), "Europe/Moscow", skills=("oracle",),
-                           on=day(7))
+    hire = SpecialistJoins(
+        "NEW", (("technical", 2),), "Europe/Moscow", skills=("oracle",), on=day(7)
+    )
     demand, covered = cover(apply(base, hire))
     assert (demand["normal"], covered["normal"]) == (30, 20)
 
@@ -98,8 +111,11 @@ def test_staff_joins_closes_a_gap():
 
 
 def test_operator_leaves_stops_its_gaps_and_requests():
-    data = dataset(requirements=[requirement()], specialists=[specialist("SP1")],
-                   requests=[Request("R1", "OP1", "finance", day(0), day(18), 0.5)])
+    data = dataset(
+        requirements=[requirement()],
+        specialists=[specialist("SP1")],
+        requests=[Request("R1", "OP1", "finance", day(0), day(18), 0.5)],
+    )
     assert cover(data)[0]["normal"] == 30 + 15
     changed = apply(data, OperatorLeaves("OP1", day(7)))
     assert cover(changed)[0]["normal"] == 10 + 5
@@ -107,25 +123,31 @@ def test_operator_leaves_stops_its_gaps_and_requests():
 
 
 def test_operator_joins_with_requirements_and_staff_from_a_date():
-    joins = OperatorJoins("OP2", "Новый", "Asia/Yekaterinburg",
-                          (NewRequirement("finance", 1.5, priority="high"),),
-                          (NewStaff("S9", "finance", 0.5),), on=day(7))
+    joins = OperatorJoins(
+        "OP2",
+        "Новый",
+        "Asia/Yekaterinburg",
+        (NewRequirement("finance", 1.5, priority="high"),),
+        (NewStaff("S9", "finance", 0.5),),
+        on=day(7),
+    )
     data = apply(dataset(), joins)
     assert cover(data)[0]["high"] == 20  # 1.5 - 0.5 = 1.0 FTE in weeks 2 and 3 only
     assert data.operator("OP2").timezone == "Asia/Yekaterinburg"
 
 
 def test_requirement_changes_and_additions():
-    data = apply(staffed(), RequirementChanges("OP1", "technical", min_fte=1.5,
-                                               priority="high"))
+    data = apply(staffed(), RequirementChanges("OP1", "technical", min_fte=1.5, priority="high"))
     assert cover(data)[0] == {"critical": 0, "high": 15, "normal": 0}
     added = apply(staffed(), RequirementChanges("OP1", "finance", min_fte=0.5))
     assert cover(added)[0]["normal"] == 15
 
 
 def test_demand_scales_requirements_and_requests_by_filter():
-    data = dataset(requirements=[requirement(), requirement(role="finance", min_fte=0.5)],
-                   staff_members=[staff("S1"), staff("S2", role="finance", fte=0.5)])
+    data = dataset(
+        requirements=[requirement(), requirement(role="finance", min_fte=0.5)],
+        staff_members=[staff("S1"), staff("S2", role="finance", fte=0.5)],
+    )
     changed = apply(data, DemandScales(2.0, role="technical"))
     assert cover(changed)[0]["normal"] == 30  # technical 2.0 - 1.0; finance unchanged
     assert changed.requirements[1].min_fte == 0.5
@@ -134,35 +156,53 @@ def test_demand_scales_requirements_and_requests_by_filter():
 def test_unknown_ids_name_the_file_change_and_field():
     with pytest.raises(DatasetError) as caught:
         apply(staffed(), StaffLeaves("S1", day(7)), SpecialistLeaves("SP9", day(7)))
-    assert str(caught.value) == "test.yaml:2: column specialist_id: 'SP9' is not in " \
-                                "specialists.csv"
+    assert str(caught.value) == "test.yaml:2: column specialist_id: 'SP9' is not in specialists.csv"
 
 
 def test_a_result_that_breaks_a_dataset_rule_is_refused():
     hire = SpecialistJoins("SP1", (("technical", 2),), "Europe/Moscow")
     with pytest.raises(DatasetError, match=r"test\.yaml:1: column specialist_id: 'SP1' is already"):
         apply(staffed(), hire)
-    new_client = OperatorJoins("OP2", "X", "Europe/Moscow",
-                               (NewRequirement("technical", -1.0),))
+    new_client = OperatorJoins("OP2", "X", "Europe/Moscow", (NewRequirement("technical", -1.0),))
     with pytest.raises(DatasetError, match=r"after the changes, requirements\.csv:.*min_fte"):
         apply(staffed(), new_client)
 
 
-ALL_KINDS = Scenario("all kinds", "every change once", (
-    SpecialistLeaves("SP1", day(7)),
-    SpecialistLeave("SP1", day(1), day(2), "sick"),
-    SpecialistJoins("NEW", (("technical", 3), ("finance", 1)), "Asia/Omsk", "Новый",
-                    ("oracle", "linux"), 0.8, 2, 1500.0, day(7)),
-    StaffLeaves("S1", day(3)),
-    StaffAbsent("S1", day(0), day(1)),
-    StaffJoins("S2", "OP1", "technical", 0.5, day(14), "Пётр"),
-    OperatorLeaves("OP1", day(14)),
-    OperatorJoins("OP2", "Второй", "Europe/Moscow",
-                  (NewRequirement("finance", 1.0, ("invoicing",), 2, "high"),),
-                  (NewStaff("S9", "finance", 0.5, "Анна"),), "24x7", "Москва", day(7)),
-    RequirementChanges("OP1", "technical", min_fte=2.0, skills=("oracle",)),
-    DemandScales(1.2, operator_id="OP1"),
-))
+ALL_KINDS = Scenario(
+    "all kinds",
+    "every change once",
+    (
+        SpecialistLeaves("SP1", day(7)),
+        SpecialistLeave("SP1", day(1), day(2), "sick"),
+        SpecialistJoins(
+            "NEW",
+            (("technical", 3), ("finance", 1)),
+            "Asia/Omsk",
+            "Новый",
+            ("oracle", "linux"),
+            0.8,
+            2,
+            1500.0,
+            day(7),
+        ),
+        StaffLeaves("S1", day(3)),
+        StaffAbsent("S1", day(0), day(1)),
+        StaffJoins("S2", "OP1", "technical", 0.5, day(14), "Пётр"),
+        OperatorLeaves("OP1", day(14)),
+        OperatorJoins(
+            "OP2",
+            "Второй",
+            "Europe/Moscow",
+            (NewRequirement("finance", 1.0, ("invoicing",), 2, "high"),),
+            (NewStaff("S9", "finance", 0.5, "Анна"),),
+            "24x7",
+            "Москва",
+            day(7),
+        ),
+        RequirementChanges("OP1", "technical", min_fte=2.0, skills=("oracle",)),
+        DemandScales(1.2, operator_id="OP1"),
+    ),
+)
 
 
 @pytest.mark.parametrize("suffix", [".yaml", ".toml", ".json"])
@@ -190,14 +230,18 @@ changes:
     scenario = parse_scenario(text, ".yaml", source="x.yaml")
     assert scenario.changes == (
         SpecialistLeaves("SP1", day(7)),
-        SpecialistJoins("NEW", (("technical", 2),), "Europe/Moscow", skills=("oracle", "linux"),
-                        on=day(14)))
+        SpecialistJoins(
+            "NEW", (("technical", 2),), "Europe/Moscow", skills=("oracle", "linux"), on=day(14)
+        ),
+    )
     assert "on: '2027-01-11'" in scenario_text(scenario, ".yaml").replace("'on'", "on")
 
 
 def test_file_problems_name_the_change_and_field():
-    text = ('{"name": "x", "changes": [{"kind": "staff_leaves", "staff_id": "S1", '
-            '"on": "11.01.2027"}, {"kind": "hire"}]}')
+    text = (
+        '{"name": "x", "changes": [{"kind": "staff_leaves", "staff_id": "S1", '
+        '"on": "11.01.2027"}, {"kind": "hire"}]}'
+    )
     with pytest.raises(DatasetError) as caught:
         parse_scenario(text, ".json", source="x.json")
     messages = [str(p) for p in caught.value.problems]

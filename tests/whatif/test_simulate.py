@@ -26,22 +26,38 @@ from tests.builders import MONDAY, dataset, operator, requirement, specialist, s
 WEEKS = 8
 SETTINGS = PlanSettings(MONDAY, WEEKS, time_limit=10)
 HORIZON = Horizon(MONDAY, WEEKS)
-RISKY = Assumptions(attrition={"technical": 0.9, "finance": 0.9, "subscriber": 0.9},
-                    refill_weeks=(2, 4), sick_episodes=2.0, vendor_attrition=0.5)
-QUIET = Assumptions(attrition={"technical": 0.0, "finance": 0.0, "subscriber": 0.0},
-                    sick_episodes=0.0, vendor_attrition=0.0)
+RISKY = Assumptions(
+    attrition={"technical": 0.9, "finance": 0.9, "subscriber": 0.9},
+    refill_weeks=(2, 4),
+    sick_episodes=2.0,
+    vendor_attrition=0.5,
+)
+QUIET = Assumptions(
+    attrition={"technical": 0.0, "finance": 0.0, "subscriber": 0.0},
+    sick_episodes=0.0,
+    vendor_attrition=0.0,
+)
 
 
 def clients():
     """Two clients whose people can resign; two specialists who can cover some of it."""
     return dataset(
         operators=[operator("OP1"), operator("OP2", "Asia/Yekaterinburg")],
-        requirements=[requirement("OP1", priority="critical"),
-                      requirement("OP2", "finance", 2.0, priority="high")],
-        staff_members=[staff("S1", "OP1", fte=0.5), staff("S2", "OP1", fte=0.5),
-                       staff("S3", "OP2", "finance"), staff("S4", "OP2", "finance")],
-        specialists=[specialist("SP1", "technical:2", capacity_fte=0.5),
-                     specialist("SP2", "finance:2", "Asia/Omsk")])
+        requirements=[
+            requirement("OP1", priority="critical"),
+            requirement("OP2", "finance", 2.0, priority="high"),
+        ],
+        staff_members=[
+            staff("S1", "OP1", fte=0.5),
+            staff("S2", "OP1", fte=0.5),
+            staff("S3", "OP2", "finance"),
+            staff("S4", "OP2", "finance"),
+        ],
+        specialists=[
+            specialist("SP1", "technical:2", capacity_fte=0.5),
+            specialist("SP2", "finance:2", "Asia/Omsk"),
+        ],
+    )
 
 
 def test_no_risk_no_change():
@@ -77,8 +93,12 @@ def test_rates_compound_to_the_annual_rate():
     rng = np.random.default_rng(0)
     one = dataset(staff_members=[staff("S1")], requirements=[requirement()])
     year = Horizon(MONDAY, 52)
-    rate = Assumptions(attrition={"technical": 0.3}, refill_weeks=(100, 100),
-                       sick_episodes=0.0, vendor_attrition=0.0)
+    rate = Assumptions(
+        attrition={"technical": 0.3},
+        refill_weeks=(100, 100),
+        sick_episodes=0.0,
+        vendor_attrition=0.0,
+    )
     left = sum(bool(sample_future(one, year, rate, rng)) for _ in range(4000))
     assert left / 4000 == pytest.approx(0.3, abs=0.03)
 
@@ -98,8 +118,14 @@ def test_same_seed_same_answer_on_one_or_two_workers():
 
 def test_progress_reports_every_run():
     seen = []
-    simulate(clients(), SETTINGS, runs=3, seed=1, assumptions=RISKY,
-             progress=lambda done, total: seen.append((done, total)))
+    simulate(
+        clients(),
+        SETTINGS,
+        runs=3,
+        seed=1,
+        assumptions=RISKY,
+        progress=lambda done, total: seen.append((done, total)),
+    )
     assert seen == [(0, 3), (1, 3), (2, 3), (3, 3)]
 
 
@@ -110,10 +136,17 @@ def test_dask_cluster_gives_the_local_answer(monkeypatch):
     # pytest process that is the app's script, so give them an empty one.
     monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
     local = simulate(clients(), SETTINGS, runs=4, seed=9, assumptions=RISKY, workers=2)
-    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
-                                  dashboard_address=None) as cluster:
-        remote = simulate(clients(), SETTINGS, runs=4, seed=9, assumptions=RISKY,
-                          scheduler=cluster.scheduler_address)
+    with distributed.LocalCluster(
+        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
+    ) as cluster:
+        remote = simulate(
+            clients(),
+            SETTINGS,
+            runs=4,
+            seed=9,
+            assumptions=RISKY,
+            scheduler=cluster.scheduler_address,
+        )
     assert remote.outcomes == local.outcomes
 
 
@@ -131,16 +164,26 @@ def understaffed():
 
     SP1 is technical level 1, so nobody can cover OP1 today.
     """
-    return dataset(requirements=[requirement("OP1", min_level=2, priority="critical")],
-                   staff_members=[staff("S1", fte=0.5), staff("S2", fte=0.5)],
-                   specialists=[specialist("SP1", "technical:1")])
+    return dataset(
+        requirements=[requirement("OP1", min_level=2, priority="critical")],
+        staff_members=[staff("S1", fte=0.5), staff("S2", fte=0.5)],
+        specialists=[specialist("SP1", "technical:1")],
+    )
 
 
 def test_advised_hire_reaches_the_target_on_the_simulated_futures():
-    risky = Assumptions(attrition={"technical": 0.9}, refill_weeks=(3, 6), sick_episodes=1.0,
-                        vendor_attrition=0.0)
-    answer = advise(understaffed(), SETTINGS, futures=8, seed=4, assumptions=risky,
-                    target={"critical": 1.0}, percentile=90)
+    risky = Assumptions(
+        attrition={"technical": 0.9}, refill_weeks=(3, 6), sick_episodes=1.0, vendor_attrition=0.0
+    )
+    answer = advise(
+        understaffed(),
+        SETTINGS,
+        futures=8,
+        seed=4,
+        assumptions=risky,
+        target={"critical": 1.0},
+        percentile=90,
+    )
     assert answer.start.percentile_cover["critical"] < 1.0  # the worst futures have gaps
     assert answer.target_met
     assert len(answer.hires) == 1
@@ -158,8 +201,9 @@ def test_advised_hire_reaches_the_target_on_the_simulated_futures():
 
 
 def test_no_hires_when_the_target_already_holds():
-    answer = advise(understaffed(), SETTINGS, futures=3, seed=1, assumptions=QUIET,
-                    target={"critical": 1.0})
+    answer = advise(
+        understaffed(), SETTINGS, futures=3, seed=1, assumptions=QUIET, target={"critical": 1.0}
+    )
     assert answer.target_met
     assert answer.hires == ()
     assert answer.start.percentile_cover["critical"] == 1.0
@@ -167,8 +211,9 @@ def test_no_hires_when_the_target_already_holds():
 
 def test_service_checks_the_role():
     with pytest.raises(services.DatasetError, match="--role"):
-        services.advise_staffing(actor=LOCAL_ADMIN, dataset=understaffed(), start=MONDAY, weeks=2,
-                                 role="sales")
+        services.advise_staffing(
+            actor=LOCAL_ADMIN, dataset=understaffed(), start=MONDAY, weeks=2, role="sales"
+        )
 
 
 def test_cli_simulate_and_advise(tmp_path):
@@ -183,9 +228,23 @@ def test_cli_simulate_and_advise(tmp_path):
         return CliRunner().invoke(app, list(args))
 
     data = str(write_files(tmp_path / "ds", GOOD_FILES))
-    result = run("simulate", data, "--start", "2027-01-04", "--weeks", "3", "--runs", "3",
-                 "--seed", "7", "--attrition", "technical=0.5", "--json", "--out",
-                 str(tmp_path / "sim"))
+    result = run(
+        "simulate",
+        data,
+        "--start",
+        "2027-01-04",
+        "--weeks",
+        "3",
+        "--runs",
+        "3",
+        "--seed",
+        "7",
+        "--attrition",
+        "technical=0.5",
+        "--json",
+        "--out",
+        str(tmp_path / "sim"),
+    )
     assert result.exit_code == 0, result.output
     answer = json.loads(result.stdout)
     assert answer["runs"] == 3
@@ -193,12 +252,22 @@ def test_cli_simulate_and_advise(tmp_path):
     # S1 leaves on 10 January; SP1 covers OP1 from then on in every future without sickness
     assert answer["base_cover_pct"]["critical"] == 100.0
     assert len((tmp_path / "sim" / "runs.csv").read_text().splitlines()) == 4
-    bad = run("simulate", data, "--start", "2027-01-04", "--weeks", "3", "--attrition",
-              "tech=0.1")
+    bad = run("simulate", data, "--start", "2027-01-04", "--weeks", "3", "--attrition", "tech=0.1")
     assert bad.exit_code == 2
     assert "--attrition: 'tech=0.1': write role=rate" in bad.stderr
-    advice = run("advise", data, "--start", "2027-01-04", "--weeks", "3", "--futures", "2",
-                 "--target", "critical=1.0", "--json")
+    advice = run(
+        "advise",
+        data,
+        "--start",
+        "2027-01-04",
+        "--weeks",
+        "3",
+        "--futures",
+        "2",
+        "--target",
+        "critical=1.0",
+        "--json",
+    )
     assert advice.exit_code == 0, advice.output
     assert json.loads(advice.stdout)["futures"] == 2
     wrong = run("advise", data, "--start", "2027-01-04", "--weeks", "3", "--target", "top=1")

@@ -28,25 +28,39 @@ def two_clients():
         operators=[operator("OP1"), operator("OP2")],
         requirements=[requirement("OP1", priority="critical"), requirement("OP2")],
         staff_members=[staff("S1", "OP1", left_on=day(6)), staff("S2", "OP2", left_on=day(6))],
-        specialists=[specialist("SP1", max_clients=1),
-                     specialist("SP2", capacity_fte=0.5, max_clients=1)])
+        specialists=[
+            specialist("SP1", max_clients=1),
+            specialist("SP2", capacity_fte=0.5, max_clients=1),
+        ],
+    )
 
 
 SP1_LEAVES = Scenario("SP1 leaves", "", (SpecialistLeaves("SP1", day(14)),))
 
 
 def test_comparison_counts_what_changes():
-    _, _, comparison = services.whatif(actor=LOCAL_ADMIN,
-        dataset=two_clients(), scenario=SP1_LEAVES, start=MONDAY, weeks=WEEKS, workers=1,
-        time_limit=10)
+    _, _, comparison = services.whatif(
+        actor=LOCAL_ADMIN,
+        dataset=two_clients(),
+        scenario=SP1_LEAVES,
+        start=MONDAY,
+        weeks=WEEKS,
+        workers=1,
+        time_limit=10,
+    )
     rows = comparison.by_priority.set_index("priority")
     # base: OP1 20/20 critical, OP2 10/20 normal. Without SP1 in week 3, SP2 moves to OP1.
-    assert rows.loc["critical", ["base_covered", "scenario_covered", "delta_covered"]
-                    ].tolist() == [20, 15, -5]
+    assert rows.loc["critical", ["base_covered", "scenario_covered", "delta_covered"]].tolist() == [
+        20,
+        15,
+        -5,
+    ]
     assert rows.loc["normal", ["base_covered", "scenario_covered"]].tolist() == [10, 5]
     appear = comparison.gaps_appear
     assert appear[["demand_id", "week", "units"]].values.tolist() == [
-        ["gap:OP1:technical", "2027-01-18", 5], ["gap:OP2:technical", "2027-01-18", 5]]
+        ["gap:OP1:technical", "2027-01-18", 5],
+        ["gap:OP2:technical", "2027-01-18", 5],
+    ]
     assert appear["reason"].str.len().min() > 10
     assert comparison.gaps_disappear.empty
     by_operator = comparison.by_operator.set_index("operator_id")
@@ -56,30 +70,66 @@ def test_comparison_counts_what_changes():
 
 
 def test_a_change_for_the_better_makes_gaps_disappear():
-    base = services.plan_cover(actor=LOCAL_ADMIN, dataset=two_clients(), start=MONDAY,
-                               weeks=WEEKS, workers=1, secondary=False)
-    better = services.plan_cover(actor=LOCAL_ADMIN, dataset=SP1_LEAVES.apply(two_clients()),
-                                 start=MONDAY, weeks=WEEKS, workers=1, secondary=False)
+    base = services.plan_cover(
+        actor=LOCAL_ADMIN,
+        dataset=two_clients(),
+        start=MONDAY,
+        weeks=WEEKS,
+        workers=1,
+        secondary=False,
+    )
+    better = services.plan_cover(
+        actor=LOCAL_ADMIN,
+        dataset=SP1_LEAVES.apply(two_clients()),
+        start=MONDAY,
+        weeks=WEEKS,
+        workers=1,
+        secondary=False,
+    )
     reverse = compare_plans(better, base)
     assert reverse.gaps_disappear["units"].sum() == 10
     assert reverse.gaps_appear.empty
     with pytest.raises(ValueError, match="same weeks"):
-        compare_plans(base, services.plan_cover(actor=LOCAL_ADMIN, dataset=two_clients(),
-                                                start=MONDAY, weeks=2, workers=1,
-                                                secondary=False))
+        compare_plans(
+            base,
+            services.plan_cover(
+                actor=LOCAL_ADMIN,
+                dataset=two_clients(),
+                start=MONDAY,
+                weeks=2,
+                workers=1,
+                secondary=False,
+            ),
+        )
 
 
 def test_written_comparison_holds_both_plans_and_the_diffs(tmp_path):
-    base, changed, comparison = services.whatif(actor=LOCAL_ADMIN,
-        dataset=two_clients(), scenario=SP1_LEAVES, start=MONDAY, weeks=WEEKS, workers=1,
-        time_limit=10, secondary=False)
+    base, changed, comparison = services.whatif(
+        actor=LOCAL_ADMIN,
+        dataset=two_clients(),
+        scenario=SP1_LEAVES,
+        start=MONDAY,
+        weeks=WEEKS,
+        workers=1,
+        time_limit=10,
+        secondary=False,
+    )
     out = write_comparison(comparison, base, changed, tmp_path / "wi")
     names = {p.name for p in out.iterdir()}
-    assert {"plan.csv", "uncovered.csv", "summary.json", "base", "comparison.json",
-            "by_priority.csv", "gaps_appear.csv", "gaps_disappear.csv"} <= names
+    assert {
+        "plan.csv",
+        "uncovered.csv",
+        "summary.json",
+        "base",
+        "comparison.json",
+        "by_priority.csv",
+        "gaps_appear.csv",
+        "gaps_disappear.csv",
+    } <= names
     assert json.loads((out / "summary.json").read_text())["covered_units"]["critical"] == 15
-    assert json.loads((out / "base" / "summary.json").read_text()
-                      )["covered_units"]["critical"] == 20
+    assert (
+        json.loads((out / "base" / "summary.json").read_text())["covered_units"]["critical"] == 20
+    )
     saved = json.loads((out / "comparison.json").read_text())
     assert saved["by_priority"][0]["delta_covered"] == -5
     assert len(pd.read_csv(out / "gaps_appear.csv")) == 2
@@ -98,8 +148,20 @@ def test_cli_whatif_writes_files_and_prints_a_summary(tmp_path):
     data = write_files(tmp_path / "ds", GOOD_FILES)
     scenario = write_scenario(SP1_LEAVES, tmp_path / "leaves.yaml")
     out = tmp_path / "out"
-    result = run("whatif", str(data), "--scenario", str(scenario), "--start", "2027-01-04",
-                 "--weeks", "3", "--out", str(out), "--time-limit", "10")
+    result = run(
+        "whatif",
+        str(data),
+        "--scenario",
+        str(scenario),
+        "--start",
+        "2027-01-04",
+        "--weeks",
+        "3",
+        "--out",
+        str(out),
+        "--time-limit",
+        "10",
+    )
     assert result.returncode == 0, result.stderr
     assert "critical covered    20 ->    10 units (-10)" in result.stdout
     assert (out / "base" / "plan.csv").is_file()
@@ -110,8 +172,18 @@ def test_cli_whatif_with_an_unknown_id_exits_2_and_writes_nothing(tmp_path):
     bad = Scenario("bad", "", (StaffLeaves("S1", day(3)), StaffLeaves("S7", day(7))))
     scenario = write_scenario(bad, tmp_path / "bad.toml")
     out = tmp_path / "out"
-    result = run("whatif", str(data), "--scenario", str(scenario), "--start", "2027-01-04",
-                 "--weeks", "3", "--out", str(out))
+    result = run(
+        "whatif",
+        str(data),
+        "--scenario",
+        str(scenario),
+        "--start",
+        "2027-01-04",
+        "--weeks",
+        "3",
+        "--out",
+        str(out),
+    )
     assert result.returncode == 2
     assert "bad.toml:2: column staff_id: 'S7' is not in staff.csv" in result.stderr
     assert not out.exists()

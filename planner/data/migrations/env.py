@@ -16,8 +16,12 @@ import planner.data.models  # noqa: F401  (registers the tables on SQLModel.meta
 
 def _configure(connection) -> None:
     # SQLite cannot ALTER most things in place: batch mode copies the table instead
-    context.configure(connection=connection, target_metadata=SQLModel.metadata,
-                      render_as_batch=connection.dialect.name == "sqlite", compare_type=True)
+    context.configure(
+        connection=connection,
+        target_metadata=SQLModel.metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
 
 
 def run_migrations() -> None:

@@ -16,8 +16,15 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-VERSIONED = ("operators", "requirements", "staff", "absences", "specialists",
-             "specialist_absences", "requests")
+VERSIONED = (
+    "operators",
+    "requirements",
+    "staff",
+    "absences",
+    "specialists",
+    "specialist_absences",
+    "requests",
+)
 
 
 def _moment(name: str, nullable: bool) -> sa.Column:
@@ -47,8 +54,7 @@ def upgrade() -> None:
         _moment("created_at", False),
         _moment("expires_at", False),
     )
-    op.create_index("ix_login_sessions_token_hash", "login_sessions", ["token_hash"],
-                    unique=True)
+    op.create_index("ix_login_sessions_token_hash", "login_sessions", ["token_hash"], unique=True)
     op.create_index("ix_login_sessions_user_id", "login_sessions", ["user_id"])
     op.create_table(
         "audit",
@@ -66,8 +72,7 @@ def upgrade() -> None:
         op.create_index(f"ix_audit_{column}", "audit", [column])
     for table in VERSIONED:
         with op.batch_alter_table(table) as batch:
-            batch.add_column(sa.Column("version", sa.Integer(), server_default="1",
-                                       nullable=False))
+            batch.add_column(sa.Column("version", sa.Integer(), server_default="1", nullable=False))
     with op.batch_alter_table("plan_runs") as batch:
         batch.add_column(sa.Column("created_by", sa.String(), nullable=True))
         batch.add_column(_moment("confirmed_at", True))
