@@ -3,7 +3,7 @@
 import streamlit as st
 
 from app_pages import common
-from planner.accounts.access import ADMIN, MANAGER
+from planner.services import ADMIN, MANAGER
 
 st.set_page_config(page_title="Cover Planner", layout="wide", page_icon=":material/groups:")
 
@@ -12,8 +12,10 @@ with st.spinner("First start: loading the demo data and planning it (about half 
 
 actor = common.current_actor()
 if actor is None:
-    st.navigation([st.Page("app_pages/login.py", title="Log in", icon=":material/login:",
-                           default=True)], position="hidden").run()
+    st.navigation(
+        [st.Page("app_pages/login.py", title="Log in", icon=":material/login:", default=True)],
+        position="hidden",
+    ).run()
     st.stop()
 
 with st.sidebar:
@@ -25,8 +27,9 @@ with st.sidebar:
 
 if actor.may(MANAGER):
     pages = [
-        st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:",
-                default=True),
+        st.Page(
+            "app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True
+        ),
         st.Page("app_pages/timeline.py", title="Plan timeline", icon=":material/view_timeline:"),
         st.Page("app_pages/request.py", title="Request cover", icon=":material/person_add:"),
         st.Page("app_pages/runs.py", title="Plan runs", icon=":material/play_circle:"),
@@ -36,8 +39,12 @@ if actor.may(MANAGER):
     ]
 else:  # an operator user: its own cover, requests and data
     pages = [
-        st.Page("app_pages/timeline.py", title="Our cover", icon=":material/view_timeline:",
-                default=True),
+        st.Page(
+            "app_pages/timeline.py",
+            title="Our cover",
+            icon=":material/view_timeline:",
+            default=True,
+        ),
         st.Page("app_pages/request.py", title="Request cover", icon=":material/person_add:"),
         st.Page("app_pages/data.py", title="Our data", icon=":material/table_view:"),
     ]

@@ -8,33 +8,53 @@ from datetime import timedelta
 import streamlit as st
 
 from app_pages import common
-from planner import reports, services
-from planner.accounts.access import MANAGER
-from planner.accounts.audit import ACTIONS
+from planner import services
+from planner.services import AUDIT_ACTIONS, MANAGER, reports
 
 actor = common.require_actor(MANAGER)
 st.title("Audit trail")
-st.caption("Every change to the data, every plan run, confirmation, filed request and user "
-           "change, with the values before and after. Newest first.")
+st.caption(
+    "Every change to the data, every plan run, confirmation, filed request and user "
+    "change, with the values before and after. Newest first."
+)
 
 dataset = common.stored_dataset()
 operator_column, user_column, action_column, dates_column = st.columns([2, 1, 1, 2])
 operator_id = operator_column.selectbox(
-    "Operator", [None, *[o.operator_id for o in dataset.operators]], key="audit_operator",
-    format_func=lambda op: "All operators" if op is None else reports.operator_label(dataset, op))
+    "Operator",
+    [None, *[o.operator_id for o in dataset.operators]],
+    key="audit_operator",
+    format_func=lambda op: "All operators" if op is None else reports.operator_label(dataset, op),
+)
 username = user_column.text_input("User", key="audit_user", placeholder="All users")
-action = action_column.selectbox("Action", [None, *ACTIONS], key="audit_action",
-                                 format_func=lambda a: "All actions" if a is None else a)
+action = action_column.selectbox(
+    "Action",
+    [None, *AUDIT_ACTIONS],
+    key="audit_action",
+    format_func=lambda a: "All actions" if a is None else a,
+)
 today = common.today()
-days = dates_column.date_input("Dates", value=(today - timedelta(days=30), today),
-                               format="YYYY-MM-DD", key="audit_dates")
+days = dates_column.date_input(
+    "Dates", value=(today - timedelta(days=30), today), format="YYYY-MM-DD", key="audit_dates"
+)
 since, until = (days[0], days[-1]) if days else (None, None)
 
-entries = services.audit_trail(actor=actor, operator_id=operator_id,
-                               username=username.strip() or None, action=action,
-                               since=since, until=until, engine=common.engine())
-st.markdown(f"**{len(entries)}** entries" + (" (the newest 1000)" if len(entries) >= 1000
-                                              else ""))
-st.dataframe(reports.audit_frame(entries), hide_index=True, width="stretch",
-             column_config={"Before": st.column_config.TextColumn(width="large"),
-                            "After": st.column_config.TextColumn(width="large")})
+entries = services.audit_trail(
+    actor=actor,
+    operator_id=operator_id,
+    username=username.strip() or None,
+    action=action,
+    since=since,
+    until=until,
+    engine=common.engine(),
+)
+st.markdown(f"**{len(entries)}** entries" + (" (the newest 1000)" if len(entries) >= 1000 else ""))
+st.dataframe(
+    reports.audit_frame(entries),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "Before": st.column_config.TextColumn(width="large"),
+        "After": st.column_config.TextColumn(width="large"),
+    },
+)

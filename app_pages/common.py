@@ -18,11 +18,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from planner import reports, services
-from planner.accounts.access import MANAGER, Actor
-from planner.data.problems import Problem
-from planner.domain.records import Dataset
-from planner.planning.plan import Plan
+from planner import services
+from planner.services import MANAGER, Actor, Dataset, Plan, Problem, reports
 
 RUNS_PAGE = "app_pages/runs.py"
 
@@ -55,12 +52,12 @@ def single_sign_on() -> bool:
 def _single_sign_on_token() -> str | None:
     """A session for the user the OpenID Connect provider logged in, once per browser
     session (a refusal is not retried on every rerun)."""
-    if (not single_sign_on() or st.session_state.get("login_refused")
-            or not st.user.is_logged_in):
+    if not single_sign_on() or st.session_state.get("login_refused") or not st.user.is_logged_in:
         return None
     try:
-        token, _ = services.login_single_sign_on(email=str(st.user.get("email") or ""),
-                                                 engine=engine())
+        token, _ = services.login_single_sign_on(
+            email=str(st.user.get("email") or ""), engine=engine()
+        )
     except services.LoginFailed as refusal:
         st.session_state["login_refused"] = True
         st.session_state["login_flash"] = f"Not logged in: {refusal}"
@@ -162,8 +159,11 @@ def plan_files(run_id: int) -> dict[str, bytes]:
 def _plan_files(who: Actor, run_id: int) -> dict[str, bytes]:
     plan = _stored_plan(who, run_id)
     assert plan is not None
-    return {"plan": reports.plan_csv(plan), "uncovered": reports.uncovered_csv(plan),
-            "workbook": reports.plan_workbook(plan)}
+    return {
+        "plan": reports.plan_csv(plan),
+        "uncovered": reports.uncovered_csv(plan),
+        "workbook": reports.plan_workbook(plan),
+    }
 
 
 def request_skills() -> list[str]:
@@ -199,8 +199,9 @@ def dataset_xlsx() -> bytes:
 def _dataset_xlsx(who: Actor) -> bytes:
     """The stored dataset (what `who` may see) as one workbook, a sheet per file."""
     with tempfile.TemporaryDirectory() as folder:
-        path = services.dataset_workbook(dataset=_stored_dataset(who),
-                                         path=Path(folder) / "dataset.xlsx")
+        path = services.dataset_workbook(
+            dataset=_stored_dataset(who), path=Path(folder) / "dataset.xlsx"
+        )
         return Path(path).read_bytes()
 
 
@@ -227,8 +228,11 @@ def escape_markdown(text: str) -> str:
 def show_problems(problems: Iterable[Problem | str], headline: str) -> None:
     """Every problem, one per line, under a headline that says what did not happen."""
     lines = [escape_markdown(str(p)) for p in problems]
-    st.error(f"**{headline}** ({len(lines)} problem{'s' if len(lines) != 1 else ''})\n\n"
-             + "  \n".join(lines), icon=":material/error:")
+    st.error(
+        f"**{headline}** ({len(lines)} problem{'s' if len(lines) != 1 else ''})\n\n"
+        + "  \n".join(lines),
+        icon=":material/error:",
+    )
 
 
 def no_plan_yet() -> None:
@@ -249,6 +253,8 @@ def require_plan() -> tuple[int, Plan, Dataset]:
 
 def plan_caption(run_id: int, plan: Plan) -> str:
     last = plan.horizon.mondays[-1]
-    return (f"Plan run #{run_id} · {plan.weeks} weeks from {week_label(plan.start)} to "
-            f"{week_label(last)} · {plan.status.lower()} · max time-zone gap "
-            f"{plan.max_tz_gap:g} h")
+    return (
+        f"Plan run #{run_id} · {plan.weeks} weeks from {week_label(plan.start)} to "
+        f"{week_label(last)} · {plan.status.lower()} · max time-zone gap "
+        f"{plan.max_tz_gap:g} h"
+    )

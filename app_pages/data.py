@@ -11,10 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common
-from planner import reports, services
-from planner.accounts.access import MANAGER
-from planner.data.edits import EDITABLE, row_changes
-from planner.data.write import dataset_frames
+from planner import services
+from planner.services import EDITABLE, MANAGER, dataset_frames, reports, row_changes
 
 TABS = {
     "Operators & requirements": ("operators", "requirements"),
@@ -28,11 +26,17 @@ OPERATOR_TABS = {
     "Requests": ("requests",),
 }
 READ_ONLY = ("history", "pinned")
-TITLES = {"operators": "Operators", "requirements": "Requirements", "staff": "Operators' staff",
-          "absences": "Staff absences", "specialists": "Vendor specialists",
-          "specialist_absences": "Specialists' absences", "requests": "Requests",
-          "history": "History (specialist has worked for the operator)",
-          "pinned": "Pinned bookings (from the confirmed run)"}
+TITLES = {
+    "operators": "Operators",
+    "requirements": "Requirements",
+    "staff": "Operators' staff",
+    "absences": "Staff absences",
+    "specialists": "Vendor specialists",
+    "specialist_absences": "Specialists' absences",
+    "requests": "Requests",
+    "history": "History (specialist has worked for the operator)",
+    "pinned": "Pinned bookings (from the confirmed run)",
+}
 
 
 def file_lines(frame: pd.DataFrame) -> pd.DataFrame:
@@ -53,8 +57,9 @@ def matching(frame: pd.DataFrame, text: str) -> pd.Series:
         return pd.Series(True, index=frame.index)
     needle = text.strip().lower()
     cells = frame.astype("string").fillna("")
-    return cells.apply(lambda column: column.str.lower().str.contains(needle, regex=False)
-                       ).any(axis=1)
+    return cells.apply(lambda column: column.str.lower().str.contains(needle, regex=False)).any(
+        axis=1
+    )
 
 
 def merge_edits(base: pd.DataFrame, shown: pd.DataFrame, edited: pd.DataFrame) -> pd.DataFrame:
@@ -78,8 +83,11 @@ def editor_key(table: str, text: str) -> str:
     """A new key whenever what the editor starts from changes, so pending edits never
     apply to the wrong rows."""
     version = st.session_state.get("data_version", 0)
-    return f"data_editor_{table}" + (f"__{text}" if text else "") + (
-        f"__v{version}" if version else "")
+    return (
+        f"data_editor_{table}"
+        + (f"__{text}" if text else "")
+        + (f"__v{version}" if version else "")
+    )
 
 
 def edit_table(table: str, original: pd.DataFrame, text: str) -> pd.DataFrame:
@@ -91,11 +99,18 @@ def edit_table(table: str, original: pd.DataFrame, text: str) -> pd.DataFrame:
         starts[table] = (key, drafts.get(table, original))
     base = starts[table][1]
     shown = base[matching(base, text)]
-    edited = st.data_editor(shown, key=key, num_rows="dynamic", width="stretch",
-                            height=min(420, 38 + 35 * (len(shown) + 1)),
-                            column_config={"_index": st.column_config.NumberColumn(
-                                "line", help="Line in the CSV file; problems name it",
-                                disabled=True)})
+    edited = st.data_editor(
+        shown,
+        key=key,
+        num_rows="dynamic",
+        width="stretch",
+        height=min(420, 38 + 35 * (len(shown) + 1)),
+        column_config={
+            "_index": st.column_config.NumberColumn(
+                "line", help="Line in the CSV file; problems name it", disabled=True
+            )
+        },
+    )
     drafts[table] = merge_edits(base, shown, edited)
     return drafts[table]
 
@@ -103,8 +118,7 @@ def edit_table(table: str, original: pd.DataFrame, text: str) -> pd.DataFrame:
 def loaded_rows():
     """The dataset and row versions this session's edits start from, loaded once."""
     if "data_loaded" not in st.session_state:
-        st.session_state["data_loaded"] = services.stored_rows(actor=actor,
-                                                               engine=common.engine())
+        st.session_state["data_loaded"] = services.stored_rows(actor=actor, engine=common.engine())
     return st.session_state["data_loaded"]
 
 
@@ -129,8 +143,11 @@ manager = actor.may(MANAGER)
 if not manager:
     # an operator user edits its own rows; the services refuse anything else anyway
     TABS = OPERATOR_TABS
-    st.info("Your operator's data as the vendor plans with it: your requirements, staff, "
-            "their absences and your requests.", icon=":material/info:")
+    st.info(
+        "Your operator's data as the vendor plans with it: your requirements, staff, "
+        "their absences and your requests.",
+        icon=":material/info:",
+    )
 
 toolbar = st.container(border=True)
 buttons = toolbar.container(horizontal=True, vertical_alignment="center")
@@ -143,9 +160,12 @@ edited_tables: dict[str, pd.DataFrame] = {}
 tabs = st.tabs([*TABS, "History & pins", "Import & export" if manager else "Export"])
 for tab, tables in zip(tabs, TABS.values(), strict=False):
     with tab:
-        text = st.text_input("Filter rows", key=f"data_filter_{tables[0]}",
-                             placeholder="Show only rows containing... (e.g. OP0003)",
-                             help="Edits to hidden rows are kept; Save checks the whole table.")
+        text = st.text_input(
+            "Filter rows",
+            key=f"data_filter_{tables[0]}",
+            placeholder="Show only rows containing... (e.g. OP0003)",
+            help="Edits to hidden rows are kept; Save checks the whole table.",
+        )
         for table in tables:
             st.markdown(f"**{TITLES[table]}** · `{table}.csv`")
             edited_tables[table] = edit_table(table, originals[table], text)
@@ -158,41 +178,66 @@ with tabs[len(TABS)]:
 
 with tabs[len(TABS) + 1]:
     if not manager:
-        st.download_button("CSV files (.zip)", common.dataset_zip(), file_name="dataset.zip",
-                           mime="application/zip", icon=":material/download:",
-                           on_click="ignore", key="data_download_zip")
+        st.download_button(
+            "CSV files (.zip)",
+            common.dataset_zip(),
+            file_name="dataset.zip",
+            mime="application/zip",
+            icon=":material/download:",
+            on_click="ignore",
+            key="data_download_zip",
+        )
     else:
-        st.markdown("**Import a dataset**: the CSV files of the contract (`operators.csv`, "
-                    "`staff.csv`, ...) or one Excel workbook with a sheet per file. It replaces "
-                    "the stored dataset as a whole, and only when it has no problems.")
-        uploads = st.file_uploader("Dataset files", type=["csv", "xlsx"],
-                                   accept_multiple_files=True, key="data_upload")
-        if st.button("Check and import", key="data_import", disabled=not uploads,
-                     icon=":material/upload:"):
+        st.markdown(
+            "**Import a dataset**: the CSV files of the contract (`operators.csv`, "
+            "`staff.csv`, ...) or one Excel workbook with a sheet per file. It replaces "
+            "the stored dataset as a whole, and only when it has no problems."
+        )
+        uploads = st.file_uploader(
+            "Dataset files", type=["csv", "xlsx"], accept_multiple_files=True, key="data_upload"
+        )
+        if st.button(
+            "Check and import", key="data_import", disabled=not uploads, icon=":material/upload:"
+        ):
             imported, problems = services.check_uploads(
-                files={upload.name: upload.getvalue() for upload in uploads})
+                files={upload.name: upload.getvalue() for upload in uploads}
+            )
             if problems:
                 common.show_problems(problems, "Nothing was imported")
             else:
                 services.save_dataset(actor=actor, dataset=imported, engine=common.engine())
                 common.data_changed()
                 forget_drafts()
-                st.session_state["data_flash"] = ("Imported: " + imported.summary().removeprefix(
-                    "OK: ") + ". Re-plan to use it.")
+                st.session_state["data_flash"] = (
+                    "Imported: " + imported.summary().removeprefix("OK: ") + ". Re-plan to use it."
+                )
                 st.rerun()
         st.markdown("**Export the stored dataset**")
         zip_column, xlsx_column, _ = st.columns([1, 1, 3])
-        zip_column.download_button("CSV files (.zip)", common.dataset_zip(),
-                                   file_name="dataset.zip", mime="application/zip",
-                                   icon=":material/download:", on_click="ignore",
-                                   key="data_download_zip")
+        zip_column.download_button(
+            "CSV files (.zip)",
+            common.dataset_zip(),
+            file_name="dataset.zip",
+            mime="application/zip",
+            icon=":material/download:",
+            on_click="ignore",
+            key="data_download_zip",
+        )
         xlsx_column.download_button(
-            "Excel workbook", common.dataset_xlsx(), file_name="dataset.xlsx",
+            "Excel workbook",
+            common.dataset_xlsx(),
+            file_name="dataset.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            icon=":material/download:", on_click="ignore", key="data_download_xlsx")
+            icon=":material/download:",
+            on_click="ignore",
+            key="data_download_xlsx",
+        )
 
-changed = {table: frame for table, frame in edited_tables.items()
-           if not frame.reset_index(drop=True).equals(originals[table].reset_index(drop=True))}
+changed = {
+    table: frame
+    for table, frame in edited_tables.items()
+    if not frame.reset_index(drop=True).equals(originals[table].reset_index(drop=True))
+}
 if discard:
     forget_drafts()
     st.rerun()
@@ -200,22 +245,29 @@ if save:
     if not changed:
         messages.info("Nothing to save: no table was edited.")
     else:
-        changes = [change for table, frame in changed.items() if table in EDITABLE
-                   for change in row_changes(table, originals[table], frame, versions[table])]
+        changes = [
+            change
+            for table, frame in changed.items()
+            if table in EDITABLE
+            for change in row_changes(table, originals[table], frame, versions[table])
+        ]
         try:
             services.save_changes(actor=actor, changes=changes, engine=common.engine())
         except services.DatasetError as error:
             with messages:
                 common.show_problems(error.problems, "Nothing was saved")
         except services.StaleEdit as conflict:
-            messages.error(f"**Nothing was saved**: {common.escape_markdown(str(conflict))}. "
-                           "*Discard changes* loads the current data.",
-                           icon=":material/sync_problem:")
+            messages.error(
+                f"**Nothing was saved**: {common.escape_markdown(str(conflict))}. "
+                "*Discard changes* loads the current data.",
+                icon=":material/sync_problem:",
+            )
         else:
             common.data_changed()
             forget_drafts()
-            st.session_state["data_flash"] = (f"Saved {', '.join(changed)}. Re-plan to use the "
-                                              "changes.")
+            st.session_state["data_flash"] = (
+                f"Saved {', '.join(changed)}. Re-plan to use the changes."
+            )
             st.rerun()
 if changed:
     status.markdown(f":orange[Unsaved changes in {', '.join(f'`{t}`' for t in changed)}]")

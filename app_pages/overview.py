@@ -3,8 +3,7 @@
 import streamlit as st
 
 from app_pages import common
-from planner import reports
-from planner.accounts.access import MANAGER
+from planner.services import MANAGER, reports
 
 st.title("Overview")
 common.require_actor(MANAGER)
@@ -16,30 +15,52 @@ st.caption(common.plan_caption(run_id, plan))
 top = st.columns(3)
 bottom = st.columns(3)
 top[0].metric(
-    "Covered", f"{head.share_of_demand or 0:.0%}",
+    "Covered",
+    f"{head.share_of_demand or 0:.0%}",
     help=f"{reports.fte_weeks(head.covered_units):g} of {reports.fte_weeks(head.demand_units):g} "
-         "FTE-weeks of gaps and requests are covered.",
-    border=True)
+    "FTE-weeks of gaps and requests are covered.",
+    border=True,
+)
 top[1].metric(
-    "Of the proven optimum", f"{head.share_of_bound or 1:.0%}",
+    "Of the proven optimum",
+    f"{head.share_of_bound or 1:.0%}",
     help="Cover as a share of the most any plan can give with these specialists (the proven "
-         "bound); 100% means no better plan exists.",
-    border=True)
-top[2].metric("Uncovered FTE-weeks", f"{head.uncovered_fte_weeks:g}",
-              help="One FTE-week is one person full time for one week.", border=True)
-bottom[0].metric("Handovers", f"{head.handovers}",
-                 help="Distinct (demand, specialist) pairs: each one is a person a client must "
-                      "brief.", border=True)
-bottom[1].metric("Cost", f"{head.cost:,.0f} ₽".replace(",", " "),
-                 help="Hours booked × each specialist's hourly rate.", border=True)
-bottom[2].metric("Specialists' utilisation", f"{head.utilisation or 0:.0%}",
-                 help="Booked hours against the hours specialists can give (absences and "
-                      "joining/leaving dates counted).", border=True)
+    "bound); 100% means no better plan exists.",
+    border=True,
+)
+top[2].metric(
+    "Uncovered FTE-weeks",
+    f"{head.uncovered_fte_weeks:g}",
+    help="One FTE-week is one person full time for one week.",
+    border=True,
+)
+bottom[0].metric(
+    "Handovers",
+    f"{head.handovers}",
+    help="Distinct (demand, specialist) pairs: each one is a person a client must brief.",
+    border=True,
+)
+bottom[1].metric(
+    "Cost",
+    f"{head.cost:,.0f} ₽".replace(",", " "),
+    help="Hours booked × each specialist's hourly rate.",
+    border=True,
+)
+bottom[2].metric(
+    "Specialists' utilisation",
+    f"{head.utilisation or 0:.0%}",
+    help="Booked hours against the hours specialists can give (absences and "
+    "joining/leaving dates counted).",
+    border=True,
+)
 
 dropped = plan.summary.get("dropped_pins") or []
 if dropped:
-    st.warning(f"{len(dropped)} confirmed booking(s) could not be kept with today's data; "
-               "see the Plan runs page.", icon=":material/warning:")
+    st.warning(
+        f"{len(dropped)} confirmed booking(s) could not be kept with today's data; "
+        "see the Plan runs page.",
+        icon=":material/warning:",
+    )
 
 st.subheader("Clients most at risk")
 risk = reports.clients_at_risk(plan, dataset)
@@ -47,22 +68,33 @@ if risk.empty:
     st.success("Every critical and high priority gap is covered.")
 else:
     st.caption("Uncovered critical and high priority demand, the worst first.")
-    st.dataframe(risk, hide_index=True, width="stretch", height=min(400, 38 + 35 * len(risk)),
-                 column_config={"Main reason": st.column_config.TextColumn(width="large")})
+    st.dataframe(
+        risk,
+        hide_index=True,
+        width="stretch",
+        height=min(400, 38 + 35 * len(risk)),
+        column_config={"Main reason": st.column_config.TextColumn(width="large")},
+    )
 
 st.subheader("Cover by priority")
 st.dataframe(
-    reports.priority_frame(plan), hide_index=True, width="stretch",
+    reports.priority_frame(plan),
+    hide_index=True,
+    width="stretch",
     column_config={
         "Of demand": st.column_config.ProgressColumn(format="percent"),
         "Of proven optimum": st.column_config.ProgressColumn(
-            format="percent", help="The most any plan can cover with these specialists, "
-                                   "as proven by the solver"),
-    })
-st.caption("In FTE-weeks. Critical cover comes first, then high, then normal: no amount of "
-           "lower priority cover is worth one unit of higher priority.")
+            format="percent",
+            help="The most any plan can cover with these specialists, as proven by the solver",
+        ),
+    },
+)
+st.caption(
+    "In FTE-weeks. Critical cover comes first, then high, then normal: no amount of "
+    "lower priority cover is worth one unit of higher priority."
+)
 
-st.plotly_chart(reports.coverage_heatmap(plan, dataset), width="stretch",
-                key="overview_coverage")
-st.plotly_chart(reports.utilisation_heatmap(plan, dataset), width="stretch",
-                key="overview_utilisation")
+st.plotly_chart(reports.coverage_heatmap(plan, dataset), width="stretch", key="overview_coverage")
+st.plotly_chart(
+    reports.utilisation_heatmap(plan, dataset), width="stretch", key="overview_utilisation"
+)

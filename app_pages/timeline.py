@@ -3,8 +3,7 @@
 import streamlit as st
 
 from app_pages import common
-from planner import reports
-from planner.domain.records import PRIORITIES, ROLES
+from planner.services import PRIORITIES, ROLES, reports
 
 actor = common.require_actor()
 st.title("Plan timeline" if actor.operator_id is None else "Our cover")
@@ -12,32 +11,55 @@ st.title("Plan timeline" if actor.operator_id is None else "Our cover")
 run_id, plan, dataset = common.require_plan()
 st.caption(common.plan_caption(run_id, plan))
 
-operators = sorted({a.operator_id for a in plan.assignments}
-                   | {u.operator_id for u in plan.uncovered})
+operators = sorted(
+    {a.operator_id for a in plan.assignments} | {u.operator_id for u in plan.uncovered}
+)
 specialists = sorted({a.specialist_id for a in plan.assignments})
 mondays = plan.horizon.mondays
 
 view_column, weeks_column = st.columns([2, 5])
-view = view_column.radio("Rows", ["By specialist", "By operator"], horizontal=True,
-                         key="timeline_view")
+view = view_column.radio(
+    "Rows", ["By specialist", "By operator"], horizontal=True, key="timeline_view"
+)
 first, last = weeks_column.select_slider(
-    "Weeks", options=mondays, value=(mondays[0], mondays[-1]), format_func=common.week_label,
-    key="timeline_weeks")
+    "Weeks",
+    options=mondays,
+    value=(mondays[0], mondays[-1]),
+    format_func=common.week_label,
+    key="timeline_weeks",
+)
 role_column, priority_column, operator_column, specialist_column = st.columns([1, 1, 2, 2])
 roles = role_column.multiselect("Role", ROLES, key="timeline_roles", placeholder="All roles")
-priorities = priority_column.multiselect("Priority", PRIORITIES, key="timeline_priorities",
-                                         placeholder="All priorities")
+priorities = priority_column.multiselect(
+    "Priority", PRIORITIES, key="timeline_priorities", placeholder="All priorities"
+)
 chosen_operators = operator_column.multiselect(
-    "Operator", operators, key="timeline_operators", placeholder="All operators",
-    format_func=lambda op: reports.operator_label(dataset, op))
+    "Operator",
+    operators,
+    key="timeline_operators",
+    placeholder="All operators",
+    format_func=lambda op: reports.operator_label(dataset, op),
+)
 chosen_specialists = specialist_column.multiselect(
-    "Specialist", specialists, key="timeline_specialists", placeholder="All specialists",
-    format_func=lambda sp: reports.specialist_label(dataset, sp))
+    "Specialist",
+    specialists,
+    key="timeline_specialists",
+    placeholder="All specialists",
+    format_func=lambda sp: reports.specialist_label(dataset, sp),
+)
 
-shown = reports.filter_plan(plan, dataset, reports.PlanFilter(
-    roles=frozenset(roles), operators=frozenset(chosen_operators),
-    specialists=frozenset(chosen_specialists), priorities=frozenset(priorities),
-    start=first, end=last))
+shown = reports.filter_plan(
+    plan,
+    dataset,
+    reports.PlanFilter(
+        roles=frozenset(roles),
+        operators=frozenset(chosen_operators),
+        specialists=frozenset(chosen_specialists),
+        priorities=frozenset(priorities),
+        start=first,
+        end=last,
+    ),
+)
 
 covered_units = sum(a.units for a in shown.assignments)
 missing_units = sum(u.units for u in shown.uncovered)
@@ -45,7 +67,8 @@ st.markdown(
     f"**{len(shown.assignments)}** assignment rows, "
     f"**{reports.fte_weeks(covered_units):g}** FTE-weeks covered · "
     f"**{reports.fte_weeks(missing_units):g}** FTE-weeks uncovered "
-    f"(red bars; hover for the reason). Bar text is FTE a week.")
+    f"(red bars; hover for the reason). Bar text is FTE a week."
+)
 
 by = "specialist" if view == "By specialist" else "operator"
 st.plotly_chart(reports.gantt_figure(shown, dataset, by), width="stretch", key="timeline_gantt")
@@ -57,18 +80,33 @@ with uncovered_tab:
     st.dataframe(reports.uncovered_table(shown, dataset), hide_index=True, width="stretch")
 
 st.subheader("Download the plan")
-st.caption("The whole plan of this run, in the files `planner plan` writes (filters do not "
-           "apply).")
+st.caption("The whole plan of this run, in the files `planner plan` writes (filters do not apply).")
 files = common.plan_files(run_id)
 plan_column, uncovered_column, excel_column, _ = st.columns([1, 1, 1, 2])
 plan_column.download_button(
-    "plan.csv", files["plan"], file_name=f"plan-run-{run_id}.csv", mime="text/csv",
-    icon=":material/download:", on_click="ignore", key="timeline_download_plan")
+    "plan.csv",
+    files["plan"],
+    file_name=f"plan-run-{run_id}.csv",
+    mime="text/csv",
+    icon=":material/download:",
+    on_click="ignore",
+    key="timeline_download_plan",
+)
 uncovered_column.download_button(
-    "uncovered.csv", files["uncovered"], file_name=f"uncovered-run-{run_id}.csv",
-    mime="text/csv", icon=":material/download:", on_click="ignore",
-    key="timeline_download_uncovered")
+    "uncovered.csv",
+    files["uncovered"],
+    file_name=f"uncovered-run-{run_id}.csv",
+    mime="text/csv",
+    icon=":material/download:",
+    on_click="ignore",
+    key="timeline_download_uncovered",
+)
 excel_column.download_button(
-    "Excel workbook", files["workbook"], file_name=f"plan-run-{run_id}.xlsx",
+    "Excel workbook",
+    files["workbook"],
+    file_name=f"plan-run-{run_id}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    icon=":material/download:", on_click="ignore", key="timeline_download_excel")
+    icon=":material/download:",
+    on_click="ignore",
+    key="timeline_download_excel",
+)

@@ -5,7 +5,7 @@ import streamlit as st
 
 from app_pages import common
 from planner import services
-from planner.accounts.access import ACCOUNT_ROLES, ADMIN, OPERATOR
+from planner.services import ACCOUNT_ROLES, ADMIN, OPERATOR
 
 actor = common.require_actor(ADMIN)
 st.title("Users")
@@ -14,9 +14,14 @@ if flash:
     st.success(flash, icon=":material/task_alt:")
 
 users = services.list_users(actor=actor, engine=common.engine())
-st.dataframe(pd.DataFrame(users, columns=["username", "role", "operator_id", "disabled",
-                                          "failed_attempts", "created_at"]),
-             hide_index=True, width="stretch")
+st.dataframe(
+    pd.DataFrame(
+        users,
+        columns=["username", "role", "operator_id", "disabled", "failed_attempts", "created_at"],
+    ),
+    hide_index=True,
+    width="stretch",
+)
 
 st.subheader("Add a user")
 dataset = common.stored_dataset()
@@ -25,15 +30,23 @@ with st.form("users_add_form", clear_on_submit=True):
     username = name_column.text_input("Username", key="users_username")
     role = role_column.selectbox("Role", ACCOUNT_ROLES, index=1, key="users_role")
     operator_id = operator_column.selectbox(
-        "Operator (operator users only)", [None, *[o.operator_id for o in dataset.operators]],
-        key="users_operator", format_func=lambda op: "—" if op is None else op)
+        "Operator (operator users only)",
+        [None, *[o.operator_id for o in dataset.operators]],
+        key="users_operator",
+        format_func=lambda op: "—" if op is None else op,
+    )
     password = st.text_input("Password", type="password", key="users_password")
     added = st.form_submit_button("Add user", type="primary", key="users_add")
 if added:
     try:
-        new = services.add_user(actor=actor, username=username, password=password, role=role,
-                                operator_id=operator_id if role == OPERATOR else None,
-                                engine=common.engine())
+        new = services.add_user(
+            actor=actor,
+            username=username,
+            password=password,
+            role=role,
+            operator_id=operator_id if role == OPERATOR else None,
+            engine=common.engine(),
+        )
     except services.AccountError as error:
         st.error(f"Not added: {error}", icon=":material/error:")
     else:

@@ -87,40 +87,71 @@ def run_greedy(size: str, weeks: int, folder: str) -> Row:
     assignment = greedy_assignment(instance)
     seconds = time.perf_counter() - started
     mondays = horizon.mondays
-    rows = [Booking(instance.demands[d].demand_id, mondays[w],
-                    instance.specialists[s].specialist_id, units)
-            for (s, d, w), units in assignment.items()]
+    rows = [
+        Booking(
+            instance.demands[d].demand_id, mondays[w], instance.specialists[s].specialist_id, units
+        )
+        for (s, d, w), units in assignment.items()
+    ]
     problems = check_plan(dataset, horizon, rows)
     if problems:
         raise AssertionError(f"the greedy baseline broke a rule: {problems[:3]}")
     figures = plan_figures(dataset, horizon, rows)
-    return Row(size, weeks, "greedy", "VALID", figures.covered, figures.demand,
-               figures.handovers, figures.cost, seconds, peak_mb())
+    return Row(
+        size,
+        weeks,
+        "greedy",
+        "VALID",
+        figures.covered,
+        figures.demand,
+        figures.handovers,
+        figures.cost,
+        seconds,
+        peak_mb(),
+    )
 
 
 def run_planner(size: str, weeks: int, folder: str, time_limit: float) -> tuple[Row, Row]:
     """The planner's row and the bound's row (the proven optimum when OPTIMAL)."""
     dataset = _dataset(size, folder)
     started = time.perf_counter()
-    plan = services.plan_cover(actor=LOCAL_ADMIN, dataset=dataset, start=START, weeks=weeks,
-                               time_limit=time_limit)
+    plan = services.plan_cover(
+        actor=LOCAL_ADMIN, dataset=dataset, start=START, weeks=weeks, time_limit=time_limit
+    )
     seconds = time.perf_counter() - started
     s = plan.summary
     cover = next((st["seconds"] for st in s["stages"] if st["name"] == "cover"), None)
-    planner = Row(size, weeks, "planner", s["status"], s["covered_units"], s["demand_units"],
-                  s["handovers"], s["cost"], seconds, peak_mb(), cover)
+    planner = Row(
+        size,
+        weeks,
+        "planner",
+        s["status"],
+        s["covered_units"],
+        s["demand_units"],
+        s["handovers"],
+        s["cost"],
+        seconds,
+        peak_mb(),
+        cover,
+    )
     label = "optimum" if s["status"] == "OPTIMAL" else "bound"
-    bound = Row(size, weeks, label, "", s["bound_units"], s["demand_units"], None, None,
-                0.0, 0.0)
+    bound = Row(size, weeks, label, "", s["bound_units"], s["demand_units"], None, None, 0.0, 0.0)
     return planner, bound
 
 
-def run_quotes(size: str, weeks: int, folder: str, count: int, time_limit: float,
-               seed: int = 7) -> tuple[float, list[float]]:
+def run_quotes(
+    size: str, weeks: int, folder: str, count: int, time_limit: float, seed: int = 7
+) -> tuple[float, list[float]]:
     """Milliseconds to prepare a plan for quoting, and each of `count` random quotes."""
     dataset = _dataset(size, folder)
-    plan = services.plan_cover(actor=LOCAL_ADMIN, dataset=dataset, start=START, weeks=weeks,
-                               time_limit=time_limit, secondary=False)
+    plan = services.plan_cover(
+        actor=LOCAL_ADMIN,
+        dataset=dataset,
+        start=START,
+        weeks=weeks,
+        time_limit=time_limit,
+        secondary=False,
+    )
     started = time.perf_counter()
     basis = services.prepare_quotes(dataset=dataset, plan=plan)
     prepare_ms = 1000 * (time.perf_counter() - started)
@@ -130,10 +161,14 @@ def run_quotes(size: str, weeks: int, folder: str, count: int, time_limit: float
         operator = rng.choice(dataset.operators).operator_id
         first = START + timedelta(days=rng.randrange(0, 7 * weeks - 7))
         request = services.new_request(
-            dataset=dataset, operator_id=operator,
+            dataset=dataset,
+            operator_id=operator,
             role=rng.choice(["subscriber", "finance", "technical"]),
-            start=first, end=first + timedelta(days=rng.randrange(4, 30)),
-            fte=rng.choice([0.2, 0.5, 1.0]), min_level=rng.choice([1, 1, 2]))
+            start=first,
+            end=first + timedelta(days=rng.randrange(4, 30)),
+            fte=rng.choice([0.2, 0.5, 1.0]),
+            min_level=rng.choice([1, 1, 2]),
+        )
         started = time.perf_counter()
         services.quote_against(basis=basis, request=request)
         times.append(1000 * (time.perf_counter() - started))
@@ -152,42 +187,59 @@ def _pct(part: int, whole: int) -> str:
 
 
 def print_table(rows: list[Row]) -> None:
-    header = (f"{'size':<4} {'weeks':>5} {'method':<8} {'status':<8} "
-              + " ".join(f"{p:>17}" for p in PRIORITIES)
-              + f" {'hand':>5} {'cost':>11} {'cover s':>7} {'wall s':>7} {'peak MB':>7}")
+    header = (
+        f"{'size':<4} {'weeks':>5} {'method':<8} {'status':<8} "
+        + " ".join(f"{p:>17}" for p in PRIORITIES)
+        + f" {'hand':>5} {'cost':>11} {'cover s':>7} {'wall s':>7} {'peak MB':>7}"
+    )
     print(header)
     print("-" * len(header))
     bounds = {(r.size, r.weeks): r.covered for r in rows if r.method in ("optimum", "bound")}
     for r in rows:
         bound = bounds.get((r.size, r.weeks), r.covered)
-        tiers = " ".join(f"{r.covered[p]:>6}/{r.demand[p]:<6}{_pct(r.covered[p], bound[p])}"
-                         if r.method not in ("optimum", "bound")
-                         else f"{r.covered[p]:>6}/{r.demand[p]:<6}{'':>5}"
-                         for p in PRIORITIES)
+        tiers = " ".join(
+            f"{r.covered[p]:>6}/{r.demand[p]:<6}{_pct(r.covered[p], bound[p])}"
+            if r.method not in ("optimum", "bound")
+            else f"{r.covered[p]:>6}/{r.demand[p]:<6}{'':>5}"
+            for p in PRIORITIES
+        )
         hand = f"{r.handovers:>5}" if r.handovers is not None else f"{'':>5}"
         cost = f"{r.cost:>11,.0f}" if r.cost is not None else f"{'':>11}"
         cover = f"{r.cover_seconds:>7.1f}" if r.cover_seconds is not None else f"{'':>7}"
         wall = f"{r.seconds:>7.1f}" if r.method not in ("optimum", "bound") else f"{'':>7}"
         peak = f"{r.peak_mb:>7.0f}" if r.peak_mb else f"{'':>7}"
-        print(f"{r.size:<4} {r.weeks:>5} {r.method:<8} {r.status:<8} {tiers} "
-              f"{hand} {cost} {cover} {wall} {peak}")
-    print("(covered/demand units per priority; % of the proven bound, which is the exact "
-          "optimum on OPTIMAL rows)")
+        print(
+            f"{r.size:<4} {r.weeks:>5} {r.method:<8} {r.status:<8} {tiers} "
+            f"{hand} {cost} {cover} {wall} {peak}"
+        )
+    print(
+        "(covered/demand units per priority; % of the proven bound, which is the exact "
+        "optimum on OPTIMAL rows)"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="S,M,L,XL")
-    parser.add_argument("--curve", default="M,L",
-                        help="sizes whose solve time is measured at 13, 26 and 52 weeks "
-                             "('none' to skip)")
-    parser.add_argument("--quotes", type=int, default=100,
-                        help="random quotes against the L plan (0 to skip)")
-    parser.add_argument("--time-limit", type=float, default=None,
-                        help="one time limit for every size (default: the issue's targets)")
+    parser.add_argument(
+        "--curve",
+        default="M,L",
+        help="sizes whose solve time is measured at 13, 26 and 52 weeks ('none' to skip)",
+    )
+    parser.add_argument(
+        "--quotes", type=int, default=100, help="random quotes against the L plan (0 to skip)"
+    )
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=None,
+        help="one time limit for every size (default: the issue's targets)",
+    )
     args = parser.parse_args()
-    print(f"machine: {platform.node()} {platform.machine()}, {default_workers()} cores, "
-          f"Python {platform.python_version()}")
+    print(
+        f"machine: {platform.node()} {platform.machine()}, {default_workers()} cores, "
+        f"Python {platform.python_version()}"
+    )
     with tempfile.TemporaryDirectory() as folder:
         rows: list[Row] = []
         for size in args.sizes.split(","):
@@ -201,24 +253,32 @@ def main() -> None:
 
         if args.curve != "none":
             print("\nsolve time against weeks (cover stage; wall includes handovers and cost)")
-            print(f"{'size':<4} {'weeks':>5} {'status':<8} {'cover s':>7} {'cover s/wk':>10} "
-                  f"{'wall s':>7}")
+            print(
+                f"{'size':<4} {'weeks':>5} {'status':<8} {'cover s':>7} {'cover s/wk':>10} "
+                f"{'wall s':>7}"
+            )
             for size in args.curve.split(","):
                 limit = args.time_limit or TIME_LIMITS[size]
                 for weeks in (13, 26, 52):
                     planner, _ = _in_fresh_process(run_planner, size, weeks, folder, limit)
-                    print(f"{size:<4} {weeks:>5} {planner.status:<8} "
-                          f"{planner.cover_seconds:>7.2f} {planner.cover_seconds / weeks:>10.3f} "
-                          f"{planner.seconds:>7.1f}", flush=True)
+                    print(
+                        f"{size:<4} {weeks:>5} {planner.status:<8} "
+                        f"{planner.cover_seconds:>7.2f} {planner.cover_seconds / weeks:>10.3f} "
+                        f"{planner.seconds:>7.1f}",
+                        flush=True,
+                    )
 
         if args.quotes:
-            prepare_ms, times = _in_fresh_process(run_quotes, "L", 52, folder, args.quotes,
-                                                  TIME_LIMITS["L"])
+            prepare_ms, times = _in_fresh_process(
+                run_quotes, "L", 52, folder, args.quotes, TIME_LIMITS["L"]
+            )
             times.sort()
             p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
-            print(f"\nquotes against the L plan (52 weeks): n={len(times)}, "
-                  f"median {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, "
-                  f"max {times[-1]:.1f} ms (plan prepared once in {prepare_ms:.0f} ms)")
+            print(
+                f"\nquotes against the L plan (52 weeks): n={len(times)}, "
+                f"median {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, "
+                f"max {times[-1]:.1f} ms (plan prepared once in {prepare_ms:.0f} ms)"
+            )
 
 
 if __name__ == "__main__":

@@ -35,13 +35,19 @@ def greedy_assignment(instance: Instance) -> dict[Triple, int]:
             if (s, d, w) not in instance.pins:
                 candidates[d].append(s)
         this_week: dict[int, set[int]] = defaultdict(set)
-        for d in sorted(candidates, key=lambda d: (instance.demand_tier[d],
-                                                   instance.demand_operator[d], d)):
+        for d in sorted(
+            candidates, key=lambda d: (instance.demand_tier[d], instance.demand_operator[d], d)
+        ):
             operator = instance.demand_operator[d]
-            ranked = sorted(candidates[d], key=lambda s: (
-                s not in last_week[d], operator not in clients[s],
-                used[s] - instance.capacity[s][w], s))
-            this_week[d].update(give_units(instance, w, d, ranked, result, used, filled,
-                                           clients))
+            ranked = sorted(
+                candidates[d],
+                key=lambda s: (
+                    s not in last_week[d],
+                    operator not in clients[s],
+                    used[s] - instance.capacity[s][w],
+                    s,
+                ),
+            )
+            this_week[d].update(give_units(instance, w, d, ranked, result, used, filled, clients))
         last_week = this_week
     return result

@@ -239,7 +239,8 @@ class AuditRow(SQLModel, table=True):
 
 
 # the dataset file each table holds, in the contract's order
-DATASET_TABLES: dict[str, type[SQLModel]] = {
+# Any: SQLModel's table classes share no typed base that declares `id` and `version`
+DATASET_TABLES: dict[str, Any] = {
     "operators": OperatorRow,
     "requirements": RequirementRow,
     "staff": StaffRow,

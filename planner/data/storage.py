@@ -1,4 +1,5 @@
-"""Copy a `Dataset` into the database and back, and keep plan runs.
+"""Copy a `Dataset` into the database and back, keep plan runs (and confirm them), file
+requests, and list and disable user accounts: the statements the services run.
 
 Functions take the session as a keyword so the caller decides the transaction:
 an import replaces every dataset table inside one transaction, so a failure
@@ -9,10 +10,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import fields
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, event, func, inspect
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from planner.data.models import (
     DATASET_TABLES,
@@ -26,7 +28,7 @@ from planner.data.models import (
 )
 from planner.data.schema import SPECS, parse_roles, parse_skills
 from planner.data.write import format_cell
-from planner.domain.records import Dataset
+from planner.domain.records import Dataset, Request
 from planner.planning.plan import Assignment, Plan, Uncovered
 
 _LIST_PARSERS = {"skills": parse_skills, "roles": parse_roles}
@@ -112,6 +114,7 @@ def save_plan_run(
     )
     session.add(run)
     session.flush()
+    assert run.id is not None  # the flush gave it one
     for a in plan.assignments:
         session.add(
             PlanAssignmentRow(
@@ -142,7 +145,7 @@ def save_plan_run(
 
 
 def list_plan_runs(*, session: Session) -> list[PlanRun]:
-    return list(session.exec(select(PlanRun).order_by(PlanRun.id.desc())))
+    return list(session.exec(select(PlanRun).order_by(col(PlanRun.id).desc())))
 
 
 def read_plan_run(*, session: Session, run_id: int) -> Plan | None:
@@ -154,7 +157,7 @@ def read_plan_run(*, session: Session, run_id: int) -> Plan | None:
         for r in session.exec(
             select(PlanAssignmentRow)
             .where(PlanAssignmentRow.run_id == run_id)
-            .order_by(PlanAssignmentRow.id)
+            .order_by(col(PlanAssignmentRow.id))
         )
     )
     uncovered = tuple(
@@ -162,7 +165,7 @@ def read_plan_run(*, session: Session, run_id: int) -> Plan | None:
         for r in session.exec(
             select(PlanUncoveredRow)
             .where(PlanUncoveredRow.run_id == run_id)
-            .order_by(PlanUncoveredRow.id)
+            .order_by(col(PlanUncoveredRow.id))
         )
     )
     return Plan(run.start, run.weeks, run.max_tz_gap, assignments, uncovered, dict(run.summary))
@@ -170,6 +173,23 @@ def read_plan_run(*, session: Session, run_id: int) -> Plan | None:
 
 def newest_plan_run_id(*, session: Session) -> int | None:
     return session.exec(select(func.max(PlanRun.id))).one()
+
+
+def plan_run(*, session: Session, run_id: int) -> PlanRun | None:
+    """A plan run's own row (its figures and whether it is confirmed), without its plan."""
+    return session.get(PlanRun, run_id)
+
+
+def confirm_plan_run(
+    *, session: Session, run: PlanRun, plan: Plan, confirmed_by: str, confirmed_at: datetime
+) -> None:
+    """Make `plan` (the run's) the pins and mark the run confirmed, in the caller's
+    transaction: from the next flush on, the run can no longer change."""
+    pin_plan(session=session, plan=plan)
+    run.confirmed = True
+    run.confirmed_at = confirmed_at
+    run.confirmed_by = confirmed_by
+    session.add(run)
 
 
 def pin_plan(*, session: Session, plan: Plan) -> None:
@@ -190,6 +210,23 @@ def request_ids(*, session: Session) -> set[str]:
     return set(session.exec(select(RequestRow.request_id)))
 
 
+def add_request(*, session: Session, request: Request) -> None:
+    """Store one request as a `requests.csv` row, after the dataset's other requests."""
+    session.add(
+        RequestRow(
+            request_id=request.request_id,
+            operator_id=request.operator_id,
+            role=request.role,
+            start=request.start,
+            end=request.end,
+            fte=request.fte,
+            skills=";".join(request.skills),
+            min_level=request.min_level,
+            priority=request.priority,
+        )
+    )
+
+
 def specialists_covering(*, session: Session, operator_id: str) -> set[str]:
     """Specialists booked for `operator_id` in any plan run: the ones it may know by name."""
     return set(
@@ -203,6 +240,13 @@ def specialists_covering(*, session: Session, operator_id: str) -> set[str]:
 
 def list_users(*, session: Session) -> list[UserRow]:
     return list(session.exec(select(UserRow).order_by(UserRow.username)))
+
+
+def disable_user(*, session: Session, user: UserRow) -> None:
+    """Mark an account disabled; its version moves on, like any edited row's."""
+    user.disabled = True
+    user.version += 1
+    session.add(user)
 
 
 def dataset_changes(before: Dataset, after: Dataset) -> list[tuple[str, list[Any], list[Any]]]:

@@ -70,7 +70,8 @@ class Horizon:
 
     def working_days_per_week(self, region: str | None = None) -> np.ndarray:
         """`W` of the contract for each week: the number of working days in it."""
-        return self.calendar.grid(self.start, self.weeks, region).sum(axis=1)
+        counts: np.ndarray = self.calendar.grid(self.start, self.weeks, region).sum(axis=1)
+        return counts
 
 
 def is_employed(day: date, joined_on: date | None, left_on: date | None) -> bool:
@@ -100,7 +101,8 @@ def days_present_by_week(
         present &= days <= left_on.toordinal()
     for start, end in absences:
         present &= (days < start.toordinal()) | (days > end.toordinal())
-    return present.sum(axis=1)
+    counts: np.ndarray = present.sum(axis=1)
+    return counts
 
 
 @lru_cache(maxsize=64)

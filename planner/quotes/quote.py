@@ -218,11 +218,13 @@ def _with_reshuffle(
             )
             for b in by_week[w]
         ]
-        units, week_moves = reshuffle_week(instance, basis.dataset, w, week_bookings, basis.sources)
-        if sum(units.values()) <= covered[w]:
+        gained, week_moves = reshuffle_week(
+            instance, basis.dataset, w, week_bookings, basis.sources
+        )
+        if sum(gained.values()) <= covered[w]:
             continue
         lines = [line for line in lines if line[1] != w]
-        lines.extend((s, w, u) for s, u in units.items())
+        lines.extend((s, w, u) for s, u in gained.items())
         moves.extend(week_moves)
         # the week's workload after the moves, for the reasons of what is still short
         moved = _after_moves(by_week[w], week_moves)
@@ -234,8 +236,10 @@ def _with_reshuffle(
 
 
 def _after_moves(bookings: list[Booking], moves: list[Move]) -> list[Booking]:
+    if not bookings:
+        return []
     units: dict[tuple[str, str, str], int] = defaultdict(int)
-    week = bookings[0].week if bookings else None
+    week = bookings[0].week
     for b in bookings:
         units[(b.specialist_id, b.demand_id, b.operator_id)] += b.units
     for m in moves:

@@ -43,7 +43,8 @@ def near_mask(
     offset vectors keeps it to milliseconds where a call per pair would take seconds.
     """
     gaps = np.abs(specialist_offsets[:, None] - demand_offsets[None, :])
-    return gaps <= max_gap_hours + _EPS
+    near: np.ndarray = gaps <= max_gap_hours + _EPS
+    return near
 
 
 def check(specialist_tz: str, operator_tz: str, monday: date, max_gap_hours: float) -> str | None:

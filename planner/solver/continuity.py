@@ -157,10 +157,13 @@ def familiar_and_cheap(
             unfamiliar = (s, instance.demand_operator[d]) not in familiar
             return unfamiliar * most + instance.cost_per_unit[s]
 
+        def in_use(s: int, d: int, used: set[tuple[int, int]] = used) -> bool:
+            return (s, d) in used
+
         if time.monotonic() > deadline:
             result.update(week)
             continue
-        routed = _route_week(instance, w, week, lambda s, d, used=used: (s, d) in used, unit_cost)
+        routed = _route_week(instance, w, week, in_use, unit_cost)
         result.update(routed if routed is not None else week)
     return result
 
@@ -375,9 +378,11 @@ def _route_week(
     flow.set_node_supply(sink, -total)
     if flow.solve() != flow.OPTIMAL:
         return None
-    units = np.asarray(flow.flows(np.asarray(ids)[len(specs) : len(specs) + len(arcs)]))
+    routed: np.ndarray = np.asarray(
+        flow.flows(np.asarray(ids)[len(specs) : len(specs) + len(arcs)])
+    )
     result = dict(pinned)
-    for i in np.nonzero(units)[0].tolist():
+    for i in np.nonzero(routed)[0].tolist():
         s, d = arcs[i]
-        result[(s, d, w)] = result.get((s, d, w), 0) + int(units[i])
+        result[(s, d, w)] = result.get((s, d, w), 0) + int(routed[i])
     return result

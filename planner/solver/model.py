@@ -17,10 +17,11 @@ import os
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from typing import cast
 
 from ortools.sat.python import cp_model
 
@@ -172,6 +173,12 @@ class _StallGuard(cp_model.CpSolverSolutionCallback):
         self._thread.join()
 
 
+def _by_tier(values: Iterable[int]) -> tuple[int, int, int]:
+    """Three figures, critical to normal, as the solution reports them."""
+    critical, high, normal = values
+    return critical, high, normal
+
+
 class _CoverSteps:
     """The cover stage's steps over the weeks: flow, careful repair, then searches.
 
@@ -292,8 +299,8 @@ class CoverModel:
             assignment, secondary = self._improve_secondary(assignment, weeks, deadline)
             stages.extend(secondary)
         covered = tier_totals(self.instance, assignment)
-        bound = tuple(max(sum(w.bound[t] for w in weeks), covered[t]) for t in range(3))
-        demand = tuple(sum(row) for row in self.instance.tier_demand())
+        bound = _by_tier(max(sum(w.bound[t] for w in weeks), covered[t]) for t in range(3))
+        demand = _by_tier(sum(row) for row in self.instance.tier_demand())
         return Solution(
             assignment=assignment,
             coverage_optimal=all(w.optimal for w in weeks),
@@ -483,7 +490,8 @@ class CoverModel:
         v.hint(model, current)
         # familiarity is the next objective: among equal openings, prefer familiar cover
         most_units = sum(instance.demand_units(d, w) for d in {k[1] for k in v.triples})
-        model.minimize(sum(penalty) * (most_units + 1) - familiar_units(v))
+        familiar = cast(cp_model.LinearExpr, familiar_units(v))
+        model.minimize(sum(penalty) * (most_units + 1) - familiar)
         solver = self._solver(
             max(0.05, min(_REPICK_SECONDS, deadline - time.monotonic())), workers=1
         )
@@ -515,7 +523,7 @@ class CoverModel:
         handovers = sum(flags.values())
         familiar = familiar_units(v)
         spend = cost(v)
-        reports = []
+        reports: list[StageReport] = []
         stages = (
             ("handovers", handovers, False, 0.6),
             ("familiarity", familiar, True, 0.5),

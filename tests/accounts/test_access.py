@@ -12,7 +12,7 @@ from planner import services
 from planner.accounts.access import AccessDenied, Actor
 from planner.whatif.changes import DemandScales
 from planner.whatif.scenario import Scenario
-from tests.test_dataset import GOOD, write_files
+from tests.data.test_dataset import GOOD, write_files
 
 MANAGER = Actor(username="boss", role="manager")
 ADMIN = Actor(username="root", role="admin")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -13,7 +12,8 @@ from planner.accounts import logins as accounts
 from planner.accounts.access import Actor
 from planner.cli import app
 from planner.data.db import session_scope
-from tests.test_dataset import GOOD, write_files
+from tests.builders import REPO_ROOT
+from tests.data.test_dataset import GOOD, write_files
 
 ADMIN = Actor(username="root", role="admin")
 MANAGER = Actor(username="boss", role="manager")
@@ -186,7 +186,7 @@ def test_user_commands(tmp_path):
     ]
     upgraded = run("db", "upgrade")
     assert upgraded.exit_code == 0
-    versions = Path(__file__).resolve().parents[1] / "planner" / "migrations" / "versions"
+    versions = REPO_ROOT / "planner" / "data" / "migrations" / "versions"
     head = max(path.name[:4] for path in versions.glob("[0-9][0-9][0-9][0-9]_*.py"))
     assert f"revision {head}" in upgraded.stdout
 

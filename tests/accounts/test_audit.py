@@ -14,7 +14,7 @@ from planner.accounts.access import Actor
 from planner.data.db import session_scope
 from planner.data.models import PlanAssignmentRow, PlanRun
 from planner.data.storage import ConfirmedRunChanged
-from tests.test_dataset import GOOD, write_files
+from tests.data.test_dataset import GOOD, write_files
 
 ADMIN = Actor(username="root", role="admin")
 MANAGER = Actor(username="boss", role="manager")

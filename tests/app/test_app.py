@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -17,8 +16,9 @@ from streamlit.testing.v1 import AppTest
 from planner import reports, services
 from planner.accounts.access import LOCAL_ADMIN, Actor
 from planner.data.plan_files import plan_frame
+from tests.builders import REPO_ROOT
 
-APP = Path(__file__).resolve().parents[1] / "app.py"
+APP = REPO_ROOT / "app.py"
 PAGES = [
     "app_pages/overview.py",
     "app_pages/timeline.py",

@@ -10,7 +10,7 @@ import streamlit as st
 
 from planner import services
 from planner.accounts.access import LOCAL_ADMIN
-from tests.test_app import database, logged_in, open_page, texts
+from tests.app.test_app import database, logged_in, open_page, texts
 
 PAGE = "app_pages/whatif.py"
 

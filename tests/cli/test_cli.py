@@ -14,9 +14,10 @@ import pytest
 from planner.data.validate import load_dataset
 from planner.domain.calendar import Horizon
 from planner.planning.validation import Booking, check_plan
-from tests.test_dataset import GOOD, write_files
+from tests.builders import REPO_ROOT
+from tests.data.test_dataset import GOOD, write_files
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO_ROOT
 DEMO = ROOT / "data" / "demo"
 
 

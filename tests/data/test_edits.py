@@ -9,7 +9,7 @@ import pytest
 from planner import services
 from planner.accounts.access import AccessDenied, Actor
 from planner.data.edits import RowChange, StaleEdit, row_changes
-from tests.test_dataset import GOOD, write_files
+from tests.data.test_dataset import GOOD, write_files
 
 ANNA = Actor(username="anna", role="manager")
 BORIS = Actor(username="boris", role="manager")

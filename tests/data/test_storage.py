@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -14,9 +13,10 @@ from planner.data import storage
 from planner.data.db import session_scope
 from planner.data.problems import DatasetError
 from planner.data.validate import load_dataset
-from tests.test_dataset import GOOD, write_files
+from tests.builders import REPO_ROOT
+from tests.data.test_dataset import GOOD, write_files
 
-DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
+DEMO = REPO_ROOT / "data" / "demo"
 
 MANAGER = Actor(username="test-manager", role="manager")
 

@@ -1,0 +1,155 @@
+"""What every command shares: the argument and option types, reading the dataset, problems
+printed the contract's way with exit code 2, and the progress displays on a terminal."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from planner import services
+from planner.services import DatasetError, Problem, Progress
+
+Parsed = TypeVar("Parsed")
+
+EXIT_BAD_INPUT = 2
+
+DatasetArg = Annotated[Path, typer.Argument(help="A folder of CSV files or an .xlsx workbook.")]
+StartOpt = Annotated[str, typer.Option("--start", help="First Monday of the plan, YYYY-MM-DD.")]
+WeeksOpt = Annotated[int, typer.Option("--weeks", min=1, max=520, help="Number of weeks.")]
+TzOpt = Annotated[
+    float, typer.Option("--max-tz-gap", min=0, help="Most hours between specialist and operator.")
+]
+TimeOpt = Annotated[float, typer.Option("--time-limit", min=0.1, help="Seconds for the solver.")]
+
+
+def fail(problems: list[Problem] | list[str], *, stream=None) -> typer.Exit:
+    """Print every problem, one per line, and the exit that says the input was bad."""
+    for problem in problems:
+        typer.echo(str(problem), file=stream or sys.stderr)
+    return typer.Exit(EXIT_BAD_INPUT)
+
+
+def day(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise fail([Problem(option, None, None, f"{text!r} is not a date YYYY-MM-DD")]) from None
+
+
+def load(dataset: Path) -> services.Dataset:
+    try:
+        return services.load_dataset(dataset)
+    except DatasetError as error:
+        raise fail(error.problems) from None
+
+
+def horizon(start: str, weeks: int) -> date:
+    """The plan's first Monday, checked with its number of weeks."""
+    first = day(start, "--start")
+    try:
+        services.make_horizon(first, weeks)
+    except DatasetError as error:
+        raise fail(error.problems) from None
+    return first
+
+
+def option_value(parse: Callable[[str], Parsed], text: str, option: str) -> Parsed:
+    try:
+        return parse(text)
+    except ValueError as error:
+        raise fail([Problem(option, None, None, str(error))]) from None
+
+
+class ProgressDisplay:
+    """Stage, cover found against its bound, and time, on a terminal; silent otherwise."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self._progress: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> ProgressDisplay:
+        if self.enabled:
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self._progress = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TextColumn("{task.fields[info]}"),
+                TimeElapsedColumn(),
+                transient=True,
+                console=None,
+            )
+            self._progress.start()
+            self._task = self._progress.add_task("cover", total=1, info="")
+        return self
+
+    def __call__(self, event: Progress) -> None:
+        if self._progress is None:
+            return
+        info = {
+            "cover": f"{event.done} of {event.total} weeks proven, cover {event.covered} of "
+            f"bound {event.bound} units",
+            "continuity": f"week {event.done + 1} of {event.total}, {event.bound} handovers",
+            "handovers": f"{event.bound} handovers so far",
+            "familiarity": f"{event.bound} familiar units so far",
+            "cost": f"cost {event.bound} so far",
+        }.get(event.stage, str(event.bound))
+        self._progress.update(
+            self._task,
+            description=f"{event.stage:<11}",
+            completed=event.done,
+            total=event.total,
+            info=info,
+        )
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+class RunsDisplay:
+    """A progress bar over runs (futures, or advice steps) on a terminal; silent otherwise."""
+
+    def __init__(self, enabled: bool, label: str):
+        self.enabled, self.label = enabled, label
+        self._progress: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> RunsDisplay:
+        if self.enabled:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
+            self._progress = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                transient=True,
+            )
+            self._progress.start()
+            self._task = self._progress.add_task(self.label, total=None)
+        return self
+
+    def runs(self, done: int, total: int) -> None:
+        if self._progress is not None:
+            self._progress.update(self._task, completed=done, total=total)
+
+    def step(self, message: str) -> None:
+        if self._progress is not None:
+            self._progress.update(self._task, description=message[:70], advance=1)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()

@@ -1,0 +1,151 @@
+"""`planner plan` and `quote`: cover for the dataset, and an answer to one new request."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from planner import services
+from planner.cli.common import (
+    DatasetArg,
+    ProgressDisplay,
+    StartOpt,
+    TimeOpt,
+    TzOpt,
+    WeeksOpt,
+    day,
+    fail,
+    load,
+)
+from planner.services import DEFAULT_MAX_TZ_GAP, LOCAL_ADMIN, DatasetError, Plan, Problem
+
+
+def headline(plan: Plan) -> str:
+    """The plan in one line: status, cover by priority, gaps, handovers, cost, time."""
+    s = plan.summary
+    cover = ", ".join(
+        f"{p} {s['covered_units'][p]}/{s['demand_units'][p]}"
+        for p in ("critical", "high", "normal")
+    )
+    return (
+        f"{s['status']}: covered units {cover}; {len(plan.uncovered)} uncovered rows; "
+        f"{s['handovers']} handovers; cost {s['cost']:.2f}; {s['solve_seconds']:.1f} s"
+    )
+
+
+def plan(
+    start: StartOpt,
+    weeks: WeeksOpt,
+    dataset: Annotated[
+        Path | None,
+        typer.Argument(help="A folder of CSV files or an .xlsx workbook (omit with --db)."),
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Folder for the plan's files.")] = None,
+    time_limit: TimeOpt = 60.0,
+    max_tz_gap: TzOpt = DEFAULT_MAX_TZ_GAP,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="Solver threads (default: cores).")
+    ] = None,
+    db: Annotated[
+        bool, typer.Option("--db", help="Plan from the database and store the run.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+) -> None:
+    """Plan cover for every gap and request, and write plan.csv, uncovered.csv, summary.json."""
+    if dataset is None and not db:
+        raise fail([Problem("DATASET", None, None, "give a dataset folder or workbook, or --db")])
+    if out is None and not db:
+        raise fail([Problem("--out", None, None, "give a folder for the plan's files")])
+    first = day(start, "--start")
+    data = services.stored_dataset(actor=LOCAL_ADMIN) if dataset is None else load(dataset)
+    try:
+        services.make_horizon(first, weeks)
+    except DatasetError as error:
+        raise fail(error.problems) from None
+    with ProgressDisplay(sys.stderr.isatty() and not quiet) as progress:
+        result = services.plan_cover(
+            actor=LOCAL_ADMIN,
+            dataset=data,
+            start=first,
+            weeks=weeks,
+            max_tz_gap=max_tz_gap,
+            time_limit=time_limit,
+            workers=workers,
+            progress=progress,
+        )
+    if out is not None:
+        services.write_plan(result, out)
+    if db:
+        if dataset is not None:
+            services.import_dataset(actor=LOCAL_ADMIN, source=dataset)
+        run_id = services.record_plan(actor=LOCAL_ADMIN, plan=result, time_limit=time_limit)
+        typer.echo(f"stored as plan run {run_id}")
+    typer.echo(headline(result))
+
+
+def quote(
+    dataset: DatasetArg,
+    start: StartOpt,
+    weeks: WeeksOpt,
+    operator: Annotated[str, typer.Option("--operator", help="operator_id")],
+    role: Annotated[str, typer.Option("--role", help="subscriber, finance or technical")],
+    from_: Annotated[str, typer.Option("--from", help="First day, YYYY-MM-DD.")],
+    to: Annotated[str, typer.Option("--to", help="Last day, YYYY-MM-DD.")],
+    fte: Annotated[float, typer.Option("--fte", help="FTE wanted, e.g. 0.5.")],
+    skills: Annotated[str, typer.Option("--skills", help="Skills, separated by ;")] = "",
+    min_level: Annotated[int, typer.Option("--min-level")] = 1,
+    priority: Annotated[str, typer.Option("--priority")] = "normal",
+    plan_dir: Annotated[
+        Path | None,
+        typer.Option("--plan", help="A plan folder to quote against (default: plan afresh)."),
+    ] = None,
+    max_tz_gap: TzOpt = DEFAULT_MAX_TZ_GAP,
+    time_limit: TimeOpt = 60.0,
+    reshuffle: Annotated[
+        bool,
+        typer.Option(
+            "--reshuffle",
+            help="Where free time is short, also try handing existing bookings "
+            "to other qualified specialists; the moves are listed.",
+        ),
+    ] = False,
+) -> None:
+    """Answer one new request against a plan, keeping every booking as it is (JSON)."""
+    data = load(dataset)
+    first, begin, end = day(start, "--start"), day(from_, "--from"), day(to, "--to")
+    try:
+        services.make_horizon(first, weeks)
+        request = services.new_request(
+            dataset=data,
+            operator_id=operator,
+            role=role,
+            start=begin,
+            end=end,
+            fte=fte,
+            skills=skills,
+            min_level=min_level,
+            priority=priority,
+        )
+        bookings = services.bookings_from_folder(plan_dir, data) if plan_dir is not None else None
+    except DatasetError as error:
+        raise fail(error.problems) from None
+    started = datetime.now()
+    answer = services.quote(
+        actor=LOCAL_ADMIN,
+        dataset=data,
+        start=first,
+        weeks=weeks,
+        request=request,
+        bookings=bookings,
+        max_tz_gap=max_tz_gap,
+        time_limit=time_limit,
+        reshuffle=reshuffle,
+    )
+    logging.getLogger(__name__).debug("quote took %s", datetime.now() - started)
+    typer.echo(json.dumps(answer.as_dict(), ensure_ascii=False, indent=2))

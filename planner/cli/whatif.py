@@ -1,0 +1,243 @@
+"""`planner whatif`, `simulate` and `advise`: a scenario against the base plan, sampled
+turnover futures, and the hires and training that reach a cover target."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from planner import services
+from planner.cli.common import (
+    DatasetArg,
+    ProgressDisplay,
+    RunsDisplay,
+    StartOpt,
+    TimeOpt,
+    TzOpt,
+    WeeksOpt,
+    day,
+    fail,
+    horizon,
+    load,
+    option_value,
+)
+from planner.services import (
+    DEFAULT_MAX_TZ_GAP,
+    LOCAL_ADMIN,
+    DatasetError,
+    parse_rates,
+    parse_target,
+)
+
+
+def whatif(
+    dataset: DatasetArg,
+    scenario: Annotated[
+        Path, typer.Option("--scenario", help="Scenario file: .yaml, .toml or .json.")
+    ],
+    start: StartOpt,
+    weeks: WeeksOpt,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Folder for the scenario's plan, base/ and the comparison."),
+    ] = None,
+    time_limit: TimeOpt = 60.0,
+    max_tz_gap: TzOpt = DEFAULT_MAX_TZ_GAP,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="Solver threads (default: cores).")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+) -> None:
+    """Plan the base data and a scenario over the same weeks, and say what changes."""
+    data = load(dataset)
+    first = horizon(start, weeks)
+    try:
+        story = services.read_scenario_file(path=scenario)
+        with ProgressDisplay(sys.stderr.isatty() and not quiet) as progress:
+            base, changed, comparison = services.whatif(
+                actor=LOCAL_ADMIN,
+                dataset=data,
+                scenario=story,
+                start=first,
+                weeks=weeks,
+                max_tz_gap=max_tz_gap,
+                time_limit=time_limit,
+                workers=workers,
+                source=scenario.name,
+                progress=progress,
+            )
+    except DatasetError as error:
+        raise fail(error.problems) from None
+    if out is not None:
+        services.write_whatif(base=base, scenario_plan=changed, comparison=comparison, out=out)
+    typer.echo(comparison.headline())
+    if out is not None:
+        typer.echo(f"written to {out} (scenario plan, base/, comparison.json and CSVs)")
+
+
+def simulate(
+    dataset: DatasetArg,
+    start: StartOpt,
+    weeks: WeeksOpt,
+    runs: Annotated[int, typer.Option("--runs", min=1, max=10000, help="Futures to sample.")] = 50,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Same seed, same answer.")] = 1,
+    attrition: Annotated[
+        str,
+        typer.Option(
+            "--attrition",
+            help="Annual attrition of operators' staff by role, e.g. "
+            "technical=0.18,finance=0.12 (default 0.15 each).",
+        ),
+    ] = "",
+    vendor_attrition: Annotated[
+        float | None,
+        typer.Option(
+            "--vendor-attrition",
+            min=0,
+            max=0.99,
+            help="Annual attrition of the vendor's specialists (default 0.10).",
+        ),
+    ] = None,
+    refill: Annotated[
+        str,
+        typer.Option(
+            "--refill-weeks", help="Weeks until a leaver is replaced, MIN-MAX (default 4-12)."
+        ),
+    ] = "",
+    sick: Annotated[
+        float | None,
+        typer.Option(
+            "--sick-episodes", min=0, help="Extra sick spells per person-year (default 0.5)."
+        ),
+    ] = None,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Local processes, one future each.")
+    ] = 1,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="A Dask scheduler address, e.g. tcp://10.0.0.5:8786."),
+    ] = None,
+    max_tz_gap: TzOpt = DEFAULT_MAX_TZ_GAP,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write runs.csv and simulation.json here.")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+) -> None:
+    """Sample futures (resignations, refills, sickness, vendor attrition) and plan each."""
+    data = load(dataset)
+    first = horizon(start, weeks)
+    rates = option_value(parse_rates, attrition, "--attrition")
+    refill_weeks = option_value(weeks_range, refill, "--refill-weeks") if refill else None
+    with RunsDisplay(sys.stderr.isatty() and not quiet, "futures") as display:
+        result = services.simulate_turnover(
+            actor=LOCAL_ADMIN,
+            dataset=data,
+            start=first,
+            weeks=weeks,
+            runs=runs,
+            seed=seed,
+            attrition=rates,
+            refill_weeks=refill_weeks,
+            sick_episodes=sick,
+            vendor_attrition=vendor_attrition,
+            workers=workers,
+            scheduler=scheduler,
+            max_tz_gap=max_tz_gap,
+            progress=display.runs,
+        )
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        result.runs.to_csv(out / "runs.csv", index=False, lineterminator="\n")
+        (out / "simulation.json").write_text(
+            json.dumps(result.as_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+    typer.echo(
+        json.dumps(result.as_dict(), indent=2, ensure_ascii=False) if as_json else result.headline()
+    )
+
+
+def weeks_range(text: str) -> tuple[int, int]:
+    """`--refill-weeks`: MIN-MAX (or one number for both)."""
+    low, sep, high = text.partition("-")
+    try:
+        pair = (int(low), int(high if sep else low))
+    except ValueError:
+        raise ValueError(f"{text!r}: write MIN-MAX weeks, e.g. 4-12") from None
+    if not 0 <= pair[0] <= pair[1]:
+        raise ValueError(f"{text!r}: MIN must be >= 0 and <= MAX")
+    return pair
+
+
+def advise(
+    dataset: DatasetArg,
+    start: StartOpt,
+    weeks: WeeksOpt,
+    target: Annotated[
+        str,
+        typer.Option("--target", help="Cover to reach by priority, e.g. critical=1.0,high=0.95."),
+    ] = "critical=1.0,high=0.95",
+    percentile: Annotated[
+        int,
+        typer.Option(
+            "--percentile",
+            min=50,
+            max=100,
+            help="Reach the target in this bad a future (90: only 10% of futures are worse).",
+        ),
+    ] = 90,
+    role: Annotated[
+        str | None,
+        typer.Option("--role", help="Only hires and training for this role, judged on its demand."),
+    ] = None,
+    futures: Annotated[
+        int, typer.Option("--futures", min=1, max=200, help="Sampled futures to judge on.")
+    ] = 12,
+    seed: Annotated[int, typer.Option("--seed", min=0)] = 1,
+    attrition: Annotated[str, typer.Option("--attrition", help="As for simulate.")] = "",
+    max_hires: Annotated[int, typer.Option("--max-hires", min=0, max=30)] = 5,
+    hire_from: Annotated[
+        str | None,
+        typer.Option("--hire-from", help="First day of the hires (default: the plan's start)."),
+    ] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1)] = 1,
+    scheduler: Annotated[str | None, typer.Option("--scheduler")] = None,
+    max_tz_gap: TzOpt = DEFAULT_MAX_TZ_GAP,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the advice as JSON.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+) -> None:
+    """The fewest hires that reach a cover target on sampled futures, and training moves."""
+    data = load(dataset)
+    first = horizon(start, weeks)
+    goal = option_value(parse_target, target, "--target")
+    rates = option_value(parse_rates, attrition, "--attrition")
+    joining = day(hire_from, "--hire-from") if hire_from else None
+    try:
+        with RunsDisplay(sys.stderr.isatty() and not quiet, "advice") as display:
+            answer = services.advise_staffing(
+                actor=LOCAL_ADMIN,
+                dataset=data,
+                start=first,
+                weeks=weeks,
+                futures=futures,
+                seed=seed,
+                target=goal,
+                percentile=percentile,
+                role=role,
+                max_hires=max_hires,
+                hire_from=joining,
+                attrition=rates,
+                workers=workers,
+                scheduler=scheduler,
+                max_tz_gap=max_tz_gap,
+                progress=display.step,
+            )
+    except DatasetError as error:
+        raise fail(error.problems) from None
+    typer.echo(
+        json.dumps(answer.as_dict(), indent=2, ensure_ascii=False) if as_json else answer.headline()
+    )
