@@ -68,7 +68,6 @@ def dataset(
     requests=(),
     history=(),
     pinned=(),
-    calendar=(),
 ) -> Dataset:
     return Dataset(
         operators=tuple(operators or [operator()]),
@@ -80,7 +79,6 @@ def dataset(
         requests=tuple(requests),
         history=tuple(history),
         pinned=tuple(pinned),
-        calendar=tuple(calendar),
     )
 
 

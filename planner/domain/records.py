@@ -144,7 +144,6 @@ class Dataset:
     specialist_absences: tuple[SpecialistAbsence, ...] = ()
     requests: tuple[Request, ...] = ()
     history: tuple[HistoryEntry, ...] = ()
-    calendar: tuple[CalendarDay, ...] = ()
     pinned: tuple[Pin, ...] = ()
 
     def operator(self, operator_id: str) -> Operator:

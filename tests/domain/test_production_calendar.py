@@ -82,7 +82,6 @@ def test_a_regional_holiday_touches_only_that_regions_operators_and_specialists(
         operators=[operator("OP1", region="Башкортостан"), operator("OP2")],
         requirements=[requirement("OP1"), requirement("OP2")],
         specialists=[specialist("SP1", region="Башкортостан"), specialist("SP2")],
-        calendar=rows,
     )
     horizon = Horizon(date(2027, 10, 11), 1, calendar_for(FEDERAL, rows))
     units = {d.operator_id: d.units[0] for d in build_demands(data, horizon)}
