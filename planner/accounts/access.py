@@ -202,7 +202,9 @@ def scope_plan(plan: Plan, actor: Actor, dataset: Dataset) -> Plan:
             if p.get("demand_id") in own_demands
         ],
     }
-    return Plan(plan.start, plan.weeks, plan.max_tz_gap, assignments, uncovered, summary)
+    return Plan(
+        plan.start, plan.weeks, plan.max_tz_gap, assignments, uncovered, summary, plan.calendar
+    )
 
 
 def scope_quote(quote: Quote, actor: Actor, dataset: Dataset) -> Quote:

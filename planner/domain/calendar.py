@@ -1,8 +1,10 @@
 """Weeks, working days and 0.1-FTE units: the planning grid of the contract.
 
 Everything the planner counts is an integer number of units (0.1 FTE for one
-week, i.e. 4 hours). The rounding rules live here, in one place, because the
-independent plan checker and the demand builder must agree on them to the unit.
+week, i.e. 4 hours, half a working day). The rounding rules live here, in one
+place, because the independent plan checker and the demand builder must agree on
+them to the unit. Which days are working days is the production calendar's
+business (`planner.domain.production_calendar`); the horizon carries it.
 """
 
 from __future__ import annotations
@@ -16,18 +18,27 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-WORKING_DAYS_PER_WEEK = 5
+from planner.domain.production_calendar import MONDAY_TO_FRIDAY, WorkingCalendar
+
 UNITS_PER_FTE = 10
+"""Units in one FTE-week (one person for a week of five working days)."""
+UNITS_PER_FTE_DAY = 2
+"""Units in one person's working day: a unit is half a day, 4 hours."""
 HOURS_PER_UNIT = 4
 _EPS = 1e-9
 
 
 @dataclass(frozen=True)
 class Horizon:
-    """`weeks` whole weeks starting on the Monday `start`."""
+    """`weeks` whole weeks starting on the Monday `start`, and the calendar of their days.
+
+    The calendar defaults to Monday to Friday (`--calendar none`); the services
+    give the production calendar of the dataset, as the contract's default.
+    """
 
     start: date
     weeks: int
+    calendar: WorkingCalendar = MONDAY_TO_FRIDAY
 
     def __post_init__(self) -> None:
         if self.start.weekday() != 0:
@@ -53,9 +64,14 @@ class Horizon:
             return None
         return delta // 7
 
+    def working_days(self, monday: date, region: str | None = None) -> list[date]:
+        """The working days of one week for someone of `region`."""
+        return self.calendar.working_days(monday, region)
 
-def working_days(monday: date) -> list[date]:
-    return [monday + timedelta(days=k) for k in range(WORKING_DAYS_PER_WEEK)]
+    def working_days_per_week(self, region: str | None = None) -> np.ndarray:
+        """`W` of the contract for each week: the number of working days in it."""
+        counts: np.ndarray = self.calendar.grid(self.start, self.weeks, region).sum(axis=1)
+        return counts
 
 
 def is_employed(day: date, joined_on: date | None, left_on: date | None) -> bool:
@@ -68,16 +84,17 @@ def days_present_by_week(
     joined_on: date | None,
     left_on: date | None,
     absences: Iterable[tuple[date, date]] = (),
+    region: str | None = None,
 ) -> np.ndarray:
     """Working days of each week of the horizon on which a person is employed and not absent.
 
-    Computed day by day over a (weeks x 5) grid of day numbers, so overlapping
-    absences count a day once; thousands of staff over a year make this the
-    slowest part of building an instance, and as array comparisons it is a few
-    operations per person and absence.
+    Computed day by day over a (weeks x 7) grid of day numbers masked by the
+    person's calendar, so overlapping absences count a day once; thousands of staff
+    over a year make this the slowest part of building an instance, and as array
+    comparisons it is a few operations per person and absence.
     """
     days = horizon_days(horizon)
-    present = np.ones(days.shape, dtype=bool)
+    present = horizon.calendar.grid(horizon.start, horizon.weeks, region).copy()
     if joined_on is not None:
         present &= days >= joined_on.toordinal()
     if left_on is not None:
@@ -90,29 +107,31 @@ def days_present_by_week(
 
 @lru_cache(maxsize=64)
 def horizon_days(horizon: Horizon) -> np.ndarray:
-    """Day numbers (`date.toordinal`) of the horizon's working days, one row per week."""
+    """Day numbers (`date.toordinal`) of the horizon's days, Monday to Sunday, a row a week."""
     first = horizon.start.toordinal()
-    grid = first + 7 * np.arange(horizon.weeks)[:, None] + np.arange(WORKING_DAYS_PER_WEEK)
+    grid = first + 7 * np.arange(horizon.weeks)[:, None] + np.arange(7)
     grid.setflags(write=False)
     return grid
 
 
-def demand_units(missing_fte: float) -> int:
-    """Units needed to cover `missing_fte`: rounded up, tolerant of float noise."""
-    if missing_fte <= 0:
-        return 0
-    return max(0, math.ceil(UNITS_PER_FTE * missing_fte - _EPS))
+def gap_units(min_fte: float, working_days: int, present_fte_days: float) -> int:
+    """The gap of a role in one week: `ceil(2 * (min_fte * W - present) - 1e-9)`, if positive.
+
+    `present_fte_days` is the sum over the role's staff of `fte * days_present`;
+    a week without working days has no gap.
+    """
+    missing = UNITS_PER_FTE_DAY * (min_fte * working_days - present_fte_days)
+    return max(0, math.ceil(missing - _EPS))
 
 
 def capacity_units(capacity_fte: float, days_available: int) -> int:
-    """Units a specialist can give in a week: rounded down, tolerant of float noise."""
-    return max(
-        0, math.floor(UNITS_PER_FTE * capacity_fte * days_available / WORKING_DAYS_PER_WEEK + _EPS)
-    )
+    """Units a specialist can give in a week: `floor(2 * capacity_fte * days + 1e-9)`."""
+    return max(0, math.floor(UNITS_PER_FTE_DAY * capacity_fte * days_available + _EPS))
 
 
 def request_units(fte: float, days: int) -> int:
-    return demand_units(fte * days / WORKING_DAYS_PER_WEEK)
+    """Units a request adds in a week with `days` of its working days: `ceil(2 * fte * days)`."""
+    return max(0, math.ceil(UNITS_PER_FTE_DAY * fte * days - _EPS))
 
 
 @lru_cache(maxsize=65536)

@@ -28,6 +28,8 @@ class Operator:
     sla: str = "8x5"
     response_minutes: int = 240
     region: str | None = None
+    incident_level: int = 2
+    incident_skills: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,10 @@ class Specialist:
     cost_per_hour: float = 0.0
     joined_on: date | None = None
     left_on: date | None = None
+    region: str | None = None
+    oncall: bool = True
+    standby_response_minutes: int = 30
+    max_duty_hours: int = 40
 
     def level(self, role: str) -> int:
         """The specialist's level in `role`, 0 when it does not have the role."""
@@ -110,6 +116,20 @@ class Pin:
     demand_id: str
     week: date
     units: int
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    """One line of `calendar.csv`: a date made a day off or a working day.
+
+    Without a region it applies to everyone; with one, only to the operators and
+    specialists of exactly that region, after the lines without one.
+    """
+
+    date: date
+    working: bool
+    region: str | None = None
+    note: str = ""
 
 
 @dataclass(frozen=True)

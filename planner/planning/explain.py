@@ -163,7 +163,9 @@ def _reason(
     available = [s for s in near if instance.capacity[s][w] > 0]
     if not available:
         why = [
-            capacity.away_reason(specialists[s], monday, absences[specialists[s].specialist_id])
+            capacity.away_reason(
+                specialists[s], monday, absences[specialists[s].specialist_id], instance.horizon
+            )
             for s in near
         ]
         return capacity.unavailable_reason(_names(why))

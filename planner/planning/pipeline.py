@@ -46,6 +46,9 @@ def plan_from_solution(instance: Instance, solution: Solution, dataset: Dataset)
         "start": instance.horizon.start.isoformat(),
         "weeks": instance.weeks,
         "max_tz_gap": instance.max_tz_gap,
+        "calendar": instance.horizon.calendar.describe(
+            instance.horizon.start, instance.horizon.end
+        ),
         "demand_units": by_priority(solution.demand),
         "covered_units": by_priority(solution.covered),
         "bound_units": by_priority(solution.bound),
@@ -71,7 +74,13 @@ def plan_from_solution(instance: Instance, solution: Solution, dataset: Dataset)
         "demands": len(instance.demands),
     }
     return Plan(
-        instance.horizon.start, instance.weeks, instance.max_tz_gap, assignments, uncovered, summary
+        instance.horizon.start,
+        instance.weeks,
+        instance.max_tz_gap,
+        assignments,
+        uncovered,
+        summary,
+        instance.horizon.calendar,
     )
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from planner.domain.calendar import UNITS_PER_FTE, Horizon
+from planner.domain.production_calendar import MONDAY_TO_FRIDAY, WorkingCalendar
 from planner.domain.records import PRIORITIES
 
 PRIORITY_NAMES = PRIORITIES
@@ -45,10 +46,12 @@ class Plan:
     assignments: tuple[Assignment, ...]
     uncovered: tuple[Uncovered, ...]
     summary: dict = field(default_factory=dict)
+    calendar: WorkingCalendar = MONDAY_TO_FRIDAY
+    """The working days the plan was made on; reports count capacity and demand by it."""
 
     @property
     def horizon(self) -> Horizon:
-        return Horizon(self.start, self.weeks)
+        return Horizon(self.start, self.weeks, self.calendar)
 
     @property
     def status(self) -> str:

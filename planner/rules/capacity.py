@@ -18,7 +18,6 @@ from planner.domain.calendar import (
     capacity_units,
     days_present_by_week,
     is_employed,
-    working_days,
 )
 from planner.domain.records import Dataset, Specialist
 
@@ -27,7 +26,10 @@ if TYPE_CHECKING:
 
 
 def specialist_capacity(dataset: Dataset, horizon: Horizon) -> dict[str, tuple[int, ...]]:
-    """Units each specialist can give in each week of the horizon, by specialist id."""
+    """Units each specialist can give in each week of the horizon, by specialist id.
+
+    Days are the specialist's own working days (their region's calendar).
+    """
     absences: dict[str, list[tuple[date, date]]] = defaultdict(list)
     for absence in dataset.specialist_absences:
         absences[absence.specialist_id].append((absence.start, absence.end))
@@ -35,7 +37,11 @@ def specialist_capacity(dataset: Dataset, horizon: Horizon) -> dict[str, tuple[i
         spec.specialist_id: tuple(
             capacity_units(spec.capacity_fte, days)
             for days in days_present_by_week(
-                horizon, spec.joined_on, spec.left_on, absences.get(spec.specialist_id, ())
+                horizon,
+                spec.joined_on,
+                spec.left_on,
+                absences.get(spec.specialist_id, ()),
+                spec.region,
             ).tolist()
         )
         for spec in dataset.specialists
@@ -71,9 +77,13 @@ def pin_reason(specialist_id: str, capacity: int, pinned: int) -> str:
     return f"{specialist_id} has capacity {capacity} units that week, {pinned} already pinned"
 
 
-def away_reason(spec: Specialist, monday: date, absences: list[tuple[date, date, str]]) -> str:
-    """Why a specialist has no capacity in a week: not yet joined, left, or away."""
-    days = working_days(monday)
+def away_reason(
+    spec: Specialist, monday: date, absences: list[tuple[date, date, str]], horizon: Horizon
+) -> str:
+    """Why a specialist has no capacity in a week: not yet joined, left, away, or holidays."""
+    days = horizon.working_days(monday, spec.region)
+    if not days:
+        return f"{spec.specialist_id} has no working days that week (public holidays)"
     if not any(is_employed(day, spec.joined_on, spec.left_on) for day in days):
         if spec.joined_on and spec.joined_on > days[-1]:
             return f"{spec.specialist_id} joins {spec.joined_on}"

@@ -23,7 +23,6 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from planner.domain.calendar import Horizon
 from planner.domain.demand import demand_sources
 from planner.domain.records import PRIORITIES, Dataset
 from planner.rules.timezone_reach import within_tz_gap
@@ -367,7 +366,7 @@ def _training_moves(
 ) -> list[tuple[Training, dict[str, int]]]:
     """Single-step moves that would make a specialist eligible for uncovered demand."""
     sources = demand_sources(dataset)
-    horizon = Horizon(settings.start, settings.weeks)
+    horizon = settings.horizon
     potential: dict[Training, dict[str, int]] = defaultdict(lambda: dict.fromkeys(PRIORITIES, 0))
     for outcome in outcomes:
         for u in outcome.uncovered:
@@ -449,7 +448,7 @@ def advise(
 ) -> Advice:
     """The smallest greedy set of hires reaching `target`, and the best training moves."""
     target = dict(DEFAULT_TARGET if target is None else target)
-    horizon = Horizon(settings.start, settings.weeks)
+    horizon = settings.horizon
     sampled = sample_futures(
         dataset, horizon, assumptions or Assumptions(), seed=seed, runs=futures
     )

@@ -23,6 +23,7 @@ import pandas as pd
 from planner.domain.calendar import Horizon
 from planner.domain.defaults import DEFAULT_MAX_TZ_GAP, SAMPLE_TIME_LIMIT
 from planner.domain.demand import demand_sources
+from planner.domain.production_calendar import MONDAY_TO_FRIDAY, WorkingCalendar
 from planner.domain.records import PRIORITIES, ROLES, Dataset
 from planner.planning.pipeline import make_plan
 from planner.solver.model import SolveConfig
@@ -197,6 +198,12 @@ class PlanSettings:
     weeks: int
     max_tz_gap: float = DEFAULT_MAX_TZ_GAP
     time_limit: float = SAMPLE_TIME_LIMIT
+    calendar: WorkingCalendar = MONDAY_TO_FRIDAY
+
+    @property
+    def horizon(self) -> Horizon:
+        """The planning grid every future is planned on: the same weeks and working days."""
+        return Horizon(self.start, self.weeks, self.calendar)
 
 
 @dataclass(frozen=True)
@@ -242,7 +249,7 @@ def plan_future(
     future = apply_changes(dataset, changes)
     plan = make_plan(
         future,
-        Horizon(settings.start, settings.weeks),
+        settings.horizon,
         max_tz_gap=settings.max_tz_gap,
         config=SolveConfig(time_limit=settings.time_limit, workers=1, secondary=False),
     )
@@ -462,7 +469,7 @@ def simulate(
     progress: ProgressFn | None = None,
 ) -> Simulation:
     assumptions = assumptions or Assumptions()
-    horizon = Horizon(settings.start, settings.weeks)
+    horizon = settings.horizon
     futures = sample_futures(dataset, horizon, assumptions, seed=seed, runs=runs)
     base = plan_future(dataset, settings, (), -1)
     outcomes = run_futures(

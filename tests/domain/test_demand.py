@@ -9,11 +9,11 @@ import pytest
 from planner.domain.calendar import (
     Horizon,
     capacity_units,
-    demand_units,
+    gap_units,
     request_units,
     utc_offset_hours,
 )
-from planner.domain.demand import build_demands, present_fte
+from planner.domain.demand import build_demands, present_fte_days
 from planner.rules.capacity import specialist_capacity
 from tests.builders import (
     MONDAY,
@@ -116,7 +116,8 @@ def test_part_time_staff_count_by_their_fte():
     ],
 )
 def test_demand_rounds_up_but_ignores_float_noise(missing, units):
-    assert demand_units(missing) == units
+    # the missing FTE over a week of five working days with nobody present
+    assert gap_units(missing, 5, 0.0) == units
 
 
 def test_float_noise_in_present_fte_does_not_create_a_unit():
@@ -162,14 +163,14 @@ def test_demand_keeps_skills_level_and_priority_of_its_requirement():
     assert (demand.skills, demand.min_level, demand.priority) == (("oracle",), 2, "critical")
 
 
-def test_present_fte_sums_staff_of_the_role():
+def test_present_fte_days_sums_staff_of_the_role():
     data = dataset(
         requirements=[requirement()],
         staff_members=[staff("S1", fte=0.5), staff("S2", fte=0.5, role="finance")],
     )
-    present = present_fte(data, TWO_WEEKS)
-    assert present[("OP1", "technical")] == [0.5, 0.5]
-    assert present[("OP1", "finance")] == [0.5, 0.5]
+    present = present_fte_days(data, TWO_WEEKS)
+    assert present[("OP1", "technical")] == [2.5, 2.5]
+    assert present[("OP1", "finance")] == [2.5, 2.5]
 
 
 def test_specialist_capacity_counts_employment_and_time_off():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from planner.domain.calendar import Horizon
 from planner.rules import capacity
 from planner.rules.capacity import specialist_capacity
 from planner.solver.instance import build_instance
@@ -68,9 +69,11 @@ def test_a_pin_over_capacity_is_dropped_with_what_is_already_pinned():
 
 def test_the_reasons_say_who_is_away_or_booked():
     away = specialist("SP1", joined_on=day(14))
-    assert capacity.away_reason(away, MONDAY, []) == f"SP1 joins {day(14)}"
+    week = Horizon(MONDAY, 1)
+    assert capacity.away_reason(away, MONDAY, [], week) == f"SP1 joins {day(14)}"
     assert (
-        capacity.away_reason(specialist("SP1"), MONDAY, [(day(0), day(4), "sick")]) == "SP1 on sick"
+        capacity.away_reason(specialist("SP1"), MONDAY, [(day(0), day(4), "sick")], week)
+        == "SP1 on sick"
     )
     assert (
         capacity.unavailable_reason("SP1 on sick")
