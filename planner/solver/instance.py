@@ -20,15 +20,12 @@ from planner.domain.records import Dataset, Pin, Specialist
 from planner.rules import capacity as capacity_rule
 from planner.rules import client_limit, demand_limit, pins, qualification, timezone_reach
 from planner.rules.capacity import specialist_capacity
-from planner.rules.qualification import is_qualified
 
 __all__ = [
     "DroppedPin",
     "Instance",
     "build_instance",
     "check_pins",
-    "is_qualified",
-    "specialist_capacity",
 ]
 
 
