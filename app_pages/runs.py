@@ -44,7 +44,7 @@ with st.form("runs_form"):
         "Time limit (seconds)",
         min_value=1.0,
         max_value=3600.0,
-        value=30.0,
+        value=services.SCREEN_TIME_LIMIT,
         step=5.0,
         key="runs_time_limit",
     )

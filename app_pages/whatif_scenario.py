@@ -111,7 +111,9 @@ def _compare_form(base: WhatIfBase, changes: list) -> tuple:
             "Start (a Monday)", value=default_start, format="YYYY-MM-DD", key="whatif_start"
         )
         weeks = middle.number_input("Weeks", 1, 104, default_weeks, key="whatif_weeks")
-        limit = right.number_input("Time limit (s)", 1.0, 600.0, 30.0, 5.0, key="whatif_time_limit")
+        limit = right.number_input(
+            "Time limit (s)", 1.0, 600.0, services.SCREEN_TIME_LIMIT, 5.0, key="whatif_time_limit"
+        )
         full = last.checkbox(
             "Handovers and cost too",
             value=True,

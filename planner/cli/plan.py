@@ -23,7 +23,14 @@ from planner.cli.common import (
     fail,
     load,
 )
-from planner.services import DEFAULT_MAX_TZ_GAP, LOCAL_ADMIN, DatasetError, Plan, Problem
+from planner.services import (
+    DEFAULT_MAX_TZ_GAP,
+    LOCAL_ADMIN,
+    PLAN_TIME_LIMIT,
+    DatasetError,
+    Plan,
+    Problem,
+)
 
 
 def headline(plan: Plan) -> str:
@@ -47,7 +54,7 @@ def plan(
         typer.Argument(help="A folder of CSV files or an .xlsx workbook (omit with --db)."),
     ] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Folder for the plan's files.")] = None,
-    time_limit: TimeOpt = 60.0,
+    time_limit: TimeOpt = PLAN_TIME_LIMIT,
     max_tz_gap: TzOpt = DEFAULT_MAX_TZ_GAP,
     workers: Annotated[
         int | None, typer.Option("--workers", min=1, help="Solver threads (default: cores).")
@@ -106,7 +113,7 @@ def quote(
         typer.Option("--plan", help="A plan folder to quote against (default: plan afresh)."),
     ] = None,
     max_tz_gap: TzOpt = DEFAULT_MAX_TZ_GAP,
-    time_limit: TimeOpt = 60.0,
+    time_limit: TimeOpt = PLAN_TIME_LIMIT,
     reshuffle: Annotated[
         bool,
         typer.Option(

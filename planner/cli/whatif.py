@@ -28,6 +28,7 @@ from planner.cli.common import (
 from planner.services import (
     DEFAULT_MAX_TZ_GAP,
     LOCAL_ADMIN,
+    PLAN_TIME_LIMIT,
     DatasetError,
     parse_rates,
     parse_target,
@@ -45,7 +46,7 @@ def whatif(
         Path | None,
         typer.Option("--out", help="Folder for the scenario's plan, base/ and the comparison."),
     ] = None,
-    time_limit: TimeOpt = 60.0,
+    time_limit: TimeOpt = PLAN_TIME_LIMIT,
     max_tz_gap: TzOpt = DEFAULT_MAX_TZ_GAP,
     workers: Annotated[
         int | None, typer.Option("--workers", min=1, help="Solver threads (default: cores).")

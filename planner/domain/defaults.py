@@ -12,7 +12,10 @@ DEFAULT_MAX_TZ_GAP = 4.0
 """Hours between specialist and operator UTC offsets that cover may span (rule 2)."""
 
 PLAN_TIME_LIMIT = 60.0
-"""Seconds for a whole plan when nobody says otherwise."""
+"""Seconds for a whole plan when nobody says otherwise (the command line)."""
+
+SCREEN_TIME_LIMIT = 30.0
+"""Seconds a plan started on screen is given: short enough to wait for."""
 
 SAMPLE_TIME_LIMIT = 20.0
 """Seconds for one sampled future of `simulate` and `advise` (cover only)."""

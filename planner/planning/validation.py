@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from planner.domain.calendar import HOURS_PER_UNIT, UNITS_PER_FTE, Horizon
+from planner.domain.defaults import DEFAULT_MAX_TZ_GAP
 from planner.domain.demand import Demand, build_demands
 from planner.domain.records import PRIORITIES, Dataset, Operator, Specialist
 from planner.rules import capacity, client_limit, demand_limit, pins, qualification, timezone_reach
@@ -77,7 +78,7 @@ def check_plan(
     horizon: Horizon,
     bookings: Iterable[Booking],
     *,
-    max_tz_gap: float = 4.0,
+    max_tz_gap: float = DEFAULT_MAX_TZ_GAP,
     dropped_pins: Iterable[tuple[str, str, date]] = (),
 ) -> list[str]:
     """Every broken rule, as a sentence; an empty list means the plan is valid.

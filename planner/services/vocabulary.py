@@ -23,7 +23,13 @@ from planner.data.edits import EDITABLE, RowChange, StaleEdit, row_changes
 from planner.data.plan_files import write_plan
 from planner.data.problems import DatasetError, Problem
 from planner.data.write import dataset_frames
-from planner.domain.defaults import DEFAULT_MAX_TZ_GAP, DEMO_START, DEMO_WEEKS
+from planner.domain.defaults import (
+    DEFAULT_MAX_TZ_GAP,
+    DEMO_START,
+    DEMO_WEEKS,
+    PLAN_TIME_LIMIT,
+    SCREEN_TIME_LIMIT,
+)
 from planner.domain.records import PRIORITIES, ROLES, Dataset
 from planner.planning.plan import Plan
 from planner.solver.model import Progress
@@ -52,8 +58,10 @@ __all__ = [
     "LOCAL_ADMIN",
     "MANAGER",
     "OPERATOR",
+    "PLAN_TIME_LIMIT",
     "PRIORITIES",
     "ROLES",
+    "SCREEN_TIME_LIMIT",
     "AccessDenied",
     "AccountError",
     "Actor",
