@@ -1,5 +1,6 @@
 """The demo: seed an empty database with the demo data, a first plan and the demo's
-accounts, so the app has something to show on its first start."""
+accounts, so the app has something to show on its first start (and finish that after an
+interrupted one)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from planner.accounts.access import ADMIN, MANAGER, OPERATOR, Actor
 from planner.data.db import Engine, session_scope
 from planner.domain.defaults import DEMO_START, DEMO_TIME_LIMIT, DEMO_WEEKS
 from planner.services._common import engine_or_default
-from planner.services.datasets import has_stored_dataset, import_dataset
-from planner.services.planning import plan_cover, record_plan
+from planner.services.audit import audit_trail
+from planner.services.datasets import has_stored_dataset, import_dataset, stored_dataset
+from planner.services.planning import latest_plan, plan_cover, record_plan
+from planner.services.users import has_users
 from planner.solver.model import ProgressCallback
 
 __all__ = [
@@ -43,29 +46,47 @@ def ensure_demo(
     time_limit: float = DEMO_TIME_LIMIT,
     progress: ProgressCallback | None = None,
 ) -> bool:
-    """Seed an empty database with the demo data, a first plan and the demo accounts;
-    True if it did."""
+    """Seed the demo data, a first plan and the demo accounts into a database that has
+    neither data nor users, or finish a seeding that was cut short; True if it seeded.
+
+    The demo's passwords are published, so its accounts never go into a database with
+    users or data of its own. Each step (import, first plan, accounts) commits on its
+    own: a first start killed between them leaves the seeder's import and no users,
+    and the next start carries on from the step that is missing.
+    """
     engine = engine_or_default(engine)
-    if has_stored_dataset(actor=DEMO_SEEDER, engine=engine):
+    if has_users(engine=engine):
         return False
-    dataset = import_dataset(actor=DEMO_SEEDER, source=DEMO_DATASET, engine=engine)
-    plan = plan_cover(
-        actor=DEMO_SEEDER,
-        dataset=dataset,
-        start=DEMO_START,
-        weeks=DEMO_WEEKS,
-        time_limit=time_limit,
-        progress=progress,
-    )
-    record_plan(
-        actor=DEMO_SEEDER,
-        plan=plan,
-        time_limit=time_limit,
-        engine=engine,
-        note="first plan of the demo",
-    )
+    if not has_stored_dataset(actor=DEMO_SEEDER, engine=engine):
+        dataset = import_dataset(actor=DEMO_SEEDER, source=DEMO_DATASET, engine=engine)
+    elif _imported_by_the_seeder(engine):
+        dataset = stored_dataset(actor=DEMO_SEEDER, engine=engine)
+    else:
+        return False
+    if latest_plan(actor=DEMO_SEEDER, engine=engine) is None:
+        plan = plan_cover(
+            actor=DEMO_SEEDER,
+            dataset=dataset,
+            start=DEMO_START,
+            weeks=DEMO_WEEKS,
+            time_limit=time_limit,
+            progress=progress,
+        )
+        record_plan(
+            actor=DEMO_SEEDER,
+            plan=plan,
+            time_limit=time_limit,
+            engine=engine,
+            note="first plan of the demo",
+        )
     ensure_demo_accounts(engine=engine)
     return True
+
+
+def _imported_by_the_seeder(engine: Engine) -> bool:
+    """Whether the stored data is the demo seeder's own import: a seeding cut short."""
+    newest = audit_trail(actor=DEMO_SEEDER, action="import", engine=engine, limit=1)
+    return bool(newest) and newest[0].username == DEMO_SEEDER.username
 
 
 def ensure_demo_accounts(*, engine: Engine | None = None) -> None:
