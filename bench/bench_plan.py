@@ -33,7 +33,6 @@ from planner import services
 from planner.accounts.access import LOCAL_ADMIN
 from planner.data.validate import load_dataset
 from planner.demo.generator import PRESETS, generate, write_dataset
-from planner.domain.calendar import Horizon
 from planner.domain.records import PRIORITIES
 from planner.planning.validation import Booking, check_plan, plan_figures
 from planner.solver.instance import build_instance
@@ -81,7 +80,7 @@ def _dataset(size: str, folder: str):
 
 def run_greedy(size: str, weeks: int, folder: str) -> Row:
     dataset = _dataset(size, folder)
-    horizon = Horizon(START, weeks)
+    horizon = services.make_horizon(START, weeks, dataset)
     started = time.perf_counter()
     instance = build_instance(dataset, horizon)
     assignment = greedy_assignment(instance)

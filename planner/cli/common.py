@@ -25,6 +25,14 @@ TzOpt = Annotated[
     float, typer.Option("--max-tz-gap", min=0, help="Most hours between specialist and operator.")
 ]
 TimeOpt = Annotated[float, typer.Option("--time-limit", min=0.1, help="Seconds for the solver.")]
+CalendarOpt = Annotated[
+    str,
+    typer.Option(
+        "--calendar",
+        help="Working days: ru (the Russian production calendar with calendar.csv) "
+        "or none (every Monday to Friday, calendar.csv ignored).",
+    ),
+]
 
 
 def fail(problems: list[Problem] | list[str], *, stream=None) -> typer.Exit:
@@ -48,14 +56,27 @@ def load(dataset: Path) -> services.Dataset:
         raise fail(error.problems) from None
 
 
-def horizon(start: str, weeks: int) -> date:
-    """The plan's first Monday, checked with its number of weeks."""
+def horizon(
+    start: str,
+    weeks: int,
+    dataset: services.Dataset | None = None,
+    calendar: str = services.DEFAULT_CALENDAR,
+) -> date:
+    """The plan's first Monday, checked with its number of weeks and calendar; what the
+    user must know about the calendar of those weeks goes to standard error."""
     first = day(start, "--start")
     try:
-        services.make_horizon(first, weeks)
+        grid = services.make_horizon(first, weeks, dataset, calendar)
     except DatasetError as error:
         raise fail(error.problems) from None
+    warn(grid.calendar.warnings(grid.start, grid.end))
     return first
+
+
+def warn(messages: list[str] | list[Problem]) -> None:
+    """Warnings go to standard error, one per line, and never change the exit code."""
+    for message in messages:
+        typer.echo(f"warning: {message}", file=sys.stderr)
 
 
 def option_value(parse: Callable[[str], Parsed], text: str, option: str) -> Parsed:

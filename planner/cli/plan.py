@@ -13,6 +13,7 @@ import typer
 
 from planner import services
 from planner.cli.common import (
+    CalendarOpt,
     DatasetArg,
     ProgressDisplay,
     StartOpt,
@@ -21,9 +22,11 @@ from planner.cli.common import (
     WeeksOpt,
     day,
     fail,
+    horizon,
     load,
 )
 from planner.services import (
+    DEFAULT_CALENDAR,
     DEFAULT_MAX_TZ_GAP,
     LOCAL_ADMIN,
     PLAN_TIME_LIMIT,
@@ -63,18 +66,15 @@ def plan(
         bool, typer.Option("--db", help="Plan from the database and store the run.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+    calendar: CalendarOpt = DEFAULT_CALENDAR,
 ) -> None:
     """Plan cover for every gap and request, and write plan.csv, uncovered.csv, summary.json."""
     if dataset is None and not db:
         raise fail([Problem("DATASET", None, None, "give a dataset folder or workbook, or --db")])
     if out is None and not db:
         raise fail([Problem("--out", None, None, "give a folder for the plan's files")])
-    first = day(start, "--start")
     data = services.stored_dataset(actor=LOCAL_ADMIN) if dataset is None else load(dataset)
-    try:
-        services.make_horizon(first, weeks)
-    except DatasetError as error:
-        raise fail(error.problems) from None
+    first = horizon(start, weeks, data, calendar)
     with ProgressDisplay(sys.stderr.isatty() and not quiet) as progress:
         result = services.plan_cover(
             actor=LOCAL_ADMIN,
@@ -85,6 +85,7 @@ def plan(
             time_limit=time_limit,
             workers=workers,
             progress=progress,
+            calendar=calendar,
         )
     if out is not None:
         services.write_plan(result, out)
@@ -122,12 +123,13 @@ def quote(
             "to other qualified specialists; the moves are listed.",
         ),
     ] = False,
+    calendar: CalendarOpt = DEFAULT_CALENDAR,
 ) -> None:
     """Answer one new request against a plan, keeping every booking as it is (JSON)."""
     data = load(dataset)
-    first, begin, end = day(start, "--start"), day(from_, "--from"), day(to, "--to")
+    first = horizon(start, weeks, data, calendar)
+    begin, end = day(from_, "--from"), day(to, "--to")
     try:
-        services.make_horizon(first, weeks)
         request = services.new_request(
             dataset=data,
             operator_id=operator,
@@ -153,6 +155,7 @@ def quote(
         max_tz_gap=max_tz_gap,
         time_limit=time_limit,
         reshuffle=reshuffle,
+        calendar=calendar,
     )
     logging.getLogger(__name__).debug("quote took %s", datetime.now() - started)
     typer.echo(json.dumps(answer.as_dict(), ensure_ascii=False, indent=2))

@@ -12,6 +12,7 @@ import typer
 
 from planner import services
 from planner.cli.common import (
+    CalendarOpt,
     DatasetArg,
     ProgressDisplay,
     RunsDisplay,
@@ -26,6 +27,7 @@ from planner.cli.common import (
     option_value,
 )
 from planner.services import (
+    DEFAULT_CALENDAR,
     DEFAULT_MAX_TZ_GAP,
     LOCAL_ADMIN,
     PLAN_TIME_LIMIT,
@@ -48,6 +50,7 @@ def whatif(
     ] = None,
     time_limit: TimeOpt = PLAN_TIME_LIMIT,
     max_tz_gap: TzOpt = DEFAULT_MAX_TZ_GAP,
+    calendar: CalendarOpt = DEFAULT_CALENDAR,
     workers: Annotated[
         int | None, typer.Option("--workers", min=1, help="Solver threads (default: cores).")
     ] = None,
@@ -55,7 +58,7 @@ def whatif(
 ) -> None:
     """Plan the base data and a scenario over the same weeks, and say what changes."""
     data = load(dataset)
-    first = horizon(start, weeks)
+    first = horizon(start, weeks, data, calendar)
     try:
         story = services.read_scenario_file(path=scenario)
         with ProgressDisplay(sys.stderr.isatty() and not quiet) as progress:
@@ -70,6 +73,7 @@ def whatif(
                 workers=workers,
                 source=scenario.name,
                 progress=progress,
+                calendar=calendar,
             )
     except DatasetError as error:
         raise fail(error.problems) from None
@@ -123,6 +127,7 @@ def simulate(
         typer.Option("--scheduler", help="A Dask scheduler address, e.g. tcp://10.0.0.5:8786."),
     ] = None,
     max_tz_gap: TzOpt = DEFAULT_MAX_TZ_GAP,
+    calendar: CalendarOpt = DEFAULT_CALENDAR,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     out: Annotated[
         Path | None, typer.Option("--out", help="Write runs.csv and simulation.json here.")
@@ -131,7 +136,7 @@ def simulate(
 ) -> None:
     """Sample futures (resignations, refills, sickness, vendor attrition) and plan each."""
     data = load(dataset)
-    first = horizon(start, weeks)
+    first = horizon(start, weeks, data, calendar)
     rates = option_value(parse_rates, attrition, "--attrition")
     refill_weeks = option_value(weeks_range, refill, "--refill-weeks") if refill else None
     with RunsDisplay(sys.stderr.isatty() and not quiet, "futures") as display:
@@ -148,6 +153,7 @@ def simulate(
             vendor_attrition=vendor_attrition,
             workers=workers,
             scheduler=scheduler,
+            calendar=calendar,
             max_tz_gap=max_tz_gap,
             progress=display.runs,
         )
@@ -208,12 +214,13 @@ def advise(
     workers: Annotated[int, typer.Option("--workers", min=1)] = 1,
     scheduler: Annotated[str | None, typer.Option("--scheduler")] = None,
     max_tz_gap: TzOpt = DEFAULT_MAX_TZ_GAP,
+    calendar: CalendarOpt = DEFAULT_CALENDAR,
     as_json: Annotated[bool, typer.Option("--json", help="Print the advice as JSON.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
     """The fewest hires that reach a cover target on sampled futures, and training moves."""
     data = load(dataset)
-    first = horizon(start, weeks)
+    first = horizon(start, weeks, data, calendar)
     goal = option_value(parse_target, target, "--target")
     rates = option_value(parse_rates, attrition, "--attrition")
     joining = day(hire_from, "--hire-from") if hire_from else None
@@ -236,6 +243,7 @@ def advise(
                 scheduler=scheduler,
                 max_tz_gap=max_tz_gap,
                 progress=display.step,
+                calendar=calendar,
             )
     except DatasetError as error:
         raise fail(error.problems) from None

@@ -13,7 +13,11 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, DateTime, UniqueConstraint
+from sqlalchemy import true as sa_true
 from sqlmodel import Field, SQLModel
+
+Day = date
+"""`date` under another name, for the column called `date` (`calendar.csv`'s own)."""
 
 
 def _now() -> datetime:
@@ -43,6 +47,8 @@ class OperatorRow(SQLModel, table=True):
     sla: str = "8x5"
     response_minutes: int = 240
     region: str | None = None
+    incident_level: int = Field(default=2, sa_column_kwargs={"server_default": "2"})
+    incident_skills: str = Field(default="", sa_column_kwargs={"server_default": ""})
     version: int = _version()
 
 
@@ -95,6 +101,10 @@ class SpecialistRow(SQLModel, table=True):
     cost_per_hour: float = 0.0
     joined_on: date | None = None
     left_on: date | None = None
+    region: str | None = None
+    oncall: bool = Field(default=True, sa_column_kwargs={"server_default": sa_true()})
+    standby_response_minutes: int = Field(default=30, sa_column_kwargs={"server_default": "30"})
+    max_duty_hours: int = Field(default=40, sa_column_kwargs={"server_default": "40"})
     version: int = _version()
 
 
@@ -128,6 +138,18 @@ class HistoryRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     specialist_id: str = Field(index=True)
     operator_id: str = Field(index=True)
+
+
+class CalendarDayRow(SQLModel, table=True):
+    """A line of `calendar.csv`; the empty region is stored as NULL, as the file leaves it."""
+
+    __tablename__ = "calendar_days"
+    id: int | None = Field(default=None, primary_key=True)
+    date: Day = Field(index=True)
+    working: bool
+    region: str | None = None
+    note: str = ""
+    version: int = _version()
 
 
 class PinRow(SQLModel, table=True):
@@ -249,6 +271,7 @@ DATASET_TABLES: dict[str, Any] = {
     "specialist_absences": SpecialistAbsenceRow,
     "requests": RequestRow,
     "history": HistoryRow,
+    "calendar": CalendarDayRow,
     "pinned": PinRow,
 }
 

@@ -21,6 +21,7 @@ from planner.domain.records import (
     ROLES,
     SLAS,
     Absence,
+    CalendarDay,
     HistoryEntry,
     Operator,
     Pin,
@@ -171,6 +172,20 @@ def parse_text(text: str) -> str:
     return text
 
 
+_YES = ("yes", "да")
+_NO = ("no", "нет")
+
+
+def parse_yes_no(text: str) -> bool:
+    """`yes` or `no` (as the contract writes them; `да`/`нет` from a Russian sheet too)."""
+    word = text.strip().lower()
+    if word in _YES:
+        return True
+    if word in _NO:
+        return False
+    raise CellError(f"{text!r} is not yes or no")
+
+
 # --------------------------------------------------------------------------- schema
 
 
@@ -216,6 +231,8 @@ TABLES: tuple[TableSpec, ...] = (
             Column("sla", one_of(SLAS), default="8x5"),
             Column("response_minutes", integer_at_least(1), default=240),
             Column("region"),
+            Column("incident_level", parse_level, default=2),
+            Column("incident_skills", parse_skills, default=()),
         ),
         key=("operator_id",),
     ),
@@ -271,6 +288,10 @@ TABLES: tuple[TableSpec, ...] = (
             Column("cost_per_hour", number_in(0, None, low_open=False), default=0.0),
             Column("joined_on", parse_date),
             Column("left_on", parse_date),
+            Column("region"),
+            Column("oncall", parse_yes_no, default=True),
+            Column("standby_response_minutes", integer_at_least(1), default=30),
+            Column("max_duty_hours", integer_at_least(0), default=40),
         ),
         key=("specialist_id",),
     ),
@@ -310,6 +331,18 @@ TABLES: tuple[TableSpec, ...] = (
             Column("operator_id", required=True),
         ),
         optional=True,
+    ),
+    TableSpec(
+        "calendar",
+        CalendarDay,
+        (
+            Column("date", parse_date, required=True),
+            Column("working", parse_yes_no, required=True),
+            Column("region"),
+            Column("note", default=""),
+        ),
+        optional=True,
+        key=("date", "region"),
     ),
     TableSpec(
         "pinned",

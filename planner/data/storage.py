@@ -28,10 +28,11 @@ from planner.data.models import (
 )
 from planner.data.schema import SPECS, parse_roles, parse_skills
 from planner.data.write import format_cell
+from planner.domain.production_calendar import FEDERAL, WEEKDAYS, WorkingCalendar, calendar_for
 from planner.domain.records import Dataset, Request
 from planner.planning.plan import Assignment, Plan, Uncovered
 
-_LIST_PARSERS = {"skills": parse_skills, "roles": parse_roles}
+_LIST_PARSERS = {"skills": parse_skills, "incident_skills": parse_skills, "roles": parse_roles}
 
 
 class ConfirmedRunChanged(Exception):
@@ -168,7 +169,31 @@ def read_plan_run(*, session: Session, run_id: int) -> Plan | None:
             .order_by(col(PlanUncoveredRow.id))
         )
     )
-    return Plan(run.start, run.weeks, run.max_tz_gap, assignments, uncovered, dict(run.summary))
+    summary = dict(run.summary)
+    return Plan(
+        run.start,
+        run.weeks,
+        run.max_tz_gap,
+        assignments,
+        uncovered,
+        summary,
+        _plan_calendar(session=session, summary=summary),
+    )
+
+
+def _plan_calendar(*, session: Session, summary: dict) -> WorkingCalendar:
+    """The working days a stored run was planned on: its calendar's name (runs from before
+    calendars were Monday to Friday) with today's `calendar.csv` rows."""
+    name = (summary.get("calendar") or {}).get("name", WEEKDAYS)
+    if name != FEDERAL:
+        return calendar_for(name)
+    rows = read_dataset_table(session=session, table="calendar")
+    return calendar_for(name, rows)
+
+
+def read_dataset_table(*, session: Session, table: str) -> tuple[Any, ...]:
+    """One dataset table as its records, in file order."""
+    return tuple(row_record(table, row) for row in dataset_rows(session=session, table=table))
 
 
 def newest_plan_run_id(*, session: Session) -> int | None:

@@ -124,7 +124,9 @@ def _check_keys(parsed: _Parsed, problems: list[Problem]) -> None:
     for record, line in zip(parsed.records, parsed.lines, strict=True):
         value = tuple(getattr(record, k) for k in key)
         if value in seen:
-            what = " and ".join(f"{k} {v}" for k, v in zip(key, value, strict=True))
+            what = " and ".join(
+                f"{k} {'(empty)' if v is None else v}" for k, v in zip(key, value, strict=True)
+            )
             problems.append(
                 Problem(
                     parsed.label,

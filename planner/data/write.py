@@ -19,7 +19,7 @@ def format_cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return str(value)
+        return "yes" if value else "no"
     if isinstance(value, float):
         return format_number(value)
     if isinstance(value, date):

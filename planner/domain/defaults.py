@@ -11,6 +11,10 @@ from datetime import date
 DEFAULT_MAX_TZ_GAP = 4.0
 """Hours between specialist and operator UTC offsets that cover may span (rule 2)."""
 
+DEFAULT_CALENDAR = "ru"
+"""The Russian federal production calendar (`planner.domain.production_calendar.FEDERAL`);
+`none` is the Monday-to-Friday grid."""
+
 PLAN_TIME_LIMIT = 60.0
 """Seconds for a whole plan when nobody says otherwise (the command line)."""
 

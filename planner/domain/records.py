@@ -144,6 +144,7 @@ class Dataset:
     specialist_absences: tuple[SpecialistAbsence, ...] = ()
     requests: tuple[Request, ...] = ()
     history: tuple[HistoryEntry, ...] = ()
+    calendar: tuple[CalendarDay, ...] = ()
     pinned: tuple[Pin, ...] = ()
 
     def operator(self, operator_id: str) -> Operator:
@@ -162,8 +163,11 @@ class Dataset:
 
     def summary(self) -> str:
         """One line saying what was read, for `planner validate`."""
-        parts = [f"{len(getattr(self, name))} {name.replace('_', ' ')}" for name in _table_names()]
+        parts = [f"{len(getattr(self, name))} {_LABELS.get(name, name)}" for name in _table_names()]
         return "OK: " + ", ".join(parts)
+
+
+_LABELS = {"specialist_absences": "specialist absences", "calendar": "calendar days"}
 
 
 def _table_names() -> tuple[str, ...]:

@@ -13,7 +13,8 @@ from planner.data import storage
 from planner.data.db import Engine, session_scope, snapshot_scope
 from planner.data.models import PlanRun
 from planner.domain.calendar import Horizon
-from planner.domain.defaults import DEFAULT_MAX_TZ_GAP, PLAN_TIME_LIMIT
+from planner.domain.defaults import DEFAULT_CALENDAR, DEFAULT_MAX_TZ_GAP, PLAN_TIME_LIMIT
+from planner.domain.production_calendar import CALENDARS, calendar_for
 from planner.domain.records import Dataset
 from planner.planning.pipeline import make_plan
 from planner.planning.plan import Plan
@@ -32,10 +33,16 @@ __all__ = [
 ]
 
 
-def make_horizon(start: date, weeks: int) -> Horizon:
-    """The planning grid, or a `DatasetError` a user can read."""
+def make_horizon(
+    start: date, weeks: int, dataset: Dataset | None = None, calendar: str = DEFAULT_CALENDAR
+) -> Horizon:
+    """The planning grid on `calendar` with the dataset's `calendar.csv`, or a `DatasetError`
+    a user can read."""
+    if calendar not in CALENDARS:
+        raise refused("--calendar", f"{calendar!r} is not a calendar: use {' or '.join(CALENDARS)}")
+    working_days = calendar_for(calendar, dataset.calendar if dataset is not None else ())
     try:
-        return Horizon(start, weeks)
+        return Horizon(start, weeks, working_days)
     except ValueError as error:
         raise refused("--start" if start.weekday() else "--weeks", str(error)) from None
 
@@ -51,6 +58,7 @@ def plan_cover(
     workers: int | None = None,
     progress: ProgressCallback | None = None,
     secondary: bool = True,
+    calendar: str = DEFAULT_CALENDAR,
 ) -> Plan:
     """Plan cover; `secondary=False` stops after the cover stage (no handover or cost work)."""
     require_role(actor, MANAGER)
@@ -58,7 +66,11 @@ def plan_cover(
         time_limit=time_limit, workers=workers or default_workers(), secondary=secondary
     )
     return make_plan(
-        dataset, make_horizon(start, weeks), max_tz_gap=max_tz_gap, config=config, progress=progress
+        dataset,
+        make_horizon(start, weeks, dataset, calendar),
+        max_tz_gap=max_tz_gap,
+        config=config,
+        progress=progress,
     )
 
 

@@ -27,8 +27,7 @@ from planner.data.db import Engine, session_scope, snapshot_scope
 from planner.data.plan_files import read_plan_assignments
 from planner.data.problems import DatasetError, Problem
 from planner.data.schema import CellError, parse_level, parse_skills
-from planner.domain.calendar import Horizon
-from planner.domain.defaults import DEFAULT_MAX_TZ_GAP, PLAN_TIME_LIMIT
+from planner.domain.defaults import DEFAULT_CALENDAR, DEFAULT_MAX_TZ_GAP, PLAN_TIME_LIMIT
 from planner.domain.demand import demand_sources
 from planner.domain.records import PRIORITIES, ROLES, Dataset
 from planner.domain.records import Request as DatasetRequest
@@ -128,6 +127,7 @@ def quote(
     max_tz_gap: float = DEFAULT_MAX_TZ_GAP,
     time_limit: float = PLAN_TIME_LIMIT,
     reshuffle: bool = False,
+    calendar: str = DEFAULT_CALENDAR,
 ) -> Quote:
     """Answer `request` against `bookings` (a plan's), or against a fresh plan when None.
 
@@ -145,17 +145,17 @@ def quote(
             weeks=weeks,
             max_tz_gap=max_tz_gap,
             time_limit=time_limit,
+            calendar=calendar,
         )
         bookings = bookings_of(plan)
-    basis = quote_basis(dataset, make_horizon(start, weeks), bookings, max_tz_gap=max_tz_gap)
+    horizon = make_horizon(start, weeks, dataset, calendar)
+    basis = quote_basis(dataset, horizon, bookings, max_tz_gap=max_tz_gap)
     return quote_request(basis, request, reshuffle=reshuffle)
 
 
 def prepare_quotes(*, dataset: Dataset, plan: Plan) -> QuoteBasis:
     """Everything quotes against `plan` share; keep it to answer many requests fast."""
-    return quote_basis(
-        dataset, Horizon(plan.start, plan.weeks), bookings_of(plan), max_tz_gap=plan.max_tz_gap
-    )
+    return quote_basis(dataset, plan.horizon, bookings_of(plan), max_tz_gap=plan.max_tz_gap)
 
 
 def quote_against(*, basis: QuoteBasis, request: DatasetRequest, reshuffle: bool = False) -> Quote:
@@ -193,9 +193,7 @@ def answer_request(
         plan = storage.read_plan_run(session=session, run_id=run_id)
     if plan is None:
         raise no_plan_run(run_id)
-    basis = quote_basis(
-        dataset, make_horizon(plan.start, plan.weeks), bookings_of(plan), max_tz_gap=plan.max_tz_gap
-    )
+    basis = quote_basis(dataset, plan.horizon, bookings_of(plan), max_tz_gap=plan.max_tz_gap)
 
     def answer(candidate: DatasetRequest) -> Quote:
         return scope_quote(quote_request(basis, candidate, reshuffle=reshuffle), actor, dataset)

@@ -24,6 +24,7 @@ from planner.data.plan_files import write_plan
 from planner.data.problems import DatasetError, Problem
 from planner.data.write import dataset_frames
 from planner.domain.defaults import (
+    DEFAULT_CALENDAR,
     DEFAULT_MAX_TZ_GAP,
     DEMO_START,
     DEMO_WEEKS,
@@ -51,6 +52,7 @@ __all__ = [
     "ACCOUNT_ROLES",
     "ADMIN",
     "AUDIT_ACTIONS",
+    "DEFAULT_CALENDAR",
     "DEFAULT_MAX_TZ_GAP",
     "DEMO_START",
     "DEMO_WEEKS",

@@ -12,7 +12,12 @@ from planner.accounts import audit
 from planner.accounts.access import MANAGER, Actor, require_role
 from planner.data import saved_scenarios
 from planner.data.db import Engine, session_scope
-from planner.domain.defaults import DEFAULT_MAX_TZ_GAP, PLAN_TIME_LIMIT, SAMPLE_TIME_LIMIT
+from planner.domain.defaults import (
+    DEFAULT_CALENDAR,
+    DEFAULT_MAX_TZ_GAP,
+    PLAN_TIME_LIMIT,
+    SAMPLE_TIME_LIMIT,
+)
 from planner.domain.records import ROLES, Dataset
 from planner.planning.plan import Plan
 from planner.services._common import engine_or_default, refused
@@ -83,10 +88,11 @@ def whatif(
     source: str | None = None,
     progress: ProgressCallback | None = None,
     secondary: bool = True,
+    calendar: str = DEFAULT_CALENDAR,
 ) -> tuple[Plan, Plan, Comparison]:
     """Plan the base data and the scenario over the same weeks, and compare the two plans."""
     require_role(actor, MANAGER)
-    make_horizon(start, weeks)
+    make_horizon(start, weeks, dataset, calendar)
     changed = apply_scenario(dataset=dataset, scenario=scenario, source=source)
     plans = [
         plan_cover(
@@ -99,6 +105,7 @@ def whatif(
             workers=workers,
             progress=progress,
             secondary=secondary,
+            calendar=calendar,
         )
         for data in (dataset, changed)
     ]
@@ -131,13 +138,14 @@ def simulate_turnover(
     max_tz_gap: float = DEFAULT_MAX_TZ_GAP,
     time_limit: float = SAMPLE_TIME_LIMIT,
     progress: Callable[[int, int], None] | None = None,
+    calendar: str = DEFAULT_CALENDAR,
 ) -> Simulation:
     """Sample `runs` futures from `seed`, plan each for cover, and sum up the spread."""
     require_role(actor, MANAGER)
-    make_horizon(start, weeks)
+    horizon = make_horizon(start, weeks, dataset, calendar)
     return simulation.simulate(
         dataset,
-        simulation.PlanSettings(start, weeks, max_tz_gap, time_limit),
+        simulation.PlanSettings(start, weeks, max_tz_gap, time_limit, horizon.calendar),
         runs=runs,
         seed=seed,
         assumptions=make_assumptions(
@@ -189,15 +197,16 @@ def advise_staffing(
     scheduler: str | None = None,
     max_tz_gap: float = DEFAULT_MAX_TZ_GAP,
     progress: Callable[[str], None] | None = None,
+    calendar: str = DEFAULT_CALENDAR,
 ) -> Advice:
     """The fewest hires that reach `target` in the percentile future, and training moves."""
     require_role(actor, MANAGER)
-    make_horizon(start, weeks)
+    horizon = make_horizon(start, weeks, dataset, calendar)
     if role is not None and role not in ROLES:
         raise refused("--role", f"{role!r} is not one of {', '.join(ROLES)}")
     return advice.advise(
         dataset,
-        simulation.PlanSettings(start, weeks, max_tz_gap),
+        simulation.PlanSettings(start, weeks, max_tz_gap, calendar=horizon.calendar),
         futures=futures,
         seed=seed,
         assumptions=make_assumptions(attrition=attrition),
