@@ -3,9 +3,10 @@
 The demo folder, the benchmarks and the tests all need data that looks like a real
 vendor's year (summer vacation peaks, winter flu, resignations refilled weeks later,
 operators spread over eleven time zones) without shipping anyone's real records. Every
-table comes from one `random.Random(seed)` and is built from lists only, so the same
-preset always writes byte-identical files: a diff in `data/demo/` then always means a
-change of this generator, never noise.
+table comes from `random.Random(seed)` (the columns added later from a second generator
+seeded from it) and is built from lists only, so the same preset always writes
+byte-identical files: a diff in `data/demo/` then always means a change of this
+generator, never noise.
 
 Only the standard library is used so that generating data never pulls in the solver
 stack, and the presets stay cheap enough (XL in a few seconds) to build inside a test.
@@ -30,7 +31,16 @@ ROLES = ("subscriber", "finance", "technical")
 
 # Column order of every file we write: fixed, so the CSVs diff cleanly.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "operators": ("operator_id", "name", "timezone", "sla", "response_minutes", "region"),
+    "operators": (
+        "operator_id",
+        "name",
+        "timezone",
+        "sla",
+        "response_minutes",
+        "region",
+        "incident_level",
+        "incident_skills",
+    ),
     "requirements": ("operator_id", "role", "min_fte", "skills", "min_level", "priority"),
     "staff": ("staff_id", "operator_id", "role", "fte", "name", "joined_on", "left_on"),
     "absences": ("staff_id", "start", "end", "kind"),
@@ -45,6 +55,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "cost_per_hour",
         "joined_on",
         "left_on",
+        "region",
+        "oncall",
+        "standby_response_minutes",
+        "max_duty_hours",
     ),
     "specialist_absences": ("specialist_id", "start", "end", "kind"),
     "requests": (
@@ -59,6 +73,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "priority",
     ),
     "history": ("specialist_id", "operator_id"),
+    "calendar": ("date", "working", "region", "note"),
 }
 
 # What each department works with in the billing system, with how often an operator asks
@@ -241,6 +256,29 @@ OFFICES: tuple[Office, ...] = (
     Office("Владивосток", "Asia/Vladivostok", 0.07, False),
     Office("Хабаровск", "Asia/Vladivostok", 0.07, False),
 )
+
+REPUBLIC_HOLIDAYS: dict[str, tuple[tuple[int, int, str], ...]] = {
+    "Республика Башкортостан": ((10, 11, "День Республики"), (12, 24, "День Конституции")),
+    "Республика Татарстан": ((8, 30, "День Республики"), (11, 6, "День Конституции")),
+}
+"""The republics' own days off, (month, day, name), which the federal calendar lacks.
+
+These two are where the demo's clients and specialists live by a calendar of their
+own: a Bashkortostan client is closed on 11 October while Moscow works, so its gaps
+and the cover for them move, and a specialist in Kazan is off on 30 August. Other
+republics' holidays are left out of the demo. A holiday on a weekend gets no line:
+it is a day off anyway.
+"""
+
+FEASTS: dict[int, tuple[tuple[date, str], ...]] = {
+    2027: ((date(2027, 3, 10), "Ураза-байрам"), (date(2027, 5, 17), "Курбан-байрам")),
+}
+"""Both republics' movable feasts by year. The lunar calendar brings them about eleven
+days earlier each year and each republic's decree fixes the day only weeks ahead, so
+they cannot be computed: a preset reaching a year not listed here stops with an error
+rather than quietly go without them."""
+
+_FEAST_NOTE = "{}: дату каждый год устанавливает указ республики"
 
 _SURNAMES = (
     "Иванов",
@@ -629,7 +667,13 @@ class _Person:
 
 
 def generate(preset: Preset) -> Tables:
-    """Build every table of a dataset from the preset's seed alone."""
+    """Build every table of a dataset from the preset's seed alone.
+
+    The incident-support terms, the specialists' regions and the calendar came later
+    than the rest and draw from a second generator of their own: taking them from `rng`
+    would shift every draw after them and rewrite the whole demo, whose recorded
+    figures the tests hold the planner to.
+    """
     if preset.year_start.weekday() != 0:
         raise ValueError(f"year_start must be a Monday, got {preset.year_start}")
     rng = Random(preset.seed)
@@ -647,7 +691,7 @@ def generate(preset: Preset) -> Tables:
     for person in specialists:
         _add_absences(rng, preset, seasons, person, extra_leave=False)
         specialist_absence_rows += _absence_rows("specialist_id", person)
-    return {
+    tables = {
         "operators": [
             {
                 "operator_id": op.operator_id,
@@ -667,6 +711,11 @@ def generate(preset: Preset) -> Tables:
         "requests": _make_requests(rng, preset, operators),
         "history": _make_history(rng, specialist_rows, operators),
     }
+    later = Random(f"{preset.seed}-incident")
+    _add_oncall_terms(later, specialist_rows)
+    _add_incident_terms(later, tables["operators"], operators, specialist_rows)
+    tables["calendar"] = _make_calendar(preset, tables)
+    return tables
 
 
 def write_dataset(tables: Tables, folder: Path) -> None:
@@ -885,16 +934,27 @@ def _requirement_cover(
     for _ in range(3):
         count = rng.choices((0, 1, 2), weights=(0.45, 0.4, 0.15))[0]
         min_level = rng.choices((1, 2, 3), weights=(0.5, 0.38, 0.12))[0]
-        if role == "technical" and UTC_OFFSET_HOURS[operator.timezone] >= 11:
-            # Operators at the far end of the country run their own mediation platforms
-            # and need someone who knows them: the cover the vendor is least able to
-            # give, since its mediation experts sit at the head offices, hours away.
-            others = _pick_skills(rng, role, max(0, count - 1), allow_rare=False)
-            return _join_skills(["mediation", *filter(None, others.split(";"))]), str(min_level)
+        if role == "technical" and _runs_own_mediation(operator):
+            return _mediation_and(rng, count), str(min_level)
         skills = _pick_skills(rng, role, count)
         if _servable(bench, operator, role, skills, min_level) or rng.random() < 0.25:
             break
     return skills, str(min_level)
+
+
+def _runs_own_mediation(operator: _Operator) -> bool:
+    """Operators at the far end of the country run their own mediation platforms.
+
+    They need someone who knows them, in cover and in incidents alike: what the vendor
+    is least able to give, since its mediation experts sit at the head offices, hours away.
+    """
+    return UTC_OFFSET_HOURS[operator.timezone] >= 11
+
+
+def _mediation_and(rng: Random, count: int) -> str:
+    """Mediation and `count - 1` common technical skills (mediation alone for 0 or 1)."""
+    others = _pick_skills(rng, "technical", max(0, count - 1), allow_rare=False)
+    return _join_skills(["mediation", *filter(None, others.split(";"))])
 
 
 @dataclass(frozen=True)
@@ -1122,6 +1182,129 @@ def _make_history(
                 {"specialist_id": specialist["specialist_id"], "operator_id": op.operator_id}
             )
     return rows
+
+
+# --- incident support, regions and the regional calendar ---------------------------------
+
+# How often a specialist works from home somewhere in the office's time zone rather
+# than in the office's own region: the vendor hires where the people are.
+_REMOTE_SHARE = 0.35
+
+
+def _add_oncall_terms(rng: Random, specialist_rows: list[dict[str, str]]) -> None:
+    """Where each specialist lives and what their on-call contract says.
+
+    Only engineers answer incidents, so a specialist without the technical role is not
+    on call; among engineers a few opt out, part-timers more often. A part-timer's weekly
+    duty cap shrinks with the time they work, in whole four-hour blocks (the shortest shift).
+    """
+    for row in specialist_rows:
+        capacity = float(row["capacity_fte"])
+        roles = {item.split(":")[0] for item in row["roles"].split(";")}
+        row["region"] = _home_region(rng, row["timezone"]).name
+        opt_out = 0.35 if capacity < 1 else 0.1
+        row["oncall"] = "yes" if "technical" in roles and rng.random() >= opt_out else "no"
+        standby = rng.choices((15, 20, 30, 45), weights=(0.15, 0.25, 0.4, 0.2))[0]
+        row["standby_response_minutes"] = str(standby)
+        duty = rng.choices((24, 32, 40, 48), weights=(0.15, 0.3, 0.4, 0.15))[0]
+        row["max_duty_hours"] = str(4 * math.floor(duty * capacity / 4 + 1e-9))
+    _someone_in_every_republic(rng, specialist_rows)
+
+
+def _home_region(rng: Random, timezone: str) -> Region:
+    """Mostly an office's own region; otherwise anywhere in its zone, by population."""
+    offices = [
+        (region, office.weight)
+        for office in OFFICES
+        if office.timezone == timezone
+        for region in REGIONS
+        if region.centre == office.city
+    ]
+    if offices and rng.random() >= _REMOTE_SHARE:
+        return rng.choices([r for r, _ in offices], weights=[w for _, w in offices])[0]
+    zone = [region for region in REGIONS if region.timezone == timezone]
+    return rng.choices(zone, weights=[region.weight for region in zone])[0]
+
+
+def _someone_in_every_republic(rng: Random, specialist_rows: list[dict[str, str]]) -> None:
+    """Move one specialist of a republic's zone there when chance left it without anyone.
+
+    The republics' holidays are what the regional calendar shows: a specialist who is
+    off on Ураза-байрам while the office works. A 12-person bench would have one in
+    Kazan or Ufa only by luck.
+    """
+    for name in REPUBLIC_HOLIDAYS:
+        if any(row["region"] == name for row in specialist_rows):
+            continue
+        zone = next(region.timezone for region in REGIONS if region.name == name)
+        movable = [
+            row
+            for row in specialist_rows
+            if row["timezone"] == zone and row["region"] not in REPUBLIC_HOLIDAYS
+        ]
+        if movable:
+            rng.choice(movable)["region"] = name
+
+
+def _add_incident_terms(
+    rng: Random,
+    operator_rows: list[dict[str, str]],
+    operators: list[_Operator],
+    specialist_rows: list[dict[str, str]],
+) -> None:
+    """The incident-support contract's level and skills, beside its SLA and response time.
+
+    A regional 24x7 operator runs its own billing platform and wants a middle or senior
+    engineer who knows one or two of its parts; a small 8x5 one asks for little. As with
+    cover, a wish no on-call engineer could meet is redrawn, at most twice.
+    """
+    responders = [_Capability.of(row) for row in specialist_rows if row["oncall"] == "yes"]
+    for row, operator in zip(operator_rows, operators, strict=True):
+        for _ in range(3):
+            if operator.regional:
+                level = rng.choices((2, 3), weights=(0.55, 0.45))[0]
+                count = rng.choices((1, 2), weights=(0.6, 0.4))[0]
+            else:
+                level = rng.choices((1, 2), weights=(0.5, 0.5))[0]
+                count = rng.choices((0, 1), weights=(0.5, 0.5))[0]
+            if _runs_own_mediation(operator):
+                skills = _mediation_and(rng, count)
+            else:
+                skills = _pick_skills(rng, "technical", count, allow_rare=operator.regional)
+            wanted = set(filter(None, skills.split(";")))
+            if any(
+                r.levels.get("technical", 0) >= level and wanted <= r.skills for r in responders
+            ):
+                break
+        row["incident_level"] = str(level)
+        row["incident_skills"] = skills
+
+
+def _make_calendar(preset: Preset, tables: Tables) -> list[dict[str, str]]:
+    """`calendar.csv`: the republics' own days off, for the republics the dataset has.
+
+    Every year the preset's year touches is covered; only 1-8 January of a year may do
+    without its feast dates, since those days are off for everyone anyway.
+    """
+    present = {row["region"] for stem in ("operators", "specialists") for row in tables[stem]}
+    republics = [name for name in REPUBLIC_HOLIDAYS if name in present]
+    days: list[tuple[date, str, str]] = []
+    for year in range(preset.year_start.year, preset.year_end.year + 1):
+        if min(preset.year_end, date(year, 12, 31)) <= date(year, 1, 8):
+            continue
+        if year not in FEASTS:
+            raise ValueError(f"no dates of Ураза-байрам and Курбан-байрам for {year} in FEASTS")
+        for name in republics:
+            days += [(day, name, _FEAST_NOTE.format(feast)) for day, feast in FEASTS[year]]
+            days += [
+                (date(year, month, day), name, holiday)
+                for month, day, holiday in REPUBLIC_HOLIDAYS[name]
+            ]
+    return [
+        {"date": day.isoformat(), "working": "no", "region": region, "note": note}
+        for day, region, note in sorted(days)
+        if preset.year_start <= day <= preset.year_end and day.weekday() < 5
+    ]
 
 
 # --- absences ----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -15,15 +16,20 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from planner.data.validate import load_dataset
 from planner.demo.generator import (
     COLUMNS,
     PRESETS,
+    REGIONS,
+    REPUBLIC_HOLIDAYS,
     ROLES,
+    SKILLS,
     UTC_OFFSET_HOURS,
     Tables,
     generate,
     write_dataset,
 )
+from planner.domain.production_calendar import calendar_for
 from tests.builders import REPO_ROOT
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -148,3 +154,96 @@ def test_fixed_utc_offsets_match_tzdata() -> None:
             moment = datetime(day.year, day.month, day.day, 12, tzinfo=ZoneInfo("UTC"))
             offset = moment.astimezone(ZoneInfo(zone)).utcoffset()
             assert offset == timedelta(hours=hours), zone
+
+
+def test_the_demo_calendar_holds_the_republics_days_off_of_its_year() -> None:
+    data = load_dataset(DEMO_FOLDER)
+    regions = {o.region for o in data.operators} | {s.region for s in data.specialists}
+    assert {row.region for row in data.calendar} <= regions
+    # Татарстан's День Конституции, Saturday 6 November 2027, is a day off anyway: no line.
+    assert {(row.date.isoformat(), row.region) for row in data.calendar} == {
+        ("2027-03-10", "Республика Башкортостан"),
+        ("2027-03-10", "Республика Татарстан"),
+        ("2027-05-17", "Республика Башкортостан"),
+        ("2027-05-17", "Республика Татарстан"),
+        ("2027-08-30", "Республика Татарстан"),
+        ("2027-10-11", "Республика Башкортостан"),
+        ("2027-12-24", "Республика Башкортостан"),
+    }
+    assert not any(row.working for row in data.calendar)
+    feasts = [row for row in data.calendar if "байрам" in row.note]
+    assert feasts
+    assert all("указ" in row.note for row in feasts)
+
+
+def test_a_bashkortostan_client_works_a_day_less_in_the_week_of_republic_day() -> None:
+    data = load_dataset(DEMO_FOLDER)
+    calendar = calendar_for("ru", data.calendar)
+    monday = date(2027, 10, 11)
+    ufa = next(o for o in data.operators if o.region == "Республика Башкортостан")
+    moscow = next(o for o in data.operators if o.region == "Москва")
+    assert len(calendar.working_days(monday, ufa.region)) == 4
+    assert len(calendar.working_days(monday, moscow.region)) == 5
+    kazan = next(s for s in data.specialists if s.region == "Республика Татарстан")
+    assert not calendar.is_working(date(2027, 8, 30), kazan.region)
+    assert calendar.is_working(date(2027, 8, 30), "Москва")
+
+
+@pytest.mark.parametrize("preset_name", list(PRESETS))
+def test_every_preset_has_its_republics_and_their_days_off(preset_name: str) -> None:
+    tables = tables_of(preset_name)
+    preset = PRESETS[preset_name]
+    for name in REPUBLIC_HOLIDAYS:
+        assert any(row["region"] == name for row in tables["specialists"]), name
+    names = {region.name for region in REGIONS}
+    assert {row["region"] for row in tables["calendar"]} <= set(REPUBLIC_HOLIDAYS) <= names
+    for row in tables["calendar"]:
+        day = parse_date(row["date"])
+        assert preset.year_start <= day <= preset.year_end
+        assert day.weekday() < 5
+
+
+def test_a_year_without_its_feast_dates_stops_the_generator() -> None:
+    with pytest.raises(ValueError, match="2028"):
+        generate(replace(PRESETS["S"], year_start=date(2028, 1, 3)))
+
+
+@pytest.mark.parametrize("preset_name", list(PRESETS))
+def test_incident_terms_follow_the_contract_an_operator_signed(preset_name: str) -> None:
+    operators = tables_of(preset_name)["operators"]
+    technical = {skill for skill, _ in SKILLS["technical"]}
+    round_the_clock = [row for row in operators if row["sla"] == "24x7"]
+    office_hours = [row for row in operators if row["sla"] == "8x5"]
+    for row in round_the_clock:
+        assert row["incident_level"] in {"2", "3"}
+        assert 1 <= len(row["incident_skills"].split(";")) <= 2
+    for row in office_hours:
+        assert row["incident_level"] in {"1", "2"}
+        assert len(list(filter(None, row["incident_skills"].split(";")))) <= 1
+    assert all(
+        set(filter(None, row["incident_skills"].split(";"))) <= technical for row in operators
+    )
+    # Round the clock comes with the faster answer: never slower than office hours' best.
+    assert max(int(r["response_minutes"]) for r in round_the_clock) <= 120
+    assert min(int(r["response_minutes"]) for r in office_hours) >= 120
+    assert len({(r["sla"], r["incident_level"]) for r in operators}) == 4
+
+
+@pytest.mark.parametrize("preset_name", list(PRESETS))
+def test_oncall_terms_vary_as_a_bench_does(preset_name: str) -> None:
+    specialists = tables_of(preset_name)["specialists"]
+    for row in specialists:
+        region = next(r for r in REGIONS if r.name == row["region"])
+        assert region.timezone == row["timezone"]
+        if row["oncall"] == "yes":
+            assert "technical:" in row["roles"]
+        assert row["standby_response_minutes"] in {"15", "20", "30", "45"}
+        hours = int(row["max_duty_hours"])
+        assert 0 <= hours <= 48 * float(row["capacity_fte"])
+        assert hours % 4 == 0
+    engineers = [row for row in specialists if "technical:" in row["roles"]]
+    on_call = [row for row in engineers if row["oncall"] == "yes"]
+    assert any(row["oncall"] == "no" for row in specialists)
+    assert len(on_call) >= len(engineers) / 2
+    assert len({row["standby_response_minutes"] for row in on_call}) >= 2
+    assert len({row["max_duty_hours"] for row in specialists}) >= 2
