@@ -253,8 +253,13 @@ def require_plan() -> tuple[int, Plan, Dataset]:
 
 def plan_caption(run_id: int, plan: Plan) -> str:
     last = plan.horizon.mondays[-1]
+    working_days = (
+        "Monday to Friday"
+        if plan.calendar.name == services.WEEKDAYS_CALENDAR
+        else "Russian production calendar"
+    )
     return (
         f"Plan run #{run_id} · {plan.weeks} weeks from {week_label(plan.start)} to "
         f"{week_label(last)} · {plan.status.lower()} · max time-zone gap "
-        f"{plan.max_tz_gap:g} h"
+        f"{plan.max_tz_gap:g} h · {working_days}"
     )

@@ -48,6 +48,19 @@ with st.form("runs_form"):
         step=5.0,
         key="runs_time_limit",
     )
+    calendars = {
+        "ru": "Russian production calendar (with calendar.csv)",
+        "none": "Monday to Friday, every week",
+    }
+    previous_calendar = (previous.summary.get("calendar") or {}).get("name") if previous else None
+    calendar = st.radio(
+        "Working days",
+        list(calendars),
+        index=list(calendars).index(previous_calendar or services.DEFAULT_CALENDAR),
+        format_func=calendars.__getitem__,
+        horizontal=True,
+        key="runs_calendar",
+    )
     submitted = st.form_submit_button(
         "Run the planner", type="primary", key="runs_submit", icon=":material/play_arrow:"
     )
@@ -67,6 +80,7 @@ if submitted:
             max_tz_gap=float(max_tz_gap),
             time_limit=float(time_limit),
             progress=show_progress,
+            calendar=calendar,
         )
     except services.DatasetError as error:
         bar.empty()
@@ -97,6 +111,8 @@ if "runs_last" in st.session_state:
             f"in {plan.summary.get('solve_seconds', 0):g} s.",
             icon=":material/task_alt:",
         )
+        for warning in (plan.summary.get("calendar") or {}).get("warnings", []):
+            st.warning(f"Working days: {warning}.", icon=":material/event_busy:")
         dropped = plan.summary.get("dropped_pins") or []
         if dropped:
             common.show_problems(

@@ -31,6 +31,7 @@ from planner.domain.defaults import (
     PLAN_TIME_LIMIT,
     SCREEN_TIME_LIMIT,
 )
+from planner.domain.production_calendar import WEEKDAYS as WEEKDAYS_CALENDAR
 from planner.domain.records import PRIORITIES, ROLES, Dataset
 from planner.planning.plan import Plan
 from planner.solver.model import Progress
@@ -64,6 +65,7 @@ __all__ = [
     "PRIORITIES",
     "ROLES",
     "SCREEN_TIME_LIMIT",
+    "WEEKDAYS_CALENDAR",
     "AccessDenied",
     "AccountError",
     "Actor",

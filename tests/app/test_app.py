@@ -316,6 +316,27 @@ def test_run_a_plan_then_confirm_and_compare(app: AppTest, database: str) -> Non
     assert app.selectbox(key="runs_compare_before").value == runs[1].id
 
 
+def test_a_run_on_the_monday_to_friday_grid_is_stored_and_captioned_so(
+    app: AppTest, database: str
+) -> None:
+    engine = services.get_engine(database)
+    open_page(app, PAGES[3])
+    assert app.radio(key="runs_calendar").value == "ru"  # the seeded run's calendar
+    app.number_input(key="runs_weeks").set_value(2)
+    app.number_input(key="runs_time_limit").set_value(5.0)
+    app.radio(key="runs_calendar").set_value("none")
+    app.button(key="runs_submit").click().run()
+    assert not app.exception
+    newest = services.latest_plan(actor=MANAGER, engine=engine)
+    assert newest is not None
+    assert newest[1].summary["calendar"]["name"] == "none"
+    assert newest[1].calendar.name == "none"  # read back with the calendar it was planned on
+    # the New Year week is a working week on this grid: the run has demand in it
+    assert newest[1].summary["demand_units"]["critical"] > 0
+    open_page(app, PAGES[1])
+    assert "Monday to Friday" in texts(app.caption)
+
+
 def test_a_non_monday_start_is_refused(app: AppTest, database: str) -> None:
     engine = services.get_engine(database)
     runs_before = len(services.plan_runs(actor=MANAGER, engine=engine))
