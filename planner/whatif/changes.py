@@ -165,6 +165,8 @@ class SpecialistJoins:
     max_clients: int = 3
     cost_per_hour: float = 0.0
     on: date | None = None
+    region: str = ""
+    """Selects the regional lines of `calendar.csv` for the newcomer's working days."""
 
     def apply(self, dataset: Dataset) -> Dataset:
         if self.specialist_id in {s.specialist_id for s in dataset.specialists}:
@@ -188,6 +190,7 @@ class SpecialistJoins:
             self.cost_per_hour,
             self.on,
             None,
+            region=self.region or None,
         )
         return replace(dataset, specialists=(*dataset.specialists, newcomer))
 

@@ -99,6 +99,30 @@ def test_specialist_joins_from_a_date_with_the_given_roles_and_skills():
     assert (demand["normal"], covered["normal"]) == (30, 20)
 
 
+def test_a_hire_in_a_region_works_by_that_regions_calendar():
+    """A newcomer in Bashkortostan is off on its Republic Day (a calendar.csv line)."""
+    from dataclasses import replace
+    from datetime import date
+
+    from planner.domain.calendar import Horizon
+    from planner.domain.production_calendar import calendar_for
+    from planner.domain.records import CalendarDay
+    from planner.rules.capacity import specialist_capacity
+
+    republic = "Республика Башкортостан"
+    base = replace(
+        dataset(requirements=[requirement()]),
+        calendar=(CalendarDay(date(2027, 10, 11), False, republic, "День Республики"),),
+    )
+    week = Horizon(date(2027, 10, 11), 1, calendar_for("ru", base.calendar))
+    local = SpecialistJoins("NEW", (("technical", 2),), "Asia/Yekaterinburg", region=republic)
+    elsewhere = SpecialistJoins("FAR", (("technical", 2),), "Asia/Yekaterinburg")
+    changed = apply(apply(base, local), elsewhere)
+    capacity = specialist_capacity(changed, week)
+    assert list(capacity["NEW"]) == [8]  # four working days
+    assert list(capacity["FAR"]) == [10]
+
+
 def test_staff_absent_two_days_is_four_units():
     demand, _ = cover(apply(staffed(), StaffAbsent("S1", day(0), day(1))))
     assert demand["critical"] == 4  # 1 - 3/5 = 0.4 FTE in week 1
