@@ -121,6 +121,17 @@ def test_timeline_filters_by_operator(app: AppTest, database: str) -> None:
     assert not any(f'"{other} ' in spec for other in others)
 
 
+def test_timeline_marks_the_weeks_that_are_not_five_working_days(app: AppTest) -> None:
+    """The demo plans on the production calendar: its first week is the New Year holidays."""
+    open_page(app, PAGES[1])
+    notes = texts(app.caption)
+    assert "2027-W01, 4 Jan: no working days (New Year holidays, 7 Jan Christmas)" in notes
+    assert "2027-W07, 15 Feb: 6 working days (20 Feb working Saturday)" in notes
+    spec = app.get("plotly_chart")[0].proto.spec
+    assert "no working days" in spec
+    assert "4 Jan \\u00b7 0d" in spec  # the spec is JSON with its non-ASCII escaped
+
+
 def test_plan_downloads_read_back_as_the_plan_files(database: str) -> None:
     plan = services.latest_plan(actor=MANAGER, engine=services.get_engine(database))[1]
     sheets = pd.read_excel(io.BytesIO(reports.plan_workbook(plan)), sheet_name=None)
