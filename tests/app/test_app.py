@@ -108,6 +108,17 @@ def test_overview_shows_figures_and_both_heatmaps(app: AppTest) -> None:
     assert "2027-W01, 4 Jan" in charts[0].proto.spec
 
 
+def test_overview_heatmaps_show_the_holidays_as_holidays(app: AppTest) -> None:
+    """The demo plans on the production calendar: the New Year week has no working days."""
+    open_page(app, PAGES[0])
+    coverage, utilisation = (chart.proto.spec for chart in app.get("plotly_chart"))
+    for spec in (coverage, utilisation):
+        assert "2027-W01, 4 Jan \\u00b7 0d" in spec  # the spec is JSON with non-ASCII escaped
+        assert "no working days (New Year holidays, 7 Jan Christmas)" in spec
+        assert '"text":"holidays"' in spec
+    assert "working days" in texts(app.caption)
+
+
 def test_timeline_filters_by_operator(app: AppTest, database: str) -> None:
     plan = services.latest_plan(actor=MANAGER, engine=services.get_engine(database))[1]
     operator = plan.assignments[0].operator_id
