@@ -60,7 +60,12 @@ def week_working_days(plan: Plan, region: str | None = None) -> list[int]:
 
 def week_note(plan: Plan, monday: date, region: str | None = None) -> str:
     """`no working days (New Year holidays, 7 Jan Christmas)`, `6 working days (...)`."""
-    return _week(plan.calendar, monday, region or None).note
+    return calendar_week(plan, monday, region).note
+
+
+def calendar_week(plan: Plan, monday: date, region: str | None = None) -> CalendarWeek:
+    """The week from `monday` by the plan's calendar for someone of `region`."""
+    return _week(plan.calendar, monday, region or None)
 
 
 def calendar_weeks(plan: Plan, region: str | None = None) -> list[CalendarWeek]:

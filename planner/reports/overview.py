@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 
 from planner.domain.records import Dataset
 from planner.planning.plan import PRIORITY_NAMES, Plan
-from planner.reports.calendar_weeks import CalendarWeek, calendar_weeks
+from planner.reports.calendar_weeks import calendar_weeks
 from planner.reports.format import (
     COVERED_COLOR,
     HOLIDAY_WEEK_COLOR,
@@ -196,13 +196,12 @@ def _coverage_cells(
     blank week of holidays does not read as a week nobody needs cover.
     """
     cells = {(r.operator_id, r.week): r for r in frame.itertuples()}
-    weeks = _RegionWeeks(plan)
     regions = {o.operator_id: o.region for o in dataset.operators}
     z, text = [], []
     for operator in operators:
         z_row: list[int | None] = []
         text_row: list[str] = []
-        for week in weeks.of(regions.get(operator)):
+        for week in calendar_weeks(plan, regions.get(operator)):
             head = f"{operator_label(dataset, operator)}<br>{week_label(week.monday)}<br>"
             days = html.escape(week.note, quote=False)
             cell = cells.get((operator, week.monday))
@@ -218,20 +217,6 @@ def _coverage_cells(
         z.append(z_row)
         text.append(text_row)
     return z, text
-
-
-class _RegionWeeks:
-    """The plan's weeks by the calendar of one region, worked out once per region."""
-
-    def __init__(self, plan: Plan) -> None:
-        self._plan = plan
-        self._weeks: dict[str | None, list[CalendarWeek]] = {}
-
-    def of(self, region: str | None) -> list[CalendarWeek]:
-        region = region or None
-        if region not in self._weeks:
-            self._weeks[region] = calendar_weeks(self._plan, region)
-        return self._weeks[region]
 
 
 def _week_columns(plan: Plan) -> list[str]:
@@ -305,14 +290,13 @@ def utilisation_frame(plan: Plan, dataset: Dataset) -> pd.DataFrame:
 def utilisation_heatmap(plan: Plan, dataset: Dataset) -> go.Figure:
     """Specialist by week, darker = busier; blank where the specialist is away."""
     frame = utilisation_frame(plan, dataset)
-    weeks = _RegionWeeks(plan)
     z, text, labels = [], [], []
     for spec in dataset.specialists:
         rows = frame[frame["specialist_id"] == spec.specialist_id]
         labels.append(f"{spec.specialist_id} {spec.name}")
         z_row: list[float | None] = []
         text_row: list[str] = []
-        for row, week in zip(rows.itertuples(), weeks.of(spec.region), strict=True):
+        for row, week in zip(rows.itertuples(), calendar_weeks(plan, spec.region), strict=True):
             head = f"{spec.name} ({spec.specialist_id})<br>{week_label(row.week)}<br>"
             days = html.escape(week.note, quote=False)
             if row.capacity <= 0:

@@ -26,7 +26,7 @@ from planner.data.plan_files import plan_frame, uncovered_frame
 from planner.domain.demand import demand_sources
 from planner.domain.records import Dataset
 from planner.planning.plan import Plan
-from planner.reports.calendar_weeks import CalendarWeek, band_color, calendar_weeks
+from planner.reports.calendar_weeks import CalendarWeek, band_color, calendar_week, calendar_weeks
 from planner.reports.format import (
     PRIORITY_COLORS,
     ROW_HEIGHT,
@@ -132,7 +132,7 @@ def _assignment_bars(plan: Plan, dataset: Dataset, by: str) -> list[dict[str, An
     """One bar per run of weeks a specialist covers a demand with the same load."""
     priorities = demand_priorities(plan, dataset)
     names = specialist_names(dataset)
-    calendar = _OperatorWeeks(plan, dataset)
+    regions = _regions(dataset)
     bars = []
     pairs: dict[tuple, list[date]] = defaultdict(list)
     for a in plan.assignments:
@@ -156,7 +156,7 @@ def _assignment_bars(plan: Plan, dataset: Dataset, by: str) -> list[dict[str, An
                         f"</b><br>{role}, {demand}<br>{_weeks_text(first, last)}"
                         f"<br>{fte_weeks(units):g} FTE a week"
                         f" · priority {priorities.get(demand, 'normal')}"
-                        f"{calendar.lines(operator, first, last)}"
+                        f"{_calendar_lines(plan, regions.get(operator), first, last)}"
                     ),
                 }
             )
@@ -169,7 +169,7 @@ def _gap_bars(plan: Plan, dataset: Dataset, by: str) -> list[dict[str, Any]]:
     By specialist the uncovered rows sort after every specialist; by operator
     each sits after the specialists covering the same demand.
     """
-    calendar = _OperatorWeeks(plan, dataset)
+    regions = _regions(dataset)
     bars = []
     gaps: dict[tuple, list[date]] = defaultdict(list)
     for u in plan.uncovered:
@@ -192,7 +192,7 @@ def _gap_bars(plan: Plan, dataset: Dataset, by: str) -> list[dict[str, Any]]:
                         f"{demand}, priority {priority}<br>{_weeks_text(first, last)}<br>"
                         f"{fte_weeks(units):g} FTE a week missing<br>"
                         f"<i>why</i>: {reason}"
-                        f"{calendar.lines(operator, first, last)}"
+                        f"{_calendar_lines(plan, regions.get(operator), first, last)}"
                     ),
                 }
             )
@@ -308,42 +308,33 @@ def _tick_text(week: CalendarWeek) -> str:
     return f"{label} · {week.short_label}" if week.unusual else label
 
 
-class _OperatorWeeks:
-    """The weeks of a bar that are not five working days, by its operator's calendar.
+def _regions(dataset: Dataset) -> dict[str, str | None]:
+    return {o.operator_id: o.region for o in dataset.operators}
 
-    An operator's demand follows its region's calendar, so its bars name its own
-    working days, and say so where they are not the federal calendar's. Regions
-    and `calendar.csv` notes are the user's text: escaped, as hover text is HTML.
+
+def _calendar_lines(plan: Plan, region: str | None, first: date, last: date) -> str:
+    """`<br>2027-W10, 8 Mar: 4 working days (8 Mar Women's Day)` per week of a bar that is
+    not five working days by its operator's calendar.
+
+    An operator's demand follows its region's calendar, so a bar names the
+    operator's own working days, and says so where they are not the federal
+    calendar's. Regions and `calendar.csv` notes are the user's text: escaped,
+    as hover text is HTML.
     """
-
-    def __init__(self, plan: Plan, dataset: Dataset) -> None:
-        self._plan = plan
-        self._regions = {o.operator_id: o.region for o in dataset.operators}
-        self._federal = {week.monday: week for week in calendar_weeks(plan)}
-        self._by_region: dict[str | None, dict[date, CalendarWeek]] = {None: self._federal}
-
-    def lines(self, operator_id: str, first: date, last: date) -> str:
-        """`<br>2027-W10, 8 Mar: 4 working days (8 Mar Women's Day)` per such week."""
-        region = self._regions.get(operator_id) or None
-        if region not in self._by_region:
-            weeks = calendar_weeks(self._plan, region)
-            self._by_region[region] = {week.monday: week for week in weeks}
-        lines = []
-        for monday in _mondays(first, last):
-            week, federal = self._by_region[region].get(monday), self._federal.get(monday)
-            if week is None or federal is None:
-                continue
-            note = html.escape(week.note, quote=False)
-            if week.working_days != federal.working_days:
-                lines.append(
-                    f"{week_label(monday)}: {note} in {html.escape(region or '', quote=False)}"
-                )
-            elif week.unusual:
-                lines.append(f"{week_label(monday)}: {note}")
-        if len(lines) > _CALENDAR_LINES:
-            more = len(lines) - _CALENDAR_LINES
-            lines = [*lines[:_CALENDAR_LINES], f"and {more} more week{'s' * (more > 1)} like these"]
-        return "".join(f"<br>{line}" for line in lines)
+    lines = []
+    for monday in _mondays(first, last):
+        week, federal = calendar_week(plan, monday, region), calendar_week(plan, monday)
+        note = html.escape(week.note, quote=False)
+        if week.working_days != federal.working_days:
+            lines.append(
+                f"{week_label(monday)}: {note} in {html.escape(region or '', quote=False)}"
+            )
+        elif week.unusual:
+            lines.append(f"{week_label(monday)}: {note}")
+    if len(lines) > _CALENDAR_LINES:
+        more = len(lines) - _CALENDAR_LINES
+        lines = [*lines[:_CALENDAR_LINES], f"and {more} more week{'s' * (more > 1)} like these"]
+    return "".join(f"<br>{line}" for line in lines)
 
 
 def _mondays(first: date, last: date) -> list[date]:
