@@ -95,6 +95,11 @@ st.caption(
 )
 
 st.plotly_chart(reports.coverage_heatmap(plan, dataset), width="stretch", key="overview_coverage")
+st.caption(
+    "Weeks with other than five working days by the production calendar carry their days "
+    "(`· 4d`); a dark column labelled holidays is a week without working days: no gap and no "
+    "capacity there is the calendar, not the plan. Hover a cell for the week's working days."
+)
 st.plotly_chart(
     reports.utilisation_heatmap(plan, dataset), width="stretch", key="overview_utilisation"
 )

@@ -71,7 +71,21 @@ st.markdown(
 )
 
 by = "specialist" if view == "By specialist" else "operator"
-st.plotly_chart(reports.gantt_figure(shown, dataset, by), width="stretch", key="timeline_gantt")
+st.plotly_chart(
+    reports.gantt_figure(shown, dataset, by, weeks=(first, last)),
+    width="stretch",
+    key="timeline_gantt",
+)
+unusual = [w for w in reports.calendar_weeks(plan) if w.unusual and first <= w.monday <= last]
+if unusual:
+    st.caption(
+        "Shaded weeks are not five working days (production calendar; darker: none, blue: a "
+        "working Saturday): "
+        + "; ".join(
+            f"{reports.week_label(w.monday)}: {common.escape_markdown(w.note)}" for w in unusual
+        )
+        + "."
+    )
 
 assignments_tab, uncovered_tab = st.tabs(["Assignments", "Uncovered"])
 with assignments_tab:

@@ -107,21 +107,56 @@ def labour_code_holidays(year: int) -> tuple[date, ...]:
     return tuple(days)
 
 
-def _moved_days_off(holidays: frozenset[date]) -> set[date]:
-    """Weekdays off because a holiday fell on a weekend (art. 112, part 2).
+HOLIDAY_NAMES: dict[tuple[int, int], str] = {
+    **{(1, d): "New Year holidays" for d in _NEW_YEAR_HOLIDAYS},
+    (1, 7): "Christmas",
+    (2, 23): "Defender of the Fatherland Day",
+    (3, 8): "Women's Day",
+    (5, 1): "Spring and Labour Day",
+    (5, 9): "Victory Day",
+    (6, 12): "Russia Day",
+    (11, 4): "Unity Day",
+}
+"""The English names of the Labour Code's holidays by (month, day), as the screens show them."""
+
+
+def holiday_name(day: date) -> str | None:
+    """The public holiday `day` is, or None: the holidays fall on the same dates every year."""
+    return HOLIDAY_NAMES.get((day.month, day.day))
+
+
+def _moves(holidays: frozenset[date]) -> dict[date, date]:
+    """Weekdays off because a holiday fell on a weekend (art. 112, part 2), to that holiday.
 
     The day off moves to the next working day after the holiday; the January
     holidays but Christmas are excepted: only a decree moves those.
     """
-    moved: set[date] = set()
+    moved: dict[date, date] = {}
     for holiday in sorted(holidays):
         if holiday.weekday() < 5 or (holiday.month == 1 and holiday.day in _NEW_YEAR_HOLIDAYS):
             continue
         day = holiday + timedelta(days=1)
         while day.weekday() >= 5 or day in holidays or day in moved:
             day += timedelta(days=1)
-        moved.add(day)
+        moved[day] = holiday
     return moved
+
+
+def _moved_days_off(holidays: frozenset[date]) -> set[date]:
+    return set(_moves(holidays))
+
+
+def moved_from(day: date) -> date | None:
+    """The weekend holiday whose day off `day` is, when the Labour Code's rule says so.
+
+    A decree's own transfers (a Saturday's day off moved to a Monday) are not
+    recorded with their source, so for those this answers None; a decree that
+    replaces the Labour Code's move leaves the Labour Code's day a working day,
+    and that day gets None too.
+    """
+    if day not in federal_days_off(day.year):
+        return None
+    return _moves(frozenset(labour_code_holidays(day.year))).get(day)
 
 
 @lru_cache(maxsize=64)

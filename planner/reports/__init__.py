@@ -12,6 +12,12 @@ whichever screen module a builder lives in.
 """
 
 from planner.reports.audit import audit_frame
+from planner.reports.calendar_weeks import (
+    CalendarWeek,
+    calendar_weeks,
+    week_note,
+    week_working_days,
+)
 from planner.reports.data import column_notes
 from planner.reports.format import (
     COVERED_COLOR,
@@ -77,11 +83,13 @@ __all__ = [
     "PARTLY_COLOR",
     "PRIORITY_COLORS",
     "UNCOVERED_COLOR",
+    "CalendarWeek",
     "Headline",
     "PlanFilter",
     "alternatives_frame",
     "assignment_table",
     "audit_frame",
+    "calendar_weeks",
     "clients_at_risk",
     "column_notes",
     "compare_assignments",
@@ -121,4 +129,6 @@ __all__ = [
     "utilisation_frame",
     "utilisation_heatmap",
     "week_label",
+    "week_note",
+    "week_working_days",
 ]

@@ -23,6 +23,9 @@ PRIORITY_COLORS = {
     "normal": "#90a4d4",
     "uncovered": UNCOVERED_COLOR,
 }
+HOLIDAY_WEEK_COLOR = "#9e9e9e"  # a week without working days
+SHORT_WEEK_COLOR = "#e0e0e0"  # fewer than five working days
+LONG_WEEK_COLOR = "#bbdefb"  # a working Saturday: six working days
 LEVEL_NAMES = {1: "junior", 2: "middle", 3: "senior"}
 ROW_HEIGHT = 22  # pixels per row of a heatmap or a timeline, so long lists stay readable
 

@@ -8,6 +8,7 @@ Streamlit or the database, so each figure is checked in a unit test.
 
 from __future__ import annotations
 
+import html
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -17,8 +18,10 @@ import plotly.graph_objects as go
 
 from planner.domain.records import Dataset
 from planner.planning.plan import PRIORITY_NAMES, Plan
+from planner.reports.calendar_weeks import calendar_weeks
 from planner.reports.format import (
     COVERED_COLOR,
+    HOLIDAY_WEEK_COLOR,
     PARTLY_COLOR,
     ROW_HEIGHT,
     UNCOVERED_COLOR,
@@ -156,14 +159,13 @@ def coverage_state(covered: int, demand: int) -> int | None:
 def coverage_heatmap(plan: Plan, dataset: Dataset) -> go.Figure:
     """Operator by week, coloured covered / partly / uncovered: where the holes are at a glance."""
     frame = coverage_frame(plan)
-    mondays = plan.horizon.mondays
     names = operator_names(dataset)
     operators = sorted(frame["operator_id"].unique())
-    z, text = _coverage_cells(frame, operators, mondays, dataset)
+    z, text = _coverage_cells(plan, frame, operators, dataset)
     figure = go.Figure(
         go.Heatmap(
             z=z,
-            x=[week_label(m) for m in mondays],
+            x=_week_columns(plan),
             y=[f"{o} {names.get(o, '')}".strip() for o in operators],
             text=text,
             hovertemplate="%{text}<extra></extra>",
@@ -182,38 +184,53 @@ def coverage_heatmap(plan: Plan, dataset: Dataset) -> go.Figure:
             },
         )
     )
-    return _heatmap_layout(figure, len(operators), "Coverage of gaps and requests")
+    return _heatmap_layout(figure, len(operators), "Coverage of gaps and requests", plan)
 
 
 def _coverage_cells(
-    frame: pd.DataFrame, operators: list[str], mondays: list[date], dataset: Dataset
+    plan: Plan, frame: pd.DataFrame, operators: list[str], dataset: Dataset
 ) -> tuple[list[list[int | None]], list[list[str]]]:
-    """Each (operator, week) cell's state and hover text; a week with no gap stays blank."""
+    """Each (operator, week) cell's state and hover text; a week with no gap stays blank.
+
+    The hover names the week's working days by the operator's calendar, so a
+    blank week of holidays does not read as a week nobody needs cover.
+    """
     cells = {(r.operator_id, r.week): r for r in frame.itertuples()}
+    regions = {o.operator_id: o.region for o in dataset.operators}
     z, text = [], []
     for operator in operators:
         z_row: list[int | None] = []
         text_row: list[str] = []
-        for monday in mondays:
-            cell = cells.get((operator, monday))
+        for week in calendar_weeks(plan, regions.get(operator)):
+            head = f"{operator_label(dataset, operator)}<br>{week_label(week.monday)}<br>"
+            days = html.escape(week.note, quote=False)
+            cell = cells.get((operator, week.monday))
             if cell is None:
                 z_row.append(None)
-                text_row.append(
-                    f"{operator_label(dataset, operator)}<br>{week_label(monday)}<br>no gap"
-                )
+                text_row.append(head + (days if week.working_days == 0 else f"no gap<br>{days}"))
                 continue
             z_row.append(coverage_state(cell.covered, cell.demand))
             text_row.append(
-                f"{operator_label(dataset, operator)}<br>{week_label(monday)}<br>"
-                f"covered {fte_weeks(cell.covered):g} of {fte_weeks(cell.demand):g} FTE "
-                f"({cell.covered / cell.demand:.0%})"
+                head + f"covered {fte_weeks(cell.covered):g} of {fte_weeks(cell.demand):g} FTE "
+                f"({cell.covered / cell.demand:.0%})<br>{days}"
             )
         z.append(z_row)
         text.append(text_row)
     return z, text
 
 
-def _heatmap_layout(figure: go.Figure, rows: int, title: str) -> go.Figure:
+def _week_columns(plan: Plan) -> list[str]:
+    """`2027-W10, 8 Mar · 4d`: a column's week, and its working days when they are not five."""
+    return [
+        f"{week_label(week.monday)} · {week.short_label}"
+        if week.unusual
+        else week_label(week.monday)
+        for week in calendar_weeks(plan)
+    ]
+
+
+def _heatmap_layout(figure: go.Figure, rows: int, title: str, plan: Plan) -> go.Figure:
+    """The shared layout; a week without working days is a dark column labelled `holidays`."""
     figure.update_layout(
         title=title,
         height=max(260, rows * ROW_HEIGHT + 170),
@@ -222,6 +239,22 @@ def _heatmap_layout(figure: go.Figure, rows: int, title: str) -> go.Figure:
         xaxis={"side": "top", "tickangle": -60, "type": "category", "title": ""},
         yaxis={"autorange": "reversed", "type": "category", "title": "", "automargin": True},
     )
+    for column, week in enumerate(calendar_weeks(plan)):
+        if week.working_days == 0:
+            figure.add_vrect(
+                x0=column - 0.5,
+                x1=column + 0.5,
+                fillcolor=HOLIDAY_WEEK_COLOR,
+                layer="below",
+                line_width=0,
+                name=week.note,
+                label={
+                    "text": "holidays",
+                    "textangle": -90,
+                    "textposition": "middle center",
+                    "font": {"size": 10, "color": "white"},
+                },
+            )
     return figure
 
 
@@ -257,31 +290,31 @@ def utilisation_frame(plan: Plan, dataset: Dataset) -> pd.DataFrame:
 def utilisation_heatmap(plan: Plan, dataset: Dataset) -> go.Figure:
     """Specialist by week, darker = busier; blank where the specialist is away."""
     frame = utilisation_frame(plan, dataset)
-    mondays = plan.horizon.mondays
     z, text, labels = [], [], []
     for spec in dataset.specialists:
         rows = frame[frame["specialist_id"] == spec.specialist_id]
         labels.append(f"{spec.specialist_id} {spec.name}")
         z_row: list[float | None] = []
         text_row: list[str] = []
-        for row in rows.itertuples():
+        for row, week in zip(rows.itertuples(), calendar_weeks(plan, spec.region), strict=True):
             head = f"{spec.name} ({spec.specialist_id})<br>{week_label(row.week)}<br>"
+            days = html.escape(week.note, quote=False)
             if row.capacity <= 0:
                 z_row.append(None)
-                text_row.append(head + "not available")
+                text_row.append(head + (days if week.working_days == 0 else "not available"))
             else:
                 busy = row.booked / row.capacity
                 z_row.append(busy)
                 text_row.append(
                     head + f"booked {fte_weeks(row.booked):g} of "
-                    f"{fte_weeks(row.capacity):g} FTE ({busy:.0%})"
+                    f"{fte_weeks(row.capacity):g} FTE ({busy:.0%})<br>{days}"
                 )
         z.append(z_row)
         text.append(text_row)
     figure = go.Figure(
         go.Heatmap(
             z=z,
-            x=[week_label(m) for m in mondays],
+            x=_week_columns(plan),
             y=labels,
             text=text,
             hovertemplate="%{text}<extra></extra>",
@@ -294,7 +327,10 @@ def utilisation_heatmap(plan: Plan, dataset: Dataset) -> go.Figure:
         )
     )
     figure = _heatmap_layout(
-        figure, len(labels), "Specialists' utilisation (booked / capacity; grey: not available)"
+        figure,
+        len(labels),
+        "Specialists' utilisation (booked / capacity; grey: not available; dark: holidays)",
+        plan,
     )
     return figure.update_layout(plot_bgcolor="#c8c8c8")
 

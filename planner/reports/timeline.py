@@ -8,6 +8,7 @@ Streamlit, so a filter or a bar can be checked in a unit test without a browser.
 
 from __future__ import annotations
 
+import html
 import io
 import math
 from collections import defaultdict
@@ -25,6 +26,7 @@ from planner.data.plan_files import plan_frame, uncovered_frame
 from planner.domain.demand import demand_sources
 from planner.domain.records import Dataset
 from planner.planning.plan import Plan
+from planner.reports.calendar_weeks import CalendarWeek, band_color, calendar_week, calendar_weeks
 from planner.reports.format import (
     PRIORITY_COLORS,
     ROW_HEIGHT,
@@ -38,6 +40,7 @@ from planner.reports.format import (
 
 _GANTT_COLUMNS = ["row", "group", "start", "finish", "kind", "text", "details"]
 _AFTER_EVERY_NAME = "\uffff"  # sorts after every name, Cyrillic included
+_CALENDAR_LINES = 4  # weeks a bar's hover names before it says how many more
 
 
 def demand_priorities(plan: Plan, dataset: Dataset) -> dict[str, str]:
@@ -129,6 +132,7 @@ def _assignment_bars(plan: Plan, dataset: Dataset, by: str) -> list[dict[str, An
     """One bar per run of weeks a specialist covers a demand with the same load."""
     priorities = demand_priorities(plan, dataset)
     names = specialist_names(dataset)
+    regions = _regions(dataset)
     bars = []
     pairs: dict[tuple, list[date]] = defaultdict(list)
     for a in plan.assignments:
@@ -152,6 +156,7 @@ def _assignment_bars(plan: Plan, dataset: Dataset, by: str) -> list[dict[str, An
                         f"</b><br>{role}, {demand}<br>{_weeks_text(first, last)}"
                         f"<br>{fte_weeks(units):g} FTE a week"
                         f" · priority {priorities.get(demand, 'normal')}"
+                        f"{_calendar_lines(plan, regions.get(operator), first, last)}"
                     ),
                 }
             )
@@ -164,6 +169,7 @@ def _gap_bars(plan: Plan, dataset: Dataset, by: str) -> list[dict[str, Any]]:
     By specialist the uncovered rows sort after every specialist; by operator
     each sits after the specialists covering the same demand.
     """
+    regions = _regions(dataset)
     bars = []
     gaps: dict[tuple, list[date]] = defaultdict(list)
     for u in plan.uncovered:
@@ -186,14 +192,22 @@ def _gap_bars(plan: Plan, dataset: Dataset, by: str) -> list[dict[str, Any]]:
                         f"{demand}, priority {priority}<br>{_weeks_text(first, last)}<br>"
                         f"{fte_weeks(units):g} FTE a week missing<br>"
                         f"<i>why</i>: {reason}"
+                        f"{_calendar_lines(plan, regions.get(operator), first, last)}"
                     ),
                 }
             )
     return bars
 
 
-def gantt_figure(plan: Plan, dataset: Dataset, by: str = "specialist") -> go.Figure:
-    """Who covers whom, which weeks and how much (bar text = FTE a week); red = uncovered."""
+def gantt_figure(
+    plan: Plan, dataset: Dataset, by: str = "specialist", weeks: tuple[date, date] | None = None
+) -> go.Figure:
+    """Who covers whom, which weeks and how much (bar text = FTE a week); red = uncovered.
+
+    The axis spans `weeks` (first and last Monday shown; the plan's horizon by
+    default) rather than the bars: a week without working days has no bars, and
+    at either end it would drop out of the chart with the band that explains it.
+    """
     frame = gantt_frame(plan, dataset, by)
     if frame.empty:
         return _nothing_to_show()
@@ -221,7 +235,9 @@ def gantt_figure(plan: Plan, dataset: Dataset, by: str = "specialist") -> go.Fig
         marker_line_width=0.5,
         marker_line_color="white",
     )
-    return _gantt_layout(figure, frame, plan.horizon.mondays)
+    first, last = weeks or (plan.horizon.mondays[0], plan.horizon.mondays[-1])
+    shown = [week for week in calendar_weeks(plan) if first <= week.monday <= last]
+    return _gantt_layout(figure, frame, shown)
 
 
 def _nothing_to_show() -> go.Figure:
@@ -232,11 +248,19 @@ def _nothing_to_show() -> go.Figure:
     return figure
 
 
-def _gantt_layout(figure: go.Figure, frame: pd.DataFrame, mondays: list[date]) -> go.Figure:
-    """Week labels on top, at most eight of them, and a height that grows with the rows."""
-    step = max(1, math.ceil(len(mondays) / 8))  # labels stay level next to long row names
-    ticks = mondays[::step]
+def _gantt_layout(figure: go.Figure, frame: pd.DataFrame, weeks: list[CalendarWeek]) -> go.Figure:
+    """Week labels on top, at most eight of them, and a height that grows with the rows.
+
+    A week that is not five working days is a band behind the bars, labelled with
+    its days (`4d`); a tick that falls on one says them too.
+    """
+    step = max(1, math.ceil(len(weeks) / 8))  # labels stay level next to long row names
+    ticks = weeks[::step]
     rows = frame["row"].nunique()
+    first, last = frame["start"].min(), frame["finish"].max()
+    if weeks:
+        first = min(first, pd.Timestamp(weeks[0].monday))
+        last = max(last, pd.Timestamp(weeks[-1].monday + timedelta(weeks=1)))
     figure.update_layout(
         height=max(260, rows * ROW_HEIGHT + 160),
         margin={"l": 10, "r": 10, "t": 90, "b": 10},
@@ -251,16 +275,70 @@ def _gantt_layout(figure: go.Figure, frame: pd.DataFrame, mondays: list[date]) -
             "title": "",
         },
         xaxis={
-            "tickvals": [pd.Timestamp(m) for m in ticks],
-            "ticktext": [week_label(m).replace(", ", "<br>") for m in ticks],
+            "tickvals": [pd.Timestamp(week.monday) for week in ticks],
+            "ticktext": [_tick_text(week) for week in ticks],
             "side": "top",
-            "range": [pd.Timestamp(frame["start"].min()), pd.Timestamp(frame["finish"].max())],
+            "range": [first, last],
             "showgrid": True,
             "tickangle": 0,
         },
         yaxis={"automargin": True, "title": ""},  # px lists the first category on top
     )
+    for week in weeks:
+        if week.unusual:
+            figure.add_vrect(
+                x0=pd.Timestamp(week.monday),
+                x1=pd.Timestamp(week.monday + timedelta(weeks=1)),
+                fillcolor=band_color(week),
+                opacity=0.6,
+                layer="below",
+                line_width=0,
+                name=week.note,
+                label={
+                    "text": week.short_label,
+                    "textposition": "top center",
+                    "font": {"size": 10, "color": "#616161"},
+                },
+            )
     return figure
+
+
+def _tick_text(week: CalendarWeek) -> str:
+    label = week_label(week.monday).replace(", ", "<br>")
+    return f"{label} · {week.short_label}" if week.unusual else label
+
+
+def _regions(dataset: Dataset) -> dict[str, str | None]:
+    return {o.operator_id: o.region for o in dataset.operators}
+
+
+def _calendar_lines(plan: Plan, region: str | None, first: date, last: date) -> str:
+    """`<br>2027-W10, 8 Mar: 4 working days (8 Mar Women's Day)` per week of a bar that is
+    not five working days by its operator's calendar.
+
+    An operator's demand follows its region's calendar, so a bar names the
+    operator's own working days, and says so where they are not the federal
+    calendar's. Regions and `calendar.csv` notes are the user's text: escaped,
+    as hover text is HTML.
+    """
+    lines = []
+    for monday in _mondays(first, last):
+        week, federal = calendar_week(plan, monday, region), calendar_week(plan, monday)
+        note = html.escape(week.note, quote=False)
+        if week.working_days != federal.working_days:
+            lines.append(
+                f"{week_label(monday)}: {note} in {html.escape(region or '', quote=False)}"
+            )
+        elif week.unusual:
+            lines.append(f"{week_label(monday)}: {note}")
+    if len(lines) > _CALENDAR_LINES:
+        more = len(lines) - _CALENDAR_LINES
+        lines = [*lines[:_CALENDAR_LINES], f"and {more} more week{'s' * (more > 1)} like these"]
+    return "".join(f"<br>{line}" for line in lines)
+
+
+def _mondays(first: date, last: date) -> list[date]:
+    return [first + timedelta(weeks=k) for k in range((last - first).days // 7 + 1)]
 
 
 # --------------------------------------------------------------------------- tables

@@ -108,6 +108,17 @@ def test_overview_shows_figures_and_both_heatmaps(app: AppTest) -> None:
     assert "2027-W01, 4 Jan" in charts[0].proto.spec
 
 
+def test_overview_heatmaps_show_the_holidays_as_holidays(app: AppTest) -> None:
+    """The demo plans on the production calendar: the New Year week has no working days."""
+    open_page(app, PAGES[0])
+    coverage, utilisation = (chart.proto.spec for chart in app.get("plotly_chart"))
+    for spec in (coverage, utilisation):
+        assert "2027-W01, 4 Jan \\u00b7 0d" in spec  # the spec is JSON with non-ASCII escaped
+        assert "no working days (New Year holidays, 7 Jan Christmas)" in spec
+        assert '"text":"holidays"' in spec
+    assert "working days" in texts(app.caption)
+
+
 def test_timeline_filters_by_operator(app: AppTest, database: str) -> None:
     plan = services.latest_plan(actor=MANAGER, engine=services.get_engine(database))[1]
     operator = plan.assignments[0].operator_id
@@ -119,6 +130,17 @@ def test_timeline_filters_by_operator(app: AppTest, database: str) -> None:
     assert operator in spec
     others = {a.operator_id for a in plan.assignments} - {operator}
     assert not any(f'"{other} ' in spec for other in others)
+
+
+def test_timeline_marks_the_weeks_that_are_not_five_working_days(app: AppTest) -> None:
+    """The demo plans on the production calendar: its first week is the New Year holidays."""
+    open_page(app, PAGES[1])
+    notes = texts(app.caption)
+    assert "2027-W01, 4 Jan: no working days (New Year holidays, 7 Jan Christmas)" in notes
+    assert "2027-W07, 15 Feb: 6 working days (20 Feb working Saturday)" in notes
+    spec = app.get("plotly_chart")[0].proto.spec
+    assert "no working days" in spec
+    assert "4 Jan \\u00b7 0d" in spec  # the spec is JSON with its non-ASCII escaped
 
 
 def test_plan_downloads_read_back_as_the_plan_files(database: str) -> None:

@@ -19,8 +19,11 @@ from planner.domain.production_calendar import (
     FEDERAL,
     WEEKDAYS,
     calendar_for,
+    federal_days_off,
+    holiday_name,
     is_federal_working_day,
     labour_code_holidays,
+    moved_from,
 )
 from planner.domain.records import CalendarDay, Request
 from planner.rules.capacity import specialist_capacity
@@ -150,3 +153,24 @@ def test_the_known_years_agree_with_the_holidays_package(year):
         day += timedelta(days=1)
     assert differences == []
     assert working == {2024: 248, 2025: 247, 2026: 247, 2027: 247}.get(year, working)
+
+
+@pytest.mark.parametrize("year", [2027, 2030])
+def test_every_public_holiday_has_a_name(year):
+    assert all(holiday_name(day) for day in labour_code_holidays(year))
+    assert holiday_name(date(year, 3, 8)) == "Women's Day"
+    assert holiday_name(date(year, 1, 7)) == "Christmas"
+    assert holiday_name(date(year, 3, 9)) is None
+
+
+def test_a_day_off_moved_by_the_labour_code_names_its_holiday():
+    # 2027: Saturday 1 May -> Monday 3 May, Sunday 9 May -> Monday 10 May, Saturday 12 June ->
+    # Monday 14 June; Monday 22 February is the decree's transfer of Saturday 20 February
+    assert moved_from(date(2027, 5, 3)) == date(2027, 5, 1)
+    assert moved_from(date(2027, 5, 10)) == date(2027, 5, 9)
+    assert moved_from(date(2027, 6, 14)) == date(2027, 6, 12)
+    assert date(2027, 2, 22) in federal_days_off(2027)
+    assert moved_from(date(2027, 2, 22)) is None
+    # 2025's decree moved Sunday 23 February to 8 May, so Monday 24 February stayed a working day
+    assert moved_from(date(2025, 2, 24)) is None
+    assert moved_from(date(2027, 5, 4)) is None

@@ -1,0 +1,96 @@
+"""The plan timeline on the production calendar: the weeks that are not five working days."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from planner.domain.calendar import Horizon
+from planner.domain.production_calendar import FEDERAL, WEEKDAYS, calendar_for
+from planner.domain.records import CalendarDay
+from planner.planning.pipeline import make_plan
+from planner.reports.format import HOLIDAY_WEEK_COLOR, LONG_WEEK_COLOR, SHORT_WEEK_COLOR
+from planner.reports.timeline import gantt_figure
+from tests.builders import MONDAY, dataset, operator, requirement, specialist
+
+REGION = "Республика Татарстан"
+REGIONAL_DAYS_OFF = [
+    CalendarDay(date(2027, 3, 22), False, REGION, "Navruz"),
+    CalendarDay(date(2027, 3, 23), False, REGION),
+]
+DATA = replace(
+    dataset(
+        operators=[operator("OP1"), operator("OP2", region=REGION)],
+        requirements=[requirement("OP1", min_fte=1.0), requirement("OP2", min_fte=0.5)],
+        specialists=[specialist("SP1"), specialist("SP2")],
+    ),
+    calendar=tuple(REGIONAL_DAYS_OFF),
+)
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return make_plan(DATA, Horizon(MONDAY, 12, calendar_for(FEDERAL, DATA.calendar)))
+
+
+def bands(figure) -> dict[date, tuple[str, str]]:
+    return {
+        pd.Timestamp(shape.x0).date(): (shape.fillcolor, shape.label.text)
+        for shape in figure.layout.shapes
+    }
+
+
+def test_the_weeks_that_are_not_five_working_days_are_bands_behind_the_bars(plan):
+    figure = gantt_figure(plan, DATA)
+    assert bands(figure) == {
+        date(2027, 1, 4): (HOLIDAY_WEEK_COLOR, "0d"),
+        date(2027, 2, 15): (LONG_WEEK_COLOR, "6d"),
+        date(2027, 2, 22): (SHORT_WEEK_COLOR, "3d"),
+        date(2027, 3, 8): (SHORT_WEEK_COLOR, "4d"),
+    }
+    assert {shape.layer for shape in figure.layout.shapes} == {"below"}
+    names = [shape.name for shape in figure.layout.shapes]
+    assert "no working days (New Year holidays, 7 Jan Christmas)" in names
+    assert "4 working days (8 Mar Women's Day)" in names
+
+
+def test_the_axis_keeps_the_new_year_week_that_has_no_bars(plan):
+    figure = gantt_figure(plan, DATA)
+    assert min(a.week for a in plan.assignments) > MONDAY
+    assert pd.Timestamp(figure.layout.xaxis.range[0]).date() == MONDAY
+    assert figure.layout.xaxis.ticktext[0] == "2027-W01<br>4 Jan · 0d"
+    assert all("·" not in tick for tick in figure.layout.xaxis.ticktext[1:3])
+
+
+def test_the_bands_follow_the_weeks_shown(plan):
+    figure = gantt_figure(plan, DATA, weeks=(date(2027, 3, 1), date(2027, 3, 29)), by="operator")
+    assert list(bands(figure)) == [date(2027, 3, 8)]
+
+
+def test_a_bar_names_the_short_weeks_it_spans_and_the_operators_own(plan):
+    hovers = [
+        text
+        for trace in gantt_figure(plan, DATA, by="operator").data
+        for (text,) in trace.customdata
+    ]
+    federal = [text for text in hovers if "OP1 — " in text and "2027-W10" in text]
+    assert federal
+    assert all("2027-W10, 8 Mar: 4 working days (8 Mar Women's Day)" in t for t in federal)
+    assert not any("in " + REGION in t for t in federal)
+    regional = [text for text in hovers if "OP2 — " in text and "2027-W12" in text]
+    assert regional
+    assert all(
+        "2027-W12, 22 Mar: 3 working days (22 Mar Navruz, 23 Mar regional day off) in " + REGION
+        in text
+        for text in regional
+    )
+
+
+def test_monday_to_friday_marks_no_week():
+    weekdays = make_plan(DATA, Horizon(MONDAY, 12, calendar_for(WEEKDAYS)))
+    figure = gantt_figure(weekdays, DATA)
+    assert figure.layout.shapes == ()
+    assert all("working day" not in text for t in figure.data for (text,) in t.customdata)
