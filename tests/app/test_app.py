@@ -555,3 +555,14 @@ def test_an_operator_user_sees_the_calendar_but_cannot_edit_it(database: str) ->
     assert not at.exception
     assert "Nothing to save" in texts(at.info)
     assert services.stored_dataset(actor=MANAGER, engine=engine) == dataset
+
+
+def test_the_new_columns_of_operators_and_specialists_are_in_their_editors(app: AppTest) -> None:
+    open_page(app, PAGES[4])
+    columns = {editor.key: list(editor.value.columns) for editor in app.data_editor}
+    assert {"region", "incident_level", "incident_skills"} <= set(columns["data_editor_operators"])
+    assert {"region", "oncall", "standby_response_minutes", "max_duty_hours"} <= set(
+        columns["data_editor_specialists"]
+    )
+    assert columns["data_editor_calendar"] == ["date", "working", "region", "note"]
+    assert "oncall: yes or no" in texts(app.caption)
