@@ -1,5 +1,9 @@
 """Data: browse, filter and edit the stored dataset; import and export it.
 
+The Calendar tab shows one year's working days for a region, as the planner counts
+them: the federal production calendar with the saved `calendar.csv` rows. Managers
+edit those rows like any table; operator users see the rows that apply to them.
+
 Edits are drafts until saved, made against the rows as they were loaded (kept
 with their versions in the session). Saving sends only the rows that changed,
 each with the version it started from: the whole dataset is validated like an
@@ -12,13 +16,21 @@ import streamlit as st
 
 from app_pages import common
 from planner import services
-from planner.services import EDITABLE, MANAGER, dataset_frames, reports, row_changes
+from planner.services import (
+    DEMO_START,
+    EDITABLE,
+    MANAGER,
+    dataset_frames,
+    reports,
+    row_changes,
+)
 
 TABS = {
     "Operators & requirements": ("operators", "requirements"),
     "Staff & absences": ("staff", "absences"),
     "Specialists & absences": ("specialists", "specialist_absences"),
     "Requests": ("requests",),
+    "Calendar": ("calendar",),
 }
 OPERATOR_TABS = {
     "Requirements": ("requirements",),
@@ -36,6 +48,7 @@ TITLES = {
     "requests": "Requests",
     "history": "History (specialist has worked for the operator)",
     "pinned": "Pinned bookings (from the confirmed run)",
+    "calendar": "Production calendar changes",
 }
 
 
@@ -122,6 +135,54 @@ def loaded_rows():
     return st.session_state["data_loaded"]
 
 
+def calendar_view(dataset: services.Dataset) -> None:
+    """One year's working days for one region, from the saved data."""
+    st.markdown("**Working days** · the federal production calendar with the saved rows")
+    year_column, region_column, total_column = st.columns([1, 2, 1])
+    year = int(
+        year_column.number_input(
+            "Year", min_value=2000, max_value=2100, value=DEMO_START.year, key="data_calendar_year"
+        )
+    )
+    region = region_column.selectbox(
+        "Region",
+        reports.calendar_regions(dataset),
+        key="data_calendar_region",
+        help="Operators and specialists of a region follow its rows of calendar.csv "
+        "after the rows for everyone; 'no region' gets only those.",
+    )
+    warning = reports.year_warning(year)
+    if warning:
+        st.warning(
+            common.escape_markdown(warning[:1].upper() + warning[1:]) + ".",
+            icon=":material/warning:",
+        )
+    days = reports.calendar_days(dataset, year, region)
+    total_column.metric(f"Working days in {year}", reports.working_days_in_year(days))
+    st.plotly_chart(
+        reports.calendar_heatmap(days, f"{year}, {region}"),
+        width="stretch",
+        key="data_calendar_heatmap",
+    )
+    st.dataframe(
+        reports.month_counts(days).set_index("month").T, width="stretch", key="data_calendar_months"
+    )
+    st.markdown("**Weekdays off and working weekend days**")
+    st.dataframe(reports.days_off_on_weekdays(days), width="stretch", hide_index=True, height=260)
+    st.markdown(f"**Rows of `calendar.csv` for {common.escape_markdown(region)} in {year}**")
+    rows = reports.applying_rows(dataset, year, region)
+    if rows.empty:
+        st.caption("None: the federal calendar alone.")
+    else:
+        st.dataframe(rows, width="stretch", hide_index=True)
+
+
+def show_warnings(target) -> None:
+    """The warnings of the last import or save: allowed, but worth a look."""
+    for warning in st.session_state.pop("data_warnings", []):
+        target.warning(common.escape_markdown(warning), icon=":material/warning:")
+
+
 def forget_drafts() -> None:
     st.session_state.pop("data_bases", None)
     st.session_state.pop("data_drafts", None)
@@ -156,8 +217,11 @@ discard = buttons.button("Discard changes", key="data_discard", icon=":material/
 status = buttons.empty()
 messages = toolbar.container()
 
+show_warnings(messages)
+
 edited_tables: dict[str, pd.DataFrame] = {}
-tabs = st.tabs([*TABS, "History & pins", "Import & export" if manager else "Export"])
+shown_only = () if manager else ("Calendar",)
+tabs = st.tabs([*TABS, *shown_only, "History & pins", "Import & export" if manager else "Export"])
 for tab, tables in zip(tabs, TABS.values(), strict=False):
     with tab:
         text = st.text_input(
@@ -170,13 +234,24 @@ for tab, tables in zip(tabs, TABS.values(), strict=False):
             st.markdown(f"**{TITLES[table]}** · `{table}.csv`")
             edited_tables[table] = edit_table(table, originals[table], text)
             st.caption(reports.column_notes(table))
+        if "calendar" in tables:
+            st.divider()
+            calendar_view(dataset)
 
-with tabs[len(TABS)]:
+if not manager:
+    with tabs[len(TABS)]:
+        st.markdown(f"**{TITLES['calendar']}** · `calendar.csv` (the vendor keeps it)")
+        st.dataframe(originals["calendar"], width="stretch", height=200, key="data_calendar_rows")
+        st.divider()
+        calendar_view(dataset)
+
+history_tab, files_tab = tabs[len(TABS) + len(shown_only) :]
+with history_tab:
     for table in READ_ONLY:
         st.markdown(f"**{TITLES[table]}** · `{table}.csv`")
         st.dataframe(originals[table], width="stretch", height=260)
 
-with tabs[len(TABS) + 1]:
+with files_tab:
     if not manager:
         st.download_button(
             "CSV files (.zip)",
@@ -208,6 +283,9 @@ with tabs[len(TABS) + 1]:
                 services.save_dataset(actor=actor, dataset=imported, engine=common.engine())
                 common.data_changed()
                 forget_drafts()
+                st.session_state["data_warnings"] = [
+                    str(w) for w in services.calendar_warnings(imported)
+                ]
                 st.session_state["data_flash"] = (
                     "Imported: " + imported.summary().removeprefix("OK: ") + ". Re-plan to use it."
                 )
@@ -252,7 +330,7 @@ if save:
             for change in row_changes(table, originals[table], frame, versions[table])
         ]
         try:
-            services.save_changes(actor=actor, changes=changes, engine=common.engine())
+            warnings = services.save_changes(actor=actor, changes=changes, engine=common.engine())
         except services.DatasetError as error:
             with messages:
                 common.show_problems(error.problems, "Nothing was saved")
@@ -265,6 +343,7 @@ if save:
         else:
             common.data_changed()
             forget_drafts()
+            st.session_state["data_warnings"] = [str(w) for w in warnings]
             st.session_state["data_flash"] = (
                 f"Saved {', '.join(changed)}. Re-plan to use the changes."
             )

@@ -115,7 +115,8 @@ def scope_dataset(dataset: Dataset, actor: Actor, specialist_ids: Iterable[str] 
 
     An operator user gets its operator, requirements, staff, their absences, its
     requests, history and pins; of the vendor's specialists only those in
-    `specialist_ids` (the ones covering it), with no rate and no time off.
+    `specialist_ids` (the ones covering it), with no rate and no time off; of
+    `calendar.csv` the rows that apply to it (for everyone, or for its region).
     """
     scope = operator_scope(actor)
     if scope is None:
@@ -124,6 +125,7 @@ def scope_dataset(dataset: Dataset, actor: Actor, specialist_ids: Iterable[str] 
     staff_ids = {s.staff_id for s in staff}
     requests = tuple(r for r in dataset.requests if r.operator_id == scope)
     own_demands = demand_ids_of(dataset, scope)
+    regions = {None, *(o.region for o in dataset.operators if o.operator_id == scope)}
     shown = set(specialist_ids)
     return Dataset(
         operators=tuple(o for o in dataset.operators if o.operator_id == scope),
@@ -136,6 +138,7 @@ def scope_dataset(dataset: Dataset, actor: Actor, specialist_ids: Iterable[str] 
         specialist_absences=(),
         requests=requests,
         history=tuple(h for h in dataset.history if h.operator_id == scope),
+        calendar=tuple(row for row in dataset.calendar if row.region in regions),
         pinned=tuple(p for p in dataset.pinned if p.demand_id in own_demands),
     )
 

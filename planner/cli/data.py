@@ -9,15 +9,17 @@ from typing import Annotated
 import typer
 
 from planner import services
-from planner.cli.common import DatasetArg, fail
+from planner.cli.common import DatasetArg, fail, warn
 from planner.services import LOCAL_ADMIN, DatasetError
 
 
 def validate(dataset: DatasetArg) -> None:
-    """Check a dataset and report every problem, one per line."""
+    """Check a dataset and report every problem, one per line; warnings go to standard
+    error and leave the exit code 0."""
     data, problems = services.check_dataset(dataset)
     if data is None:
         raise fail(problems, stream=sys.stdout)
+    warn(services.calendar_warnings(data))
     typer.echo(data.summary())
 
 
@@ -27,6 +29,7 @@ def import_(dataset: DatasetArg) -> None:
         data = services.import_dataset(actor=LOCAL_ADMIN, source=dataset)
     except DatasetError as error:
         raise fail(error.problems) from None
+    warn(services.calendar_warnings(data))
     typer.echo(f"imported: {data.summary().removeprefix('OK: ')}")
 
 

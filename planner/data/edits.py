@@ -21,7 +21,9 @@ EDITABLE = (
     "specialists",
     "specialist_absences",
     "requests",
+    "calendar",
 )
+"""The tables the Data page edits; `calendar` (rows of no operator) for the vendor only."""
 OPERATOR_EDITABLE = ("requirements", "staff", "absences", "requests")
 """The tables an operator user may change (its own rows only)."""
 

@@ -287,7 +287,9 @@ def dataset_changes(before: Dataset, after: Dataset) -> list[tuple[str, list[Any
 
 
 def operator_of(record: Any, *datasets: Dataset) -> str | None:
-    """The operator a dataset record belongs to (an absence through its staff member)."""
+    """The operator a dataset record belongs to (an absence through its staff member);
+    None for the vendor's own rows (specialists, their absences, `calendar.csv`), which
+    only a manager may change."""
     if hasattr(record, "operator_id"):
         return record.operator_id
     if hasattr(record, "staff_id"):

@@ -202,6 +202,26 @@ def validate_raw(raw: dict[str, RawTable]) -> tuple[Dataset | None, list[Problem
     return Dataset(**{name: tuple(p.records) for name, p in parsed.items()}), []
 
 
+def calendar_warnings(dataset: Dataset) -> list[Problem]:
+    """`calendar.csv` rows whose region is nobody's: allowed, but they change nothing.
+
+    Usually a typo or a region whose last operator left; a warning rather than an error,
+    so that a calendar kept for the whole country still imports.
+    """
+    regions = {o.region for o in dataset.operators} | {s.region for s in dataset.specialists}
+    return [
+        Problem(
+            "calendar.csv",
+            line,
+            "region",
+            f"region {row.region!r} matches no operator or specialist: the row changes "
+            "nobody's working days",
+        )
+        for line, row in enumerate(dataset.calendar, start=2)
+        if row.region and row.region not in regions
+    ]
+
+
 def _problem_order(problem: Problem) -> tuple:
     file_rank = next(
         (

@@ -199,22 +199,22 @@ class WorkingCalendar:
 
     name: str = WEEKDAYS
     overrides: tuple[CalendarDay, ...] = ()
-    _general: dict[date, bool] = field(init=False, repr=False, compare=False, hash=False)
-    _regional: dict[tuple[date, str], bool] = field(
+    _general: dict[date, CalendarDay] = field(init=False, repr=False, compare=False, hash=False)
+    _regional: dict[tuple[date, str], CalendarDay] = field(
         init=False, repr=False, compare=False, hash=False
     )
 
     def __post_init__(self) -> None:
         if self.name not in CALENDARS:
             raise ValueError(f"unknown calendar {self.name!r}: use {' or '.join(CALENDARS)}")
-        general: dict[date, bool] = {}
-        regional: dict[tuple[date, str], bool] = {}
+        general: dict[date, CalendarDay] = {}
+        regional: dict[tuple[date, str], CalendarDay] = {}
         if self.name == FEDERAL:
             for row in self.overrides:
                 if row.region:
-                    regional[(row.date, row.region)] = row.working
+                    regional[(row.date, row.region)] = row
                 else:
-                    general[row.date] = row.working
+                    general[row.date] = row
         object.__setattr__(self, "_general", general)
         object.__setattr__(self, "_regional", regional)
 
@@ -222,11 +222,17 @@ class WorkingCalendar:
         """Is `day` a working day for someone of `region` (None: no region)?"""
         if self.name == WEEKDAYS:
             return day.weekday() < 5
+        row = self.override(day, region)
+        if row is not None:
+            return row.working
+        return is_federal_working_day(day)
+
+    def override(self, day: date, region: str | None = None) -> CalendarDay | None:
+        """The `calendar.csv` row that decides `day` for `region`, if any: the region's own
+        row before the row for everyone."""
         if region and (day, region) in self._regional:
             return self._regional[(day, region)]
-        if day in self._general:
-            return self._general[day]
-        return is_federal_working_day(day)
+        return self._general.get(day)
 
     def week(self, monday: date, region: str | None = None) -> tuple[bool, ...]:
         """Monday to Sunday of one week: working or not."""

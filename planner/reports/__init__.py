@@ -1,6 +1,6 @@
 """DataFrames and figures for the screens and exports: a plan as people read it.
 
-One module per screen (`overview`, `timeline`, `request`, `runs`, `data`,
+One module per screen (`overview`, `timeline`, `request`, `runs`, `data`, `calendar`,
 `audit`, `whatif`) over shared formatting (`format`). All are pure functions
 of a `Plan` (and of the `Dataset` for names, priorities and capacities): no
 Streamlit and no database, so the screens stay glue and every figure can be
@@ -12,6 +12,17 @@ whichever screen module a builder lives in.
 """
 
 from planner.reports.audit import audit_frame
+from planner.reports.calendar import (
+    NO_REGION,
+    applying_rows,
+    calendar_days,
+    calendar_heatmap,
+    calendar_regions,
+    days_off_on_weekdays,
+    month_counts,
+    working_days_in_year,
+    year_warning,
+)
 from planner.reports.calendar_weeks import (
     CalendarWeek,
     calendar_weeks,
@@ -80,6 +91,7 @@ from planner.reports.timeline import (
 __all__ = [
     "COVERED_COLOR",
     "LEVEL_NAMES",
+    "NO_REGION",
     "PARTLY_COLOR",
     "PRIORITY_COLORS",
     "UNCOVERED_COLOR",
@@ -87,8 +99,12 @@ __all__ = [
     "Headline",
     "PlanFilter",
     "alternatives_frame",
+    "applying_rows",
     "assignment_table",
     "audit_frame",
+    "calendar_days",
+    "calendar_heatmap",
+    "calendar_regions",
     "calendar_weeks",
     "clients_at_risk",
     "column_notes",
@@ -98,6 +114,7 @@ __all__ = [
     "coverage_frame",
     "coverage_heatmap",
     "coverage_state",
+    "days_off_on_weekdays",
     "demand_label",
     "demand_priorities",
     "filter_plan",
@@ -105,6 +122,7 @@ __all__ = [
     "gantt_figure",
     "gantt_frame",
     "headline",
+    "month_counts",
     "moves_frame",
     "operator_label",
     "operator_names",
@@ -131,4 +149,6 @@ __all__ = [
     "week_label",
     "week_note",
     "week_working_days",
+    "working_days_in_year",
+    "year_warning",
 ]

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from planner.services.audit import audit_trail
 from planner.services.database import new_migration, upgrade_database
 from planner.services.datasets import (
+    calendar_warnings,
     check_dataset,
     check_frames,
     check_uploads,
@@ -203,6 +204,7 @@ __all__ = [
     "audit_trail",
     "bookings_from_folder",
     "bookings_of",
+    "calendar_warnings",
     "check_dataset",
     "check_frames",
     "check_uploads",

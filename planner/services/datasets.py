@@ -33,12 +33,13 @@ from planner.data.models import DATASET_TABLES
 from planner.data.problems import DatasetError, Problem
 from planner.data.read import raw_from_frames, raw_from_uploads
 from planner.data.schema import SPECS
-from planner.data.validate import check_dataset, validate_raw
+from planner.data.validate import calendar_warnings, check_dataset, validate_raw
 from planner.data.write import dataset_frames, write_dataset, write_workbook
 from planner.domain.records import Dataset
 from planner.services._common import engine_or_default
 
 __all__ = [
+    "calendar_warnings",
     "check_dataset",
     "check_frames",
     "check_uploads",
@@ -150,18 +151,20 @@ def stored_rows(
 
 def save_changes(
     *, actor: Actor, changes: Sequence[RowChange], engine: Engine | None = None
-) -> None:
-    """Apply row-level edits, all or nothing, each against the version it was loaded at.
+) -> list[Problem]:
+    """Apply row-level edits, all or nothing, each against the version it was loaded at,
+    and return the saved dataset's warnings (`calendar_warnings`).
 
     The whole dataset is validated with the changes in place (like an import), and
     nothing is saved while any problem remains (`DatasetError`). A row that somebody
     else changed or deleted since it was loaded is refused with `StaleEdit` naming
     it. Operator users may change only their own operator's requirements, staff,
-    absences and requests.
+    absences and requests, never the calendar (its rows belong to no operator), and
+    get no warnings about rows they cannot see.
     """
     require_known(actor)
     if not changes:
-        return
+        return []
     with session_scope(engine_or_default(engine)) as session:
         current = storage.read_dataset(session=session)
         rows = {
@@ -180,6 +183,7 @@ def save_changes(
                 session, actor, table, ids, getattr(checked, table), before, changes, current
             )
             _write_deleted(session, actor, table, before, changes, current)
+    return calendar_warnings(checked) if operator_scope(actor) is None else []
 
 
 def _edited_frames(

@@ -525,3 +525,87 @@ def test_an_operator_user_can_ask_and_edit_for_its_own_operator_only(database: s
     shown = "\n".join(frame.value.to_string() for frame in at.dataframe)
     assert "OP0012" in shown
     assert "OP0005" not in shown
+
+
+def working_days_shown(at: AppTest, year: int = 2027) -> int:
+    return int(next(m.value for m in at.metric if m.label == f"Working days in {year}"))
+
+
+def add_calendar_rows(at: AppTest, *rows: dict[str, str]) -> None:
+    """Rows added in the calendar's editor (a new key after each save), then saved."""
+    version = at.session_state.get("data_version", 0)
+    key = f"data_editor_calendar__v{version}" if version else "data_editor_calendar"
+    at.session_state[key] = {
+        "edited_rows": {},
+        "added_rows": list(rows),
+        "deleted_rows": [],
+    }
+    at.run()
+    at.button(key="data_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_the_calendar_tab_edits_calendar_rows_and_shows_a_region_s_days(
+    app: AppTest, database: str
+) -> None:
+    engine = services.get_engine(database)
+    dataset = services.stored_dataset(actor=MANAGER, engine=engine)
+    region = "Республика Башкортостан"
+    holiday = {"date": "2027-10-11", "working": "no", "region": region, "note": "День Республики"}
+    try:
+        open_page(app, PAGES[4])
+        assert "Calendar" in [tab.label for tab in app.tabs]
+        assert working_days_shown(app) == 247
+        add_calendar_rows(app, holiday, {**holiday, "region": "Атлантида", "note": ""})
+        assert "Saved calendar" in texts(app.success)
+        assert "region 'Атлантида' matches no operator or specialist" in texts(app.warning)
+        saved = services.stored_dataset(actor=MANAGER, engine=engine).calendar
+        assert [(d.date.isoformat(), d.working, d.region) for d in saved] == [
+            ("2027-10-11", False, region),
+            ("2027-10-11", False, "Атлантида"),
+        ]
+        assert working_days_shown(app) == 247
+        app.selectbox(key="data_calendar_region").set_value(region).run()
+        assert working_days_shown(app) == 246
+        assert "День Республики" in "\n".join(f.value.to_string() for f in app.dataframe)
+        add_calendar_rows(app, {**holiday, "working": "yes"})
+        assert "calendar.csv:4: column region: duplicate: date 2027-10-11 and region " in (
+            texts(app.error)
+        )
+        assert services.stored_dataset(actor=MANAGER, engine=engine).calendar == saved
+        app.number_input(key="data_calendar_year").set_value(2031).run()
+        assert "2031 is not known" in texts(app.warning)
+    finally:
+        services.save_dataset(actor=MANAGER, dataset=dataset, engine=engine)
+
+
+def test_an_operator_user_sees_the_calendar_but_cannot_edit_it(database: str) -> None:
+    engine = services.get_engine(database)
+    dataset = services.stored_dataset(actor=MANAGER, engine=engine)
+    at = logged_in(database, "op0003")
+    at.switch_page(PAGES[4]).run()
+    assert not at.exception
+    assert "Calendar" in [tab.label for tab in at.tabs]
+    assert working_days_shown(at) == 247
+    assert "data_editor_calendar" not in [editor.key for editor in at.data_editor]
+    at.session_state["data_editor_calendar"] = {
+        "edited_rows": {},
+        "added_rows": [{"date": "2027-06-11", "working": "no", "region": "", "note": ""}],
+        "deleted_rows": [],
+    }
+    at.run()
+    at.button(key="data_save").click().run()
+    assert not at.exception
+    assert "Nothing to save" in texts(at.info)
+    assert services.stored_dataset(actor=MANAGER, engine=engine) == dataset
+
+
+def test_the_new_columns_of_operators_and_specialists_are_in_their_editors(app: AppTest) -> None:
+    open_page(app, PAGES[4])
+    columns = {editor.key: list(editor.value.columns) for editor in app.data_editor}
+    assert {"region", "incident_level", "incident_skills"} <= set(columns["data_editor_operators"])
+    assert {"region", "oncall", "standby_response_minutes", "max_duty_hours"} <= set(
+        columns["data_editor_specialists"]
+    )
+    assert columns["data_editor_calendar"] == ["date", "working", "region", "note"]
+    assert "oncall: yes or no" in texts(app.caption)

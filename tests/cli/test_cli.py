@@ -63,6 +63,33 @@ def test_validate_reports_every_problem_and_exits_2(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+UNMATCHED_CALENDAR = (
+    "date,working,region,note\n2027-06-11,no,,\n2027-08-30,no,Татарстан,День республики\n"
+)
+UNMATCHED_WARNING = (
+    "warning: calendar.csv:3: column region: region 'Татарстан' matches no operator or "
+    "specialist: the row changes nobody's working days"
+)
+
+
+def test_validate_warns_of_a_calendar_region_of_nobody_and_exits_0(tmp_path):
+    files = {**GOOD, "calendar.csv": UNMATCHED_CALENDAR}
+    result = run("validate", str(write_files(tmp_path / "ds", files)))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("OK: ")
+    assert "2 calendar days" in result.stdout
+    assert result.stderr.splitlines() == [UNMATCHED_WARNING]
+
+
+def test_import_warns_of_a_calendar_region_of_nobody_and_imports(tmp_path, db_env):
+    files = {**GOOD, "calendar.csv": UNMATCHED_CALENDAR}
+    result = run("import", str(write_files(tmp_path / "ds", files)), env=db_env)
+    assert result.returncode == 0, result.stderr
+    assert UNMATCHED_WARNING in result.stderr.splitlines()
+    assert run("export", str(tmp_path / "after"), env=db_env).returncode == 0
+    assert len(load_dataset(tmp_path / "after").calendar) == 2
+
+
 def test_plan_writes_the_contracts_files(good, tmp_path):
     out = tmp_path / "plan"
     result = run(

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from planner.data.problems import DatasetError
-from planner.data.validate import check_dataset, load_dataset
+from planner.data.validate import calendar_warnings, check_dataset, load_dataset
 from planner.data.write import write_dataset, write_workbook
+from planner.domain.records import CalendarDay
 from tests.builders import REPO_ROOT
 
 GOOD = {
@@ -37,6 +40,11 @@ GOOD = {
     "history.csv": "specialist_id,operator_id\nSP1,OP1\n",
     "pinned.csv": "specialist_id,demand_id,week,units\nSP2,gap:OP1:finance,2027-03-15,5\n",
 }
+
+
+SPECIALISTS_ONCALL = (
+    "specialist_id,name,roles,timezone,oncall,standby_response_minutes,max_duty_hours\n"
+)
 
 
 def write_files(folder: Path, files: dict[str, str | bytes]) -> Path:
@@ -288,6 +296,51 @@ def test_missing_required_file(tmp_path):
             "specialist_id,demand_id,week,units\nSP1,gap:OP1:finance,2027-03-15,0\n",
             "pinned.csv:2: column units: 0 must be a whole number >= 1",
         ),
+        (
+            "calendar",
+            "date,working,region,note\n2027-06-11,no,,\n2027-08-30,maybe,,\n",
+            "calendar.csv:3: column working: 'maybe' is not yes or no",
+        ),
+        (
+            "calendar",
+            "date,working,region\n2027-08-30,no,Татарстан\n2027-08-30,yes,Татарстан\n",
+            "calendar.csv:3: column region: duplicate: date 2027-08-30 and region Татарстан "
+            "is already on line 2",
+        ),
+        (
+            "calendar",
+            "date,working\n2027-06-11,no\n2027-06-11,no\n",
+            "calendar.csv:3: column region: duplicate: date 2027-06-11 and region (empty)",
+        ),
+        (
+            "calendar",
+            "date,working\n2027-06-31,no\n",
+            "calendar.csv:2: column date: '2027-06-31' is not a date",
+        ),
+        (
+            "operators",
+            "operator_id,name,timezone,incident_level\nOP1,a,Europe/Moscow,2\n"
+            "OP2,b,Europe/Moscow,4\n",
+            "operators.csv:3: column incident_level: '4' is not a level",
+        ),
+        (
+            "specialists",
+            SPECIALISTS_ONCALL + "SP1,a,technical:3,Europe/Moscow,perhaps,,\n"
+            "SP2,b,finance:3,Europe/Moscow,,,\n",
+            "specialists.csv:2: column oncall: 'perhaps' is not yes or no",
+        ),
+        (
+            "specialists",
+            SPECIALISTS_ONCALL + "SP1,a,technical:3,Europe/Moscow,yes,0,\n"
+            "SP2,b,finance:3,Europe/Moscow,,,\n",
+            "specialists.csv:2: column standby_response_minutes: 0 must be a whole number >= 1",
+        ),
+        (
+            "specialists",
+            SPECIALISTS_ONCALL + "SP1,a,technical:3,Europe/Moscow,no,,\n"
+            "SP2,b,finance:3,Europe/Moscow,,,-1\n",
+            "specialists.csv:3: column max_duty_hours: -1 must be a whole number >= 0",
+        ),
     ],
 )
 def test_bad_input_names_file_row_and_column(tmp_path, table, text, expected):
@@ -407,3 +460,28 @@ def test_demo_dataset_is_valid():
     data = load_dataset(REPO_ROOT / "data" / "demo")
     assert len(data.operators) >= 30
     assert len(data.specialists) >= 10
+
+
+def test_a_calendar_row_of_nobody_s_region_is_a_warning_not_an_error(tmp_path):
+    calendar = (
+        "date,working,region,note\n"
+        "2027-06-11,no,,\n"
+        "2027-08-30,no,Новосибирская область,\n"
+        "2027-08-31,no,Татарстан,День республики\n"
+    )
+    dataset = load_dataset(write_files(tmp_path / "ds", {**GOOD, "calendar.csv": calendar}))
+    assert len(dataset.calendar) == 3
+    assert [str(p) for p in calendar_warnings(dataset)] == [
+        "calendar.csv:4: column region: region 'Татарстан' matches no operator or "
+        "specialist: the row changes nobody's working days"
+    ]
+
+
+def test_a_specialist_s_region_counts_for_the_calendar(tmp_path):
+    dataset = load_dataset(write_files(tmp_path / "ds", GOOD))
+    dataset = replace(
+        dataset,
+        specialists=(replace(dataset.specialists[0], region="Татарстан"),),
+        calendar=(CalendarDay(date(2027, 8, 30), False, "Татарстан"),),
+    )
+    assert calendar_warnings(dataset) == []

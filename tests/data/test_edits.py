@@ -219,3 +219,89 @@ def test_row_changes_finds_edits_additions_and_deletions():
         RowChange("staff", 12, 1, {"staff_id": "S3", "fte": "0.8"}, 4),
         RowChange("staff", None, None, {"staff_id": "S4", "fte": "1"}, 5),
     ]
+
+
+def calendar_row(date: str, working: str, region: str = "", note: str = "") -> dict[str, str]:
+    return {"date": date, "working": working, "region": region, "note": note}
+
+
+def test_a_manager_adds_edits_and_deletes_calendar_rows(stored):
+    warnings = services.save_changes(
+        actor=ANNA,
+        engine=stored,
+        changes=[
+            RowChange("calendar", None, None, calendar_row("2027-06-11", "no"), 2),
+            RowChange(
+                "calendar", None, None, calendar_row("2027-08-30", "no", "Татарстан", "День"), 3
+            ),
+        ],
+    )
+    assert [str(w) for w in warnings] == [
+        "calendar.csv:3: column region: region 'Татарстан' matches no operator or "
+        "specialist: the row changes nobody's working days"
+    ]
+    dataset, versions = services.stored_rows(actor=ANNA, engine=stored)
+    assert [(d.date.isoformat(), d.working, d.region) for d in dataset.calendar] == [
+        ("2027-06-11", False, None),
+        ("2027-08-30", False, "Татарстан"),
+    ]
+    services.save_changes(
+        actor=ANNA,
+        engine=stored,
+        changes=[
+            edit("calendar", versions, 0, **calendar_row("2027-06-11", "yes", note="back")),
+            RowChange("calendar", *versions["calendar"][1], None, 3),
+        ],
+    )
+    after = services.stored_dataset(actor=ANNA, engine=stored)
+    assert [(d.working, d.note) for d in after.calendar] == [(True, "back")]
+    trail = services.audit_trail(actor=ANNA, username="anna", action="edit", engine=stored)
+    assert trail[0].entity == "calendar"
+    assert trail[0].operator_id is None
+
+
+def test_a_duplicate_calendar_row_saves_nothing(stored):
+    services.save_changes(
+        actor=ANNA,
+        engine=stored,
+        changes=[RowChange("calendar", None, None, calendar_row("2027-06-11", "no"), 2)],
+    )
+    before = services.stored_dataset(actor=ANNA, engine=stored)
+    with pytest.raises(services.DatasetError) as refused:
+        services.save_changes(
+            actor=ANNA,
+            engine=stored,
+            changes=[RowChange("calendar", None, None, calendar_row("2027-06-11", "yes"), 3)],
+        )
+    assert [str(p) for p in refused.value.problems] == [
+        "calendar.csv:3: column region: duplicate: date 2027-06-11 and region (empty) is "
+        "already on line 2"
+    ]
+    assert services.stored_dataset(actor=ANNA, engine=stored) == before
+
+
+def test_an_operator_user_sees_the_calendar_rows_for_it_but_changes_none(stored):
+    services.save_changes(
+        actor=ANNA,
+        engine=stored,
+        changes=[
+            RowChange("calendar", None, None, calendar_row("2027-06-11", "no"), 2),
+            RowChange(
+                "calendar", None, None, calendar_row("2027-08-30", "no", "Новосибирская область"), 3
+            ),
+            RowChange("calendar", None, None, calendar_row("2027-08-31", "no", "Татарстан"), 4),
+        ],
+    )
+    full, every = services.stored_rows(actor=ANNA, engine=stored)
+    dataset, mine = services.stored_rows(actor=OP1, engine=stored)
+    assert [d.region for d in dataset.calendar] == [None, "Новосибирская область"]
+    assert mine["calendar"] == []
+    attempts = [
+        RowChange("calendar", None, None, calendar_row("2027-06-14", "no"), 5),
+        RowChange("calendar", *every["calendar"][0], calendar_row("2027-06-11", "yes"), 2),
+        RowChange("calendar", *every["calendar"][1], None, 3),
+    ]
+    for attempt in attempts:
+        with pytest.raises(AccessDenied, match="may not change calendar"):
+            services.save_changes(actor=OP1, engine=stored, changes=[attempt])
+    assert services.stored_dataset(actor=ANNA, engine=stored) == full

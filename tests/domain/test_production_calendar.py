@@ -103,6 +103,10 @@ def test_a_calendar_line_beats_the_default_and_a_regional_line_beats_the_general
     assert not calendar.is_working(date(2027, 3, 9))
     assert calendar.is_working(date(2027, 3, 9), "Татарстан")
     assert calendar.is_working(date(2027, 3, 8), "Татарстан")
+    assert calendar.override(date(2027, 3, 9), "Татарстан") == rows[2]
+    assert calendar.override(date(2027, 3, 9), "Башкортостан") == rows[1]
+    assert calendar.override(date(2027, 3, 10), "Татарстан") is None
+    assert calendar_for(WEEKDAYS, rows).override(date(2027, 3, 9)) is None
 
 
 def test_calendar_none_ignores_the_calendar_lines_and_the_holidays():

@@ -1,0 +1,1 @@
+"""Tests of planner.reports: the screens' frames and figures, without Streamlit."""
