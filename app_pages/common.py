@@ -162,7 +162,7 @@ def _plan_files(who: Actor, run_id: int) -> dict[str, bytes]:
     return {
         "plan": reports.plan_csv(plan),
         "uncovered": reports.uncovered_csv(plan),
-        "workbook": reports.plan_workbook(plan),
+        "workbook": reports.plan_workbook(plan, _stored_dataset(who)),
     }
 
 
