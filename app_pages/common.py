@@ -200,7 +200,7 @@ def _dataset_xlsx(who: Actor) -> bytes:
     """The stored dataset (what `who` may see) as one workbook, a sheet per file."""
     with tempfile.TemporaryDirectory() as folder:
         path = services.dataset_workbook(
-            dataset=_stored_dataset(who), path=Path(folder) / "dataset.xlsx"
+            actor=who, dataset=_stored_dataset(who), path=Path(folder) / "dataset.xlsx"
         )
         return Path(path).read_bytes()
 
