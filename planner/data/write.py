@@ -91,13 +91,13 @@ def write_workbook(dataset: Dataset, path: Path | str, *, blank: Blanked | None 
     return Path(path)
 
 
-def dataset_frames(dataset: Dataset, *, blank: Blanked | None = None) -> dict[str, Any]:
+def dataset_frames(dataset: Dataset) -> dict[str, Any]:
     """Every table as a DataFrame of text cells, in the contract's column order."""
     import pandas as pd
 
     return {
         spec.name: pd.DataFrame(
-            list(table_rows(dataset, spec.name, blank)),
+            list(table_rows(dataset, spec.name)),
             columns=[c.name for c in spec.columns],
             dtype="string",
         )
