@@ -162,7 +162,7 @@ def _plan_files(who: Actor, run_id: int) -> dict[str, bytes]:
     return {
         "plan": reports.plan_csv(plan),
         "uncovered": reports.uncovered_csv(plan),
-        "workbook": reports.plan_workbook(plan),
+        "workbook": reports.plan_workbook(plan, _stored_dataset(who)),
     }
 
 
@@ -200,7 +200,7 @@ def _dataset_xlsx(who: Actor) -> bytes:
     """The stored dataset (what `who` may see) as one workbook, a sheet per file."""
     with tempfile.TemporaryDirectory() as folder:
         path = services.dataset_workbook(
-            dataset=_stored_dataset(who), path=Path(folder) / "dataset.xlsx"
+            actor=who, dataset=_stored_dataset(who), path=Path(folder) / "dataset.xlsx"
         )
         return Path(path).read_bytes()
 

@@ -113,10 +113,12 @@ def require_operator(actor: Actor, operator_id: str | None, what: str = "operato
 def scope_dataset(dataset: Dataset, actor: Actor, specialist_ids: Iterable[str] = ()) -> Dataset:
     """What `actor` may see of `dataset`: all of it, or one operator's part.
 
-    An operator user gets its operator, requirements, staff, their absences, its
-    requests, history and pins; of the vendor's specialists only those in
-    `specialist_ids` (the ones covering it), with no rate and no time off; of
-    `calendar.csv` the rows that apply to it (for everyone, or for its region).
+    An operator user gets its operator, requirements, staff, their absences and its
+    requests; of the vendor's specialists only those in `specialist_ids` (the ones
+    covering it), with no rate and no time off, and of its history and pins only the
+    rows of those specialists, so that what it sees is a valid dataset of its own; of
+    `calendar.csv` the rows that apply to it (for everyone, or for its region). The
+    rate reads 0 here and is left blank in its files (`hidden_columns`).
     """
     scope = operator_scope(actor)
     if scope is None:
@@ -137,10 +139,24 @@ def scope_dataset(dataset: Dataset, actor: Actor, specialist_ids: Iterable[str] 
         ),
         specialist_absences=(),
         requests=requests,
-        history=tuple(h for h in dataset.history if h.operator_id == scope),
+        history=tuple(
+            h for h in dataset.history if h.operator_id == scope and h.specialist_id in shown
+        ),
         calendar=tuple(row for row in dataset.calendar if row.region in regions),
-        pinned=tuple(p for p in dataset.pinned if p.demand_id in own_demands),
+        pinned=tuple(
+            p for p in dataset.pinned if p.demand_id in own_demands and p.specialist_id in shown
+        ),
     )
+
+
+HIDDEN_FROM_OPERATORS = {"specialists": ("cost_per_hour",)}
+"""Columns an operator user's files leave blank: `scope_dataset` zeroes them, and a 0 in
+an export would read as a real rate."""
+
+
+def hidden_columns(actor: Actor) -> dict[str, tuple[str, ...]]:
+    """The columns of each table that `actor`'s exports leave blank."""
+    return {} if operator_scope(actor) is None else dict(HIDDEN_FROM_OPERATORS)
 
 
 def demand_ids_of(dataset: Dataset, operator_id: str) -> set[str]:

@@ -159,7 +159,7 @@ def simulate(
         )
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
-        result.runs.to_csv(out / "runs.csv", index=False, lineterminator="\n")
+        (out / "runs.csv").write_bytes(services.people_csv(result.runs))
         (out / "simulation.json").write_text(
             json.dumps(result.as_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from planner.data.exports import safe_row
+from planner.data.exports import fill_sheet, write_people_csv
 from planner.data.schema import SPECS, TABLES, format_number
 from planner.domain.records import Dataset
 
@@ -29,16 +28,39 @@ def format_cell(value: Any) -> str:
     return str(value)
 
 
-def table_rows(dataset: Dataset, name: str) -> Iterator[list[str]]:
+Blanked = Mapping[str, Collection[str]]
+"""Columns to leave empty, by table: what the reader may not see (an operator user is
+not shown the specialists' rates). An empty optional cell reads as its default, so the
+files stay a valid dataset."""
+
+
+def table_values(dataset: Dataset, name: str, blank: Blanked | None = None) -> Iterator[list[Any]]:
+    """The table's rows as values (numbers, dates, flags), in the contract's column order;
+    a list cell as its text, a blanked column as None."""
     spec = SPECS[name]
+    hidden = set((blank or {}).get(name, ()))
     for record in getattr(dataset, name):
-        yield [format_cell(getattr(record, column.name)) for column in spec.columns]
+        row = []
+        for column in spec.columns:
+            value = None if column.name in hidden else getattr(record, column.name)
+            row.append(format_cell(value) if isinstance(value, tuple) else value)
+        yield row
+
+
+def table_rows(dataset: Dataset, name: str, blank: Blanked | None = None) -> Iterator[list[str]]:
+    for values in table_values(dataset, name, blank):
+        yield [format_cell(value) for value in values]
 
 
 def write_dataset(
-    dataset: Dataset, folder: Path | str, *, include_empty_optional: bool = False
+    dataset: Dataset,
+    folder: Path | str,
+    *,
+    include_empty_optional: bool = False,
+    blank: Blanked | None = None,
 ) -> list[Path]:
-    """Write every file of the dataset as UTF-8 CSV; optional empty files are skipped."""
+    """Write every file of the dataset as CSV for people (UTF-8 with a BOM, so Excel reads
+    Cyrillic right); optional empty files are skipped."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
@@ -46,17 +68,16 @@ def write_dataset(
         records = getattr(dataset, spec.name)
         if spec.optional and not records and not include_empty_optional:
             continue
-        path = folder / spec.filename
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow([c.name for c in spec.columns])
-            writer.writerows(safe_row(cells) for cells in table_rows(dataset, spec.name))
-        written.append(path)
+        header = [c.name for c in spec.columns]
+        rows = table_rows(dataset, spec.name, blank)
+        written.append(write_people_csv(folder / spec.filename, header, rows))
     return written
 
 
-def write_workbook(dataset: Dataset, path: Path | str) -> Path:
-    """One sheet per file, as the contract allows for Excel users."""
+def write_workbook(dataset: Dataset, path: Path | str, *, blank: Blanked | None = None) -> Path:
+    """One sheet per file, as the contract allows for Excel users: numbers and dates typed,
+    so they can be summed and filtered; the sheets keep the contract's columns only, so
+    the workbook imports again."""
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -64,9 +85,8 @@ def write_workbook(dataset: Dataset, path: Path | str) -> Path:
         workbook.remove(workbook.active)
     for spec in TABLES:
         sheet = workbook.create_sheet(spec.name)
-        sheet.append([c.name for c in spec.columns])
-        for cells in table_rows(dataset, spec.name):
-            sheet.append(safe_row(cells))
+        header = [c.name for c in spec.columns]
+        fill_sheet(sheet, header, table_values(dataset, spec.name, blank))
     workbook.save(path)
     return Path(path)
 

@@ -21,7 +21,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from planner.data.exports import safe_frame
+from planner.data.exports import fill_sheet, people_csv
 from planner.data.plan_files import plan_frame, uncovered_frame
 from planner.domain.demand import demand_sources
 from planner.domain.records import Dataset
@@ -33,6 +33,7 @@ from planner.reports.format import (
     demand_label,
     fte_weeks,
     operator_label,
+    operator_names,
     specialist_label,
     specialist_names,
     week_label,
@@ -386,18 +387,18 @@ def uncovered_table(plan: Plan, dataset: Dataset) -> pd.DataFrame:
 
 
 def plan_csv(plan: Plan) -> bytes:
-    """`plan.csv` exactly as the contract and `planner plan` write it."""
-    return safe_frame(plan_frame(plan)).to_csv(index=False, lineterminator="\n").encode("utf-8")
+    """`plan.csv` with the contract's columns, as a CSV for people (UTF-8 with a BOM, so
+    Excel on a Russian-locale PC reads it right); `planner plan --out` writes it without."""
+    return people_csv(plan_frame(plan))
 
 
 def uncovered_csv(plan: Plan) -> bytes:
-    return (
-        safe_frame(uncovered_frame(plan)).to_csv(index=False, lineterminator="\n").encode("utf-8")
-    )
+    return people_csv(uncovered_frame(plan))
 
 
 def summary_frame(plan: Plan) -> pd.DataFrame:
-    """The headline figures flattened to (figure, value) rows, for a spreadsheet sheet."""
+    """The headline figures flattened to (figure, value) rows, for a spreadsheet sheet;
+    the values keep their types, so numbers stay numbers there."""
     rows: list[dict[str, Any]] = []
     for key, value in plan.summary.items():
         if isinstance(value, dict):
@@ -405,14 +406,40 @@ def summary_frame(plan: Plan) -> pd.DataFrame:
         elif not isinstance(value, list):
             rows.append({"figure": key, "value": value})
     rows.append({"figure": "dropped_pins", "value": len(plan.summary.get("dropped_pins", []))})
-    return pd.DataFrame(rows, columns=["figure", "value"]).astype({"value": str})
+    return pd.DataFrame(rows, columns=["figure", "value"], dtype=object)
 
 
-def plan_workbook(plan: Plan) -> bytes:
-    """The plan, what is uncovered and the summary as one Excel file with three sheets."""
+def _with_names(frame: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
+    """`frame` with a name column right of each operator and specialist id, and its weeks
+    as dates, so a spreadsheet can filter and sort by them."""
+    named = frame.copy()
+    named["week"] = [date.fromisoformat(w) for w in named["week"]]
+    columns = [
+        ("operator_id", "operator", operator_names(dataset)),
+        ("specialist_id", "specialist", specialist_names(dataset)),
+    ]
+    for id_column, name_column, names in columns:
+        if id_column in named.columns:
+            position = named.columns.get_loc(id_column) + 1
+            named.insert(position, name_column, [names.get(i, "") for i in named[id_column]])
+    return named
+
+
+def plan_workbook(plan: Plan, dataset: Dataset) -> bytes:
+    """The plan, what is uncovered and the summary as one Excel file with three sheets, for
+    reading: names beside the ids, weeks as dates, numbers that add up."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    if workbook.active is not None:
+        workbook.remove(workbook.active)
+    for name, frame in (
+        ("plan", _with_names(plan_frame(plan), dataset)),
+        ("uncovered", _with_names(uncovered_frame(plan), dataset)),
+        ("summary", summary_frame(plan)),
+    ):
+        rows = frame.astype(object).itertuples(index=False, name=None)
+        fill_sheet(workbook.create_sheet(name), list(frame.columns), rows)
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        safe_frame(plan_frame(plan)).to_excel(writer, sheet_name="plan", index=False)
-        safe_frame(uncovered_frame(plan)).to_excel(writer, sheet_name="uncovered", index=False)
-        safe_frame(summary_frame(plan)).to_excel(writer, sheet_name="summary", index=False)
+    workbook.save(buffer)
     return buffer.getvalue()

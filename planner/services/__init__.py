@@ -121,6 +121,7 @@ from planner.services.vocabulary import (
     get_engine,
     parse_rates,
     parse_target,
+    people_csv,
     row_changes,
     write_plan,
 )
@@ -234,6 +235,7 @@ __all__ = [
     "open_scenario_upload",
     "parse_rates",
     "parse_target",
+    "people_csv",
     "plan_cover",
     "plan_runs",
     "prepare_quotes",

@@ -19,6 +19,7 @@ from planner.accounts.access import (
     MANAGER,
     AccessDenied,
     Actor,
+    hidden_columns,
     operator_scope,
     require_known,
     require_operator,
@@ -369,8 +370,10 @@ def has_stored_dataset(*, actor: Actor, engine: Engine | None = None) -> bool:
 
 
 def export_dataset(*, actor: Actor, folder: Path | str, engine: Engine | None = None) -> list[Path]:
-    """Write what `actor` may see of the stored dataset as the contract's CSV files."""
-    return write_dataset(stored_dataset(actor=actor, engine=engine), folder)
+    """Write what `actor` may see of the stored dataset as the contract's CSV files, in
+    UTF-8 with a BOM for Excel; what it may not see is left blank."""
+    dataset = stored_dataset(actor=actor, engine=engine)
+    return write_dataset(dataset, folder, blank=hidden_columns(actor))
 
 
 def check_frames(*, dataset: Dataset, edited: dict) -> tuple[Dataset | None, list[Problem]]:
@@ -388,5 +391,8 @@ def check_uploads(*, files: dict[str, bytes]) -> tuple[Dataset | None, list[Prob
     return validate_raw(raw)
 
 
-def dataset_workbook(*, dataset: Dataset, path: Path | str) -> Path:
-    return write_workbook(dataset, path)
+def dataset_workbook(*, actor: Actor, dataset: Dataset, path: Path | str) -> Path:
+    """`dataset` (what `actor` was shown of it) as one workbook, a sheet per file; what
+    `actor` may not see is left blank."""
+    require_known(actor)
+    return write_workbook(dataset, path, blank=hidden_columns(actor))

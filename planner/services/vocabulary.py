@@ -20,6 +20,7 @@ from planner.accounts.audit import ACTIONS as AUDIT_ACTIONS
 from planner.accounts.logins import AccountError, LoginFailed
 from planner.data.db import get_engine
 from planner.data.edits import EDITABLE, RowChange, StaleEdit, row_changes
+from planner.data.exports import people_csv
 from planner.data.plan_files import write_plan
 from planner.data.problems import DatasetError, Problem
 from planner.data.write import dataset_frames
@@ -90,6 +91,7 @@ __all__ = [
     "get_engine",
     "parse_rates",
     "parse_target",
+    "people_csv",
     "row_changes",
     "write_plan",
 ]

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from planner.data.exports import people_csv
 from planner.data.plan_files import write_plan
 from planner.domain.records import PRIORITIES, ROLES
 from planner.planning.plan import Plan
@@ -248,6 +249,9 @@ def _uncovered(plan: Plan, priority: str) -> int:
 def write_comparison(comparison: Comparison, base: Plan, scenario: Plan, out: Path | str) -> Path:
     """The scenario's plan files in `out`, the base plan's in `out/base`, and the diffs.
 
+    The plan files are the contract's, as `planner plan --out` writes them; the diffs
+    are read by people, so they are CSVs for Excel (UTF-8 with a BOM, `people_csv`).
+
     Everything is written into a staging folder first and moved into place at the
     end, so a failed run leaves `out` as it was.
     """
@@ -264,9 +268,7 @@ def write_comparison(comparison: Comparison, base: Plan, scenario: Plan, out: Pa
             json.dumps(comparison.as_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
         for name in ("by_priority", "by_role", "by_operator", "gaps_appear", "gaps_disappear"):
-            getattr(comparison, name).to_csv(
-                staging / f"{name}.csv", index=False, lineterminator="\n"
-            )
+            (staging / f"{name}.csv").write_bytes(people_csv(getattr(comparison, name)))
         if not out.exists():
             staging.rename(out)
             return out

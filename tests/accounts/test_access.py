@@ -3,13 +3,17 @@ whatever service it calls and whatever ids it guesses. Managers see everything."
 
 from __future__ import annotations
 
+import csv
 from dataclasses import replace
 from datetime import date
 
 import pytest
+from openpyxl import load_workbook
 
 from planner import services
-from planner.accounts.access import AccessDenied, Actor
+from planner.accounts.access import AccessDenied, Actor, hidden_columns, scope_dataset
+from planner.data.validate import check_dataset, load_dataset
+from planner.data.write import write_dataset
 from planner.whatif.changes import DemandScales
 from planner.whatif.scenario import Scenario
 from tests.data.test_dataset import GOOD, write_files
@@ -77,6 +81,47 @@ def test_an_operator_user_exports_only_its_own_data(world, tmp_path):
     text = "".join(path.read_text(encoding="utf-8") for path in written)
     assert "OP1" in text
     assert not any(word in text for word in OP2_WORDS)
+
+
+def test_an_operator_users_export_is_a_valid_dataset_with_its_rates_blank(world, tmp_path):
+    """The files and the workbook the app hands an operator user import on their own: no
+    history of a specialist they do not list, and rates blank, never a false 0."""
+    engine, *_ = world
+    folder = tmp_path / "out"
+    services.export_dataset(actor=OP1, folder=folder, engine=engine)
+    own, problems = check_dataset(folder)
+    assert problems == []
+    assert own is not None
+    assert own.specialists
+    shown = {s.specialist_id for s in own.specialists}
+    assert {h.specialist_id for h in own.history} <= shown
+    with (folder / "specialists.csv").open(encoding="utf-8-sig") as handle:
+        assert {row["cost_per_hour"] for row in csv.DictReader(handle)} == {""}
+    book = services.dataset_workbook(
+        actor=OP1,
+        dataset=services.stored_dataset(actor=OP1, engine=engine),
+        path=tmp_path / "own.xlsx",
+    )
+    assert check_dataset(book)[1] == []
+    sheet = load_workbook(book)["specialists"]
+    header = [cell.value for cell in sheet[1]]
+    rates = [
+        row[header.index("cost_per_hour")] for row in sheet.iter_rows(min_row=2, values_only=True)
+    ]
+    assert rates
+    assert set(rates) == {None}
+
+
+def test_an_operator_sees_history_and_pins_only_of_the_specialists_it_is_shown(tmp_path):
+    full = load_dataset(write_files(tmp_path / "ds", GOOD))
+    assert [(h.specialist_id, h.operator_id) for h in full.history] == [("SP1", "OP1")]
+    own = scope_dataset(full, OP1, {"SP2"})
+    assert own.history == ()
+    assert [p.specialist_id for p in own.pinned] == ["SP2"]
+    assert scope_dataset(full, OP1, {"SP1"}).pinned == ()
+    write_dataset(own, tmp_path / "own", blank=hidden_columns(OP1))
+    assert check_dataset(tmp_path / "own")[1] == []
+    assert hidden_columns(MANAGER) == {}
 
 
 REFUSED = {

@@ -145,7 +145,8 @@ def test_timeline_marks_the_weeks_that_are_not_five_working_days(app: AppTest) -
 
 def test_plan_downloads_read_back_as_the_plan_files(database: str) -> None:
     plan = services.latest_plan(actor=MANAGER, engine=services.get_engine(database))[1]
-    sheets = pd.read_excel(io.BytesIO(reports.plan_workbook(plan)), sheet_name=None)
+    dataset = services.stored_dataset(actor=MANAGER, engine=services.get_engine(database))
+    sheets = pd.read_excel(io.BytesIO(reports.plan_workbook(plan, dataset)), sheet_name=None)
     assert list(sheets) == ["plan", "uncovered", "summary"]
     assert len(sheets["plan"]) == len(plan.assignments)
     assert sheets["plan"]["units"].sum() == sum(a.units for a in plan.assignments)

@@ -105,6 +105,8 @@ def test_plan_writes_the_contracts_files(good, tmp_path):
         "20",
     )
     assert result.returncode == 0, result.stderr
+    for name in ("plan.csv", "uncovered.csv", "summary.json"):  # for programs: no BOM
+        assert (out / name).read_bytes()[:1] in (b"d", b"{"), name
     plan = pd.read_csv(out / "plan.csv")
     uncovered = pd.read_csv(out / "uncovered.csv")
     summary = json.loads((out / "summary.json").read_text())
@@ -280,7 +282,11 @@ def test_import_export_round_trip(good, tmp_path, db_env):
     exported = tmp_path / "exported"
     result = run("export", str(exported), env=db_env)
     assert result.returncode == 0, result.stderr
+    files = sorted(exported.iterdir())
+    assert files
+    assert all(path.read_bytes().startswith(b"\xef\xbb\xbf") for path in files)  # for Excel
     assert load_dataset(exported) == load_dataset(good)
+    assert run("validate", str(exported)).returncode == 0
 
 
 def test_import_of_bad_data_changes_nothing(good, tmp_path, db_env):

@@ -251,7 +251,9 @@ def test_cli_simulate_and_advise(tmp_path):
     assert answer["assumptions"]["attrition"]["technical"] == 0.5
     # S1 leaves on 10 January; SP1 covers OP1 from then on in every future without sickness
     assert answer["base_cover_pct"]["critical"] == 100.0
-    assert len((tmp_path / "sim" / "runs.csv").read_text().splitlines()) == 4
+    runs = (tmp_path / "sim" / "runs.csv").read_bytes()
+    assert runs.startswith(b"\xef\xbb\xbf")  # people open it in Excel
+    assert len(runs.decode("utf-8-sig").splitlines()) == 4
     bad = run("simulate", data, "--start", "2027-01-04", "--weeks", "3", "--attrition", "tech=0.1")
     assert bad.exit_code == 2
     assert "--attrition: 'tech=0.1': write role=rate" in bad.stderr
