@@ -55,7 +55,9 @@ from planner.services.planning import (
     plan_cover,
     plan_runs,
     record_plan,
+    release_pins,
     stored_plan,
+    without_pins,
 )
 from planner.services.quotes import (
     answer_request,
@@ -241,6 +243,7 @@ __all__ = [
     "quote_against",
     "read_scenario_file",
     "record_plan",
+    "release_pins",
     "reports",
     "request_skills",
     "row_changes",
@@ -258,6 +261,7 @@ __all__ = [
     "upgrade_database",
     "whatif",
     "whatif_reports",
+    "without_pins",
     "write_plan",
     "write_whatif",
 ]
