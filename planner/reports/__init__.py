@@ -70,9 +70,13 @@ from planner.reports.runs import (
     compare_assignments,
     compare_by_party,
     compare_figures,
+    pins_by_week,
+    pins_note,
     progress_fraction,
     progress_text,
+    run_mondays,
     runs_frame,
+    weeks_to_confirm,
 )
 from planner.reports.timeline import (
     PlanFilter,
@@ -126,6 +130,8 @@ __all__ = [
     "moves_frame",
     "operator_label",
     "operator_names",
+    "pins_by_week",
+    "pins_note",
     "plan_csv",
     "plan_workbook",
     "priority_frame",
@@ -136,6 +142,7 @@ __all__ = [
     "quote_weeks",
     "request_alternatives",
     "requests_status",
+    "run_mondays",
     "runs_frame",
     "share",
     "skill_vocabulary",
@@ -149,6 +156,7 @@ __all__ = [
     "week_label",
     "week_note",
     "week_working_days",
+    "weeks_to_confirm",
     "working_days_in_year",
     "year_warning",
 ]
