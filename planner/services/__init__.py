@@ -50,6 +50,7 @@ from planner.services.demo import (
 )
 from planner.services.planning import (
     confirm_plan_run,
+    confirmed_weeks,
     latest_plan,
     make_horizon,
     plan_cover,
@@ -211,6 +212,7 @@ __all__ = [
     "check_frames",
     "check_uploads",
     "confirm_plan_run",
+    "confirmed_weeks",
     "dataset_frames",
     "dataset_workbook",
     "delete_scenario",

@@ -24,6 +24,7 @@ from planner.solver.model import ProgressCallback, default_workers
 
 __all__ = [
     "confirm_plan_run",
+    "confirmed_weeks",
     "latest_plan",
     "make_horizon",
     "plan_cover",
@@ -194,6 +195,19 @@ def confirm_plan_run(
             after={"weeks": list(weeks), "pinned": pinned},
         )
         return len(pinned)
+
+
+def confirmed_weeks(
+    *, actor: Actor, run_id: int, engine: Engine | None = None
+) -> list[tuple[date, date]]:
+    """The week ranges (first and last Monday) run `run_id` has confirmed, earliest first:
+    the ones a further confirmation of it may not choose again."""
+    require_role(actor, MANAGER)
+    with session_scope(engine_or_default(engine)) as session:
+        run = storage.plan_run(session=session, run_id=run_id)
+        if run is None:
+            raise no_plan_run(run_id)
+        return sorted(_confirmed_weeks(session, run))
 
 
 def release_pins(

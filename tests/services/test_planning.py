@@ -70,6 +70,10 @@ def test_a_second_range_of_the_same_run_keeps_the_first_and_a_week_is_confirmed_
     )
     later = keys(a for a in plan.assignments if a.week >= week(2))
     assert keys(pinned(engine)) == keys(earlier) | later
+    assert services.confirmed_weeks(actor=MANAGER, run_id=run_id, engine=engine) == [
+        (week(2), week(3)),
+        (week(4), week(6)),
+    ]
     with pytest.raises(services.DatasetError, match="already confirmed for weeks 2027-04-05"):
         services.confirm_plan_run(
             actor=MANAGER, run_id=run_id, first_week=week(1), last_week=week(4), engine=engine
