@@ -374,6 +374,9 @@ def test_confirm_four_weeks_of_a_run_then_release_them(app: AppTest, database: s
     pinned = services.stored_dataset(actor=MANAGER, engine=engine).pinned
     assert per_week["Bookings"].sum() == len(pinned)
     assert f"Run #{seeded.id} has confirmed" in texts(app.caption)
+    open_page(app, PAGES[2])  # the Request screen answers around them, and says so
+    assert "confirmed bookings in weeks" in texts(app.caption)
+    open_page(app, PAGES[3])
 
     app.select_slider(key="runs_release_weeks").set_range(mondays[1], mondays[4])
     app.button(key="runs_release").click().run()
