@@ -173,7 +173,7 @@ done = services.confirmed_weeks(actor=actor, run_id=chosen, engine=common.engine
 if done:
     st.caption(
         f"Run #{chosen} has confirmed "
-        + ", ".join(f"{common.week_label(a)} to {common.week_label(b)}" for a, b in done)
+        + ", ".join(reports.weeks_label(a, b) for a, b in done)
         + "."
     )
 if st.button("Confirm these weeks", key="runs_confirm", icon=":material/push_pin:"):
@@ -186,8 +186,8 @@ if st.button("Confirm these weeks", key="runs_confirm", icon=":material/push_pin
     else:
         common.data_changed()
         st.session_state["runs_flash"] = (
-            f"Run #{chosen} confirmed for {common.week_label(first)} to "
-            f"{common.week_label(last)}: its {pinned} bookings there are now pinned."
+            f"Run #{chosen} confirmed for {reports.weeks_label(first, last)}: "
+            f"its {pinned} bookings there are now pinned."
         )
         st.rerun()
 
@@ -226,8 +226,9 @@ else:
             common.data_changed()
             st.session_state.pop("runs_release_weeks", None)  # the weeks left differ now
             st.session_state["runs_flash"] = (
-                f"Released {released} confirmed bookings in {common.week_label(release_first)} "
-                f"to {common.week_label(release_last)}: the next plan may book them afresh."
+                f"Released {released} confirmed bookings in "
+                f"{reports.weeks_label(release_first, release_last)}: "
+                "the next plan may book them afresh."
             )
             st.rerun()
 

@@ -76,6 +76,7 @@ from planner.reports.runs import (
     progress_text,
     run_mondays,
     runs_frame,
+    weeks_label,
     weeks_to_confirm,
 )
 from planner.reports.timeline import (
@@ -156,6 +157,7 @@ __all__ = [
     "week_label",
     "week_note",
     "week_working_days",
+    "weeks_label",
     "weeks_to_confirm",
     "working_days_in_year",
     "year_warning",

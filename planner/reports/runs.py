@@ -108,17 +108,19 @@ def pins_by_week(pinned: Sequence[Pin]) -> pd.DataFrame:
     )
 
 
+def weeks_label(first: date, last: date) -> str:
+    """A range of weeks as people say it: `week 2027-W02, 11 Jan`, or `weeks ... to ...`."""
+    if first == last:
+        return f"week {week_label(first)}"
+    return f"weeks {week_label(first)} to {week_label(last)}"
+
+
 def pins_note(pinned: Sequence[Pin]) -> str | None:
     """What a screen that plans with the pins must say: how many confirmed bookings, in
     which weeks, stay as they are; None when nothing is confirmed."""
     if not pinned:
         return None
-    first, last = min(p.week for p in pinned), max(p.week for p in pinned)
-    weeks = (
-        f"week {week_label(first)}"
-        if first == last
-        else f"weeks {week_label(first)} to {week_label(last)}"
-    )
+    weeks = weeks_label(min(p.week for p in pinned), max(p.week for p in pinned))
     bookings = "1 confirmed booking" if len(pinned) == 1 else f"{len(pinned)} confirmed bookings"
     verb = "is" if len(pinned) == 1 else "are"
     return f"{bookings} in {weeks} {verb} kept as {'it is' if len(pinned) == 1 else 'they are'}."
