@@ -30,6 +30,9 @@ st.caption(
     f"Answered from plan run #{run_id}, keeping all its bookings: "
     f"{common.week_label(plan.start)} to {common.week_label(plan.horizon.mondays[-1])}."
 )
+pins = reports.pins_note(dataset.pinned)
+if pins:
+    st.caption(f"{pins} Their time is never offered, and they never move.")
 
 with st.form("request_form"):
     operator_column, role_column, priority_column = st.columns([3, 1, 1])

@@ -1,4 +1,5 @@
-"""Plan runs: run the planner with live progress, keep the history, confirm a run, compare two."""
+"""Plan runs: run the planner with live progress, keep the history, confirm weeks of a run,
+release pinned weeks, compare two runs."""
 
 import streamlit as st
 
@@ -18,6 +19,9 @@ previous = latest[1] if latest else None
 
 with st.form("runs_form"):
     st.markdown("**Run the planner** on the stored data (confirmed bookings stay as they are).")
+    note = reports.pins_note(common.stored_dataset().pinned)
+    if note:
+        st.caption(note)
     start_column, weeks_column, tz_column, limit_column = st.columns(4)
     start = start_column.date_input(
         "Start (a Monday)",
@@ -140,26 +144,93 @@ st.dataframe(
 )
 
 run_ids = runs["Run"].tolist()
-st.subheader("Confirm a run")
+st.subheader("Confirm weeks of a run")
 st.caption(
-    "A confirmed run's bookings become pinned: every later plan keeps them as they are, "
-    "so specialists and clients can rely on them. A confirmed run never changes."
+    "A run's bookings in the weeks you confirm become pinned: every later plan keeps them "
+    "as they are, so specialists and clients can rely on them. The pins of those weeks are "
+    "replaced by the run's; other weeks keep theirs. A confirmed run never changes, and "
+    "each of its weeks is confirmed once; its other weeks may be confirmed later."
 )
-confirm_column, button_column = st.columns([1, 3], vertical_alignment="bottom")
-chosen = confirm_column.selectbox(
-    "Run", run_ids, key="runs_confirm_run", format_func=lambda run: f"#{run}"
+run_column, weeks_column = st.columns([1, 3])
+chosen = int(
+    run_column.selectbox("Run", run_ids, key="runs_confirm_run", format_func=lambda run: f"#{run}")
 )
-if button_column.button("Confirm this run", key="runs_confirm", icon=":material/push_pin:"):
+chosen_plan = common.stored_plan(chosen)
+assert chosen_plan is not None
+mondays = reports.run_mondays(chosen_plan.start, chosen_plan.weeks)
+if len(mondays) > 1:
+    first, last = weeks_column.select_slider(
+        "Weeks to confirm",
+        options=mondays,
+        value=reports.weeks_to_confirm(chosen_plan.start, chosen_plan.weeks, common.today()),
+        format_func=common.week_label,
+        key=f"runs_confirm_weeks_{chosen}",
+    )
+else:
+    first = last = mondays[0]
+    weeks_column.markdown(f"Its one week: {common.week_label(first)}")
+done = services.confirmed_weeks(actor=actor, run_id=chosen, engine=common.engine())
+if done:
+    st.caption(
+        f"Run #{chosen} has confirmed "
+        + ", ".join(reports.weeks_label(a, b) for a, b in done)
+        + "."
+    )
+if st.button("Confirm these weeks", key="runs_confirm", icon=":material/push_pin:"):
     try:
-        pinned = services.confirm_plan_run(actor=actor, run_id=int(chosen), engine=common.engine())
+        pinned = services.confirm_plan_run(
+            actor=actor, run_id=chosen, first_week=first, last_week=last, engine=common.engine()
+        )
     except services.DatasetError as error:
         common.show_problems(error.problems, "Nothing was confirmed")
     else:
         common.data_changed()
         st.session_state["runs_flash"] = (
-            f"Run #{chosen} confirmed: its {pinned} bookings are now pinned."
+            f"Run #{chosen} confirmed for {reports.weeks_label(first, last)}: "
+            f"its {pinned} bookings there are now pinned."
         )
         st.rerun()
+
+st.subheader("Pinned bookings")
+pins = common.stored_dataset().pinned
+if not pins:
+    st.info("Nothing is confirmed: every plan may book every week afresh.")
+else:
+    st.caption(
+        f"{reports.pins_note(pins)} Releasing weeks lets the next plan book them afresh; "
+        "the audit trail keeps every booking released."
+    )
+    st.dataframe(reports.pins_by_week(pins), hide_index=True, width="content")
+    pinned_weeks = sorted({p.week for p in pins})
+    if len(pinned_weeks) > 1:
+        release_first, release_last = st.select_slider(
+            "Weeks to release",
+            options=pinned_weeks,
+            value=(pinned_weeks[0], pinned_weeks[-1]),
+            format_func=common.week_label,
+            key="runs_release_weeks",
+        )
+    else:
+        release_first = release_last = pinned_weeks[0]
+    if st.button("Release these weeks", key="runs_release", icon=":material/lock_open:"):
+        try:
+            released = services.release_pins(
+                actor=actor,
+                first_week=release_first,
+                last_week=release_last,
+                engine=common.engine(),
+            )
+        except services.DatasetError as error:
+            common.show_problems(error.problems, "Nothing was released")
+        else:
+            common.data_changed()
+            st.session_state.pop("runs_release_weeks", None)  # the weeks left differ now
+            st.session_state["runs_flash"] = (
+                f"Released {released} confirmed bookings in "
+                f"{reports.weeks_label(release_first, release_last)}: "
+                "the next plan may book them afresh."
+            )
+            st.rerun()
 
 st.subheader("Compare two runs")
 if len(run_ids) < 2:

@@ -23,6 +23,7 @@ ACTIONS = (
     "delete",
     "plan",
     "confirm",
+    "release",
     "file request",
     "user add",
     "user disable",
@@ -80,6 +81,8 @@ def entries(
     since: datetime | None = None,
     until: datetime | None = None,
     action: str | None = None,
+    entity: str | None = None,
+    entity_id: str | None = None,
     limit: int = 1000,
 ) -> list[AuditRow]:
     """The newest entries first, filtered by whatever is given."""
@@ -90,6 +93,10 @@ def entries(
         query = query.where(AuditRow.username == username)
     if action:
         query = query.where(AuditRow.action == action)
+    if entity:
+        query = query.where(AuditRow.entity == entity)
+    if entity_id:
+        query = query.where(AuditRow.entity_id == entity_id)
     if since is not None:
         query = query.where(AuditRow.at >= since)
     if until is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import fields
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, event, func, inspect
@@ -29,7 +29,7 @@ from planner.data.models import (
 from planner.data.schema import SPECS, parse_roles, parse_skills
 from planner.data.write import format_cell
 from planner.domain.production_calendar import FEDERAL, WEEKDAYS, WorkingCalendar, calendar_for
-from planner.domain.records import Dataset, Request
+from planner.domain.records import Dataset, Pin, Request
 from planner.planning.plan import Assignment, Plan, Uncovered
 
 _LIST_PARSERS = {"skills": parse_skills, "incident_skills": parse_skills, "roles": parse_roles}
@@ -206,25 +206,56 @@ def plan_run(*, session: Session, run_id: int) -> PlanRun | None:
 
 
 def confirm_plan_run(
-    *, session: Session, run: PlanRun, plan: Plan, confirmed_by: str, confirmed_at: datetime
-) -> None:
-    """Make `plan` (the run's) the pins and mark the run confirmed, in the caller's
-    transaction: from the next flush on, the run can no longer change."""
-    pin_plan(session=session, plan=plan)
-    run.confirmed = True
-    run.confirmed_at = confirmed_at
-    run.confirmed_by = confirmed_by
-    session.add(run)
+    *,
+    session: Session,
+    run: PlanRun,
+    plan: Plan,
+    weeks: tuple[date, date],
+    confirmed_by: str,
+    confirmed_at: datetime,
+) -> list[Pin]:
+    """Make `plan`'s (the run's) bookings of `weeks` (first and last Monday) the pins of
+    those weeks and mark the run confirmed, in the caller's transaction: from the next
+    flush on, the run can no longer change. The first confirmation names the run's
+    confirmer; a later one of further weeks leaves the run's row as it is. Returns the
+    pins it replaced."""
+    replaced = pin_plan(session=session, plan=plan, weeks=weeks)
+    if not run.confirmed:
+        run.confirmed = True
+        run.confirmed_at = confirmed_at
+        run.confirmed_by = confirmed_by
+        session.add(run)
+    return replaced
 
 
-def pin_plan(*, session: Session, plan: Plan) -> None:
-    """Make `plan`'s bookings the pins, replacing the earlier ones."""
-    session.exec(delete(PinRow))
+def pin_plan(*, session: Session, plan: Plan, weeks: tuple[date, date] | None = None) -> list[Pin]:
+    """Make `plan`'s bookings in `weeks` (first and last Monday; all its weeks when None)
+    the pins of those weeks, keeping the pins of other weeks. Returns the pins replaced."""
+    first, last = weeks or (plan.start, plan.start + timedelta(weeks=plan.weeks - 1))
+    replaced = release_pins(session=session, weeks=(first, last))
     for a in plan.assignments:
-        session.add(
-            PinRow(specialist_id=a.specialist_id, demand_id=a.demand_id, week=a.week, units=a.units)
-        )
+        if first <= a.week <= last:
+            session.add(
+                PinRow(
+                    specialist_id=a.specialist_id, demand_id=a.demand_id, week=a.week, units=a.units
+                )
+            )
     session.flush()
+    return replaced
+
+
+def release_pins(*, session: Session, weeks: tuple[date, date] | None = None) -> list[Pin]:
+    """Remove the pins of `weeks` (first and last Monday, both kept in; every pin when
+    None) and return them, in file order."""
+    query = select(PinRow).order_by(col(PinRow.id))
+    if weeks is not None:
+        query = query.where(col(PinRow.week) >= weeks[0], col(PinRow.week) <= weeks[1])
+    rows = list(session.exec(query))
+    released = [Pin(r.specialist_id, r.demand_id, r.week, r.units) for r in rows]
+    for row in rows:
+        session.delete(row)
+    session.flush()
+    return released
 
 
 def operator_ids(*, session: Session) -> set[str]:

@@ -9,12 +9,12 @@ Streamlit, so a comparison is checked in a unit test without a browser.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
 
-from planner.domain.records import Dataset
+from planner.domain.records import Dataset, Pin
 from planner.planning.plan import PRIORITY_NAMES, Plan
 from planner.reports.format import (
     fte_weeks,
@@ -70,6 +70,60 @@ def runs_frame(runs: Sequence[Any]) -> pd.DataFrame:
         ],
         columns=columns,
     )
+
+
+# --------------------------------------------------------------------------- confirmed bookings
+
+
+def run_mondays(start: date, weeks: int) -> list[date]:
+    """The Mondays of a run's weeks, the choices of the week-range pickers."""
+    return [start + timedelta(weeks=k) for k in range(weeks)]
+
+
+def weeks_to_confirm(start: date, weeks: int, today: date, count: int = 4) -> tuple[date, date]:
+    """The weeks a manager most likely means to promise: the next `count` weeks of the run
+    from today's week on (its first ones when it starts later, its last ones when it is
+    over), as (first, last) Mondays."""
+    mondays = run_mondays(start, weeks)
+    this_week = today - timedelta(days=today.weekday())
+    first = next((k for k, m in enumerate(mondays) if m >= this_week), len(mondays) - 1)
+    first = max(0, min(first, len(mondays) - count))
+    return mondays[first], mondays[min(first + count, len(mondays)) - 1]
+
+
+def pins_by_week(pinned: Sequence[Pin]) -> pd.DataFrame:
+    """The confirmed bookings in force, counted per week, the earliest first."""
+    weeks = sorted({p.week for p in pinned})
+    return pd.DataFrame(
+        [
+            {
+                "Week": week_label(week),
+                "Bookings": sum(1 for p in pinned if p.week == week),
+                "Specialists": len({p.specialist_id for p in pinned if p.week == week}),
+                "FTE-weeks": fte_weeks(sum(p.units for p in pinned if p.week == week)),
+            }
+            for week in weeks
+        ],
+        columns=["Week", "Bookings", "Specialists", "FTE-weeks"],
+    )
+
+
+def weeks_label(first: date, last: date) -> str:
+    """A range of weeks as people say it: `week 2027-W02, 11 Jan`, or `weeks ... to ...`."""
+    if first == last:
+        return f"week {week_label(first)}"
+    return f"weeks {week_label(first)} to {week_label(last)}"
+
+
+def pins_note(pinned: Sequence[Pin]) -> str | None:
+    """What a screen that plans with the pins must say: how many confirmed bookings, in
+    which weeks, stay as they are; None when nothing is confirmed."""
+    if not pinned:
+        return None
+    weeks = weeks_label(min(p.week for p in pinned), max(p.week for p in pinned))
+    bookings = "1 confirmed booking" if len(pinned) == 1 else f"{len(pinned)} confirmed bookings"
+    verb = "is" if len(pinned) == 1 else "are"
+    return f"{bookings} in {weeks} {verb} kept as {'it is' if len(pinned) == 1 else 'they are'}."
 
 
 # --------------------------------------------------------------------------- progress

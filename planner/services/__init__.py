@@ -50,12 +50,15 @@ from planner.services.demo import (
 )
 from planner.services.planning import (
     confirm_plan_run,
+    confirmed_weeks,
     latest_plan,
     make_horizon,
     plan_cover,
     plan_runs,
     record_plan,
+    release_pins,
     stored_plan,
+    without_pins,
 )
 from planner.services.quotes import (
     answer_request,
@@ -210,6 +213,7 @@ __all__ = [
     "check_frames",
     "check_uploads",
     "confirm_plan_run",
+    "confirmed_weeks",
     "dataset_frames",
     "dataset_workbook",
     "delete_scenario",
@@ -243,6 +247,7 @@ __all__ = [
     "quote_against",
     "read_scenario_file",
     "record_plan",
+    "release_pins",
     "reports",
     "request_skills",
     "row_changes",
@@ -260,6 +265,7 @@ __all__ = [
     "upgrade_database",
     "whatif",
     "whatif_reports",
+    "without_pins",
     "write_plan",
     "write_whatif",
 ]

@@ -339,6 +339,60 @@ def test_run_a_plan_then_confirm_and_compare(app: AppTest, database: str) -> Non
     assert app.selectbox(key="runs_compare_before").value == runs[1].id
 
 
+def test_confirm_four_weeks_of_a_run_then_release_them(app: AppTest, database: str) -> None:
+    engine = services.get_engine(database)
+    seeded = next(
+        r
+        for r in services.plan_runs(actor=MANAGER, engine=engine)
+        if r.note == "seeded by the tests"
+    )
+    plan = services.stored_plan(actor=MANAGER, run_id=seeded.id, engine=engine)
+    mondays = plan.horizon.mondays
+    chosen = [a for a in plan.assignments if mondays[1] <= a.week <= mondays[4]]
+    open_page(app, PAGES[3])
+    app.selectbox(key="runs_confirm_run").set_value(seeded.id).run()
+    # the run starts after today: its first four weeks are offered
+    assert app.select_slider(key=f"runs_confirm_weeks_{seeded.id}").value == (
+        mondays[0],
+        mondays[3],
+    )
+    app.select_slider(key=f"runs_confirm_weeks_{seeded.id}").set_range(mondays[1], mondays[4])
+    app.button(key="runs_confirm").click().run()
+    assert not app.exception, app.exception
+    assert f"its {len(chosen)} bookings there are now pinned" in texts(app.success)
+
+    def pinned_in_weeks() -> set[tuple]:
+        pinned = services.stored_dataset(actor=MANAGER, engine=engine).pinned
+        return {
+            (p.specialist_id, p.demand_id, p.week, p.units)
+            for p in pinned
+            if mondays[1] <= p.week <= mondays[4]
+        }
+
+    assert pinned_in_weeks() == {(a.specialist_id, a.demand_id, a.week, a.units) for a in chosen}
+    assert "confirmed bookings in weeks" in texts(app.caption)
+    per_week = next(f.value for f in app.dataframe if "Bookings" in f.value.columns)
+    pinned = services.stored_dataset(actor=MANAGER, engine=engine).pinned
+    assert per_week["Bookings"].sum() == len(pinned)
+    assert f"Run #{seeded.id} has confirmed" in texts(app.caption)
+    open_page(app, PAGES[2])  # the Request screen answers around them, and says so
+    assert "confirmed bookings in weeks" in texts(app.caption)
+    open_page(app, PAGES[3])
+
+    app.select_slider(key="runs_release_weeks").set_range(mondays[1], mondays[4])
+    app.button(key="runs_release").click().run()
+    assert not app.exception, app.exception
+    assert f"Released {len(chosen)} confirmed bookings" in texts(app.success)
+    assert pinned_in_weeks() == set()
+    (release, *_) = services.audit_trail(actor=MANAGER, action="release", engine=engine)
+    assert len(release.before["pinned"]) == len(chosen)
+
+    # a week the run confirmed once is not confirmed from it again
+    app.select_slider(key=f"runs_confirm_weeks_{seeded.id}").set_range(mondays[4], mondays[5])
+    app.button(key="runs_confirm").click().run()
+    assert "already confirmed for weeks" in texts(app.error)
+
+
 def test_a_run_on_the_monday_to_friday_grid_is_stored_and_captioned_so(
     app: AppTest, database: str
 ) -> None:

@@ -1,4 +1,5 @@
-"""The What-if screen under AppTest: build "SP003 leaves", compare, save, simulate, advise."""
+"""The What-if screen under AppTest: build "SP003 leaves", compare, save, simulate, advise;
+the confirmed bookings it plans with, or ignores."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import streamlit as st
 
 from planner import services
 from planner.accounts.access import LOCAL_ADMIN
+from planner.data import storage
+from planner.data.db import session_scope
 from tests.app.test_app import database, logged_in, open_page, texts
 
 PAGE = "app_pages/whatif.py"
@@ -95,3 +98,38 @@ def test_a_saved_scenario_loads_back(seeded: str) -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert at.text_input(key="whatif_name").value == scenario.name
     assert "SP003 leaves on 2027-04-01" in texts(at.markdown)
+
+
+def test_what_if_says_which_pins_it_keeps_and_can_ignore_them(
+    seeded: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = services.get_engine(seeded)
+    _, plan = services.latest_plan(actor=LOCAL_ADMIN, engine=engine)
+    last = plan.horizon.mondays[-1]
+    with session_scope(engine) as session:  # pin the last week of the newest run
+        storage.pin_plan(session=session, plan=plan, weeks=(last, last))
+    planned_with: list[tuple] = []
+
+    def whatif(*, dataset, **_):  # the pins the screen plans with, and no solve
+        planned_with.append(dataset.pinned)
+        raise services.DatasetError([services.Problem("scenario", None, None, "not planned")])
+
+    monkeypatch.setattr(services, "whatif", whatif)
+    try:
+        at = logged_in(seeded)
+        open_page(at, PAGE)
+        assert "confirmed bookings in week" in texts(at.info)
+        assert "Every tab below plans with them" in texts(at.info)
+        at.selectbox(key="whatif_specialist_leaves_specialist").set_value("SP003")
+        at.button(key="whatif_add_specialist_leaves_submit").click().run()
+        at.button(key="whatif_compare").click().run()
+        assert planned_with[-1] == services.stored_dataset(actor=LOCAL_ADMIN, engine=engine).pinned
+        assert planned_with[-1]
+
+        at.checkbox(key="whatif_ignore_pins").check().run()
+        assert "Confirmed bookings ignored" in texts(at.warning)
+        at.button(key="whatif_compare").click().run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert planned_with[-1] == ()
+    finally:
+        services.release_pins(actor=LOCAL_ADMIN, first_week=last, last_week=last, engine=engine)
