@@ -57,6 +57,7 @@ from planner.reports.overview import (
     utilisation_frame,
     utilisation_heatmap,
 )
+from planner.reports.reasons import named_reason
 from planner.reports.request import (
     alternatives_frame,
     moves_frame,
@@ -75,12 +76,15 @@ from planner.reports.runs import (
     runs_frame,
 )
 from planner.reports.timeline import (
+    PAGE_ROWS,
     PlanFilter,
     assignment_table,
     demand_priorities,
     filter_plan,
     gantt_figure,
     gantt_frame,
+    gantt_page,
+    gantt_pages,
     plan_csv,
     plan_workbook,
     summary_frame,
@@ -92,6 +96,7 @@ __all__ = [
     "COVERED_COLOR",
     "LEVEL_NAMES",
     "NO_REGION",
+    "PAGE_ROWS",
     "PARTLY_COLOR",
     "PRIORITY_COLORS",
     "UNCOVERED_COLOR",
@@ -121,9 +126,12 @@ __all__ = [
     "fte_weeks",
     "gantt_figure",
     "gantt_frame",
+    "gantt_page",
+    "gantt_pages",
     "headline",
     "month_counts",
     "moves_frame",
+    "named_reason",
     "operator_label",
     "operator_names",
     "plan_csv",
