@@ -132,6 +132,28 @@ def test_timeline_filters_by_operator(app: AppTest, database: str) -> None:
     assert not any(f'"{other} ' in spec for other in others)
 
 
+def test_timeline_pages_its_rows_with_the_uncovered_first(app: AppTest) -> None:
+    open_page(app, PAGES[1])
+    pages = app.selectbox(key="timeline_page")
+    assert len(pages.options) >= 2
+    assert "(uncovered first)" in pages.options[0]
+    first = app.get("plotly_chart")[0].proto.spec
+    pages.set_value(2).run()
+    assert not app.exception
+    second = app.get("plotly_chart")[0].proto.spec
+    assert '"Uncovered ' in first
+    assert '"Uncovered ' not in second
+
+
+def test_an_operator_user_has_no_view_toggle_and_no_operator_filter(database: str) -> None:
+    at = logged_in(database, "op0003")
+    open_page(at, PAGES[1])
+    assert at.title[0].value == "Our cover"
+    assert not [radio for radio in at.radio if radio.key == "timeline_view"]
+    assert not [box for box in at.multiselect if box.key == "timeline_operators"]
+    assert [box.label for box in at.multiselect] == ["Role", "Priority", "Specialist"]
+
+
 def test_timeline_marks_the_weeks_that_are_not_five_working_days(app: AppTest) -> None:
     """The demo plans on the production calendar: its first week is the New Year holidays."""
     open_page(app, PAGES[1])
