@@ -11,7 +11,7 @@ The names below are re-exported so callers keep writing `reports.headline(...)`
 whichever screen module a builder lives in.
 """
 
-from planner.reports.audit import audit_frame
+from planner.reports.audit import audit_csv, audit_frame, audit_raw_frame, change_text
 from planner.reports.calendar import (
     NO_REGION,
     applying_rows,
@@ -106,11 +106,14 @@ __all__ = [
     "alternatives_frame",
     "applying_rows",
     "assignment_table",
+    "audit_csv",
     "audit_frame",
+    "audit_raw_frame",
     "calendar_days",
     "calendar_heatmap",
     "calendar_regions",
     "calendar_weeks",
+    "change_text",
     "clients_at_risk",
     "column_notes",
     "compare_assignments",
