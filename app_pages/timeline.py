@@ -22,10 +22,10 @@ operators = sorted(
 specialists = sorted({a.specialist_id for a in plan.assignments})
 mondays = plan.horizon.mondays
 
-view_column, weeks_column = st.columns([2, 5])
 if for_operator:
-    view = "By specialist"
+    view, weeks_column = "By specialist", st.container()
 else:
+    view_column, weeks_column = st.columns([2, 5])
     view = view_column.radio(
         "Rows", ["By specialist", "By operator"], horizontal=True, key="timeline_view"
     )

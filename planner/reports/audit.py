@@ -72,8 +72,9 @@ def change_text(before: Any, after: Any) -> str:
         ]
         return "; ".join(changed) or "no field changed"
     if isinstance(before, list) or isinstance(after, list):
-        removed, added = len(before or []), len(after or [])
-        return f"{removed} row{'s' * (removed != 1)} removed, {added} added"
+        counts = [(len(before or []), "removed"), (len(after or []), "added")]
+        parts = [f"{n} row{'s' * (n != 1)} {what}" for n, what in counts if n]
+        return ", ".join(parts) or "no rows changed"
     if isinstance(after, dict):
         return _summary(after)
     if isinstance(before, dict):

@@ -24,7 +24,7 @@ import plotly.graph_objects as go
 from planner.data.exports import safe_frame
 from planner.data.plan_files import plan_frame, uncovered_frame
 from planner.domain.demand import demand_sources
-from planner.domain.records import Dataset
+from planner.domain.records import PRIORITIES, Dataset
 from planner.planning.plan import Plan
 from planner.reports.calendar_weeks import CalendarWeek, band_color, calendar_week, calendar_weeks
 from planner.reports.format import (
@@ -168,7 +168,8 @@ def _assignment_bars(plan: Plan, dataset: Dataset, by: str) -> list[dict[str, An
 def _gap_bars(plan: Plan, dataset: Dataset, by: str) -> list[dict[str, Any]]:
     """One red bar per run of weeks a demand misses the same load for the same reason.
 
-    The uncovered rows sort before every assigned row, in either view. The
+    The uncovered rows sort before every assigned row, in either view, the most
+    important demand first (critical, then high, ...). The
     reason names specialists by name (`Морозов Павел (SP003)`), escaped, as
     hover text is HTML.
     """
@@ -181,7 +182,7 @@ def _gap_bars(plan: Plan, dataset: Dataset, by: str) -> list[dict[str, Any]]:
     for (demand, operator, role, priority, units, reason), weeks in gaps.items():
         what = demand_label(demand, operator, role)
         row = f"Uncovered · {what}" if by == "specialist" else f"{what} · uncovered"
-        group = (0, what, "")
+        group = (0, PRIORITIES.index(priority), what)
         for first, last in _runs(weeks):
             bars.append(
                 {

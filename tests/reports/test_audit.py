@@ -48,7 +48,8 @@ def test_adds_and_deletes_are_one_line_summaries_with_names_beside_the_ids():
     assert frame["Change"][1] == ("staff_id: ST2, operator_id: OP1, role: finance, fte: 1")
     assert frame["Change"][2] == "removed: specialist_id: SP1, name: Морозов"
     assert frame["What"][2] == "specialists SP1 (Морозов Павел)"
-    assert change_text([{"x": 1}, {"x": 2}], [{"x": 3}]) == "2 rows removed, 1 added"
+    assert change_text([{"x": 1}, {"x": 2}], [{"x": 3}]) == "2 rows removed, 1 row added"
+    assert change_text([], [{"x": 1}, {"x": 2}]) == "2 rows added"
 
 
 def test_logins_are_left_out_unless_asked_for():

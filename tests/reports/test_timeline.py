@@ -118,7 +118,8 @@ NAMED = dataset(
 
 
 def many_rows_plan() -> Plan:
-    """30 specialists on two clients each (60 assigned rows) and two uncovered demands."""
+    """30 specialists on two clients each (60 assigned rows) and two uncovered demands,
+    the critical one at OP2."""
     assignments = tuple(
         Assignment(f"gap:{op}:finance", op, "finance", MONDAY, f"SP{k}", 5)
         for k in range(1, 31)
@@ -130,11 +131,11 @@ def many_rows_plan() -> Plan:
             op,
             "technical",
             MONDAY,
-            "critical",
+            "critical" if op == "OP2" else "high",
             3,
             "eligible SP1, SP10 fully booked (SP10 on critical cover at OP2)",
         )
-        for op in ("OP2", "OP1")
+        for op in ("OP1", "OP2")
     )
     return Plan(MONDAY, 1, 4.0, assignments, uncovered)
 
@@ -158,7 +159,7 @@ def test_the_chart_is_as_tall_as_the_rows_of_its_page():
     first, second = gantt_figure(plan, NAMED, page=1), gantt_figure(plan, NAMED, page=2)
     assert len({y for trace in first.data for y in trace.y}) == 40
     top_down = first.layout.yaxis.categoryarray[::-1]  # px lists the bottom row first
-    assert top_down[:2] == ("Uncovered · OP1 technical", "Uncovered · OP2 technical")
+    assert top_down[:2] == ("Uncovered · OP2 technical", "Uncovered · OP1 technical")
     assert first.layout.height == 40 * ROW_HEIGHT + 160
     assert second.layout.height == 22 * ROW_HEIGHT + 160
 
