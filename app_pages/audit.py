@@ -17,7 +17,7 @@ actor = common.require_actor(MANAGER)
 st.title("Audit trail")
 st.caption(
     "Every change to the data, every plan run, confirmation, filed request and user "
-    "change, with the values before and after. Newest first."
+    "change: what it changed, from what to what. Newest first."
 )
 
 dataset = common.stored_dataset()
