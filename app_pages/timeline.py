@@ -1,4 +1,8 @@
-"""Plan timeline: who covers whom, which weeks and how much; what stays uncovered and why."""
+"""Plan timeline: who covers whom, which weeks and how much; what stays uncovered and why.
+
+An operator user sees its own operator only: rows by specialist, no view toggle
+and no Operator filter (there is nothing to choose).
+"""
 
 import streamlit as st
 
@@ -6,6 +10,7 @@ from app_pages import common
 from planner.services import PRIORITIES, ROLES, reports
 
 actor = common.require_actor()
+for_operator = actor.operator_id is not None
 st.title("Plan timeline" if actor.operator_id is None else "Our cover")
 
 run_id, plan, dataset = common.require_plan()
@@ -17,10 +22,13 @@ operators = sorted(
 specialists = sorted({a.specialist_id for a in plan.assignments})
 mondays = plan.horizon.mondays
 
-view_column, weeks_column = st.columns([2, 5])
-view = view_column.radio(
-    "Rows", ["By specialist", "By operator"], horizontal=True, key="timeline_view"
-)
+if for_operator:
+    view, weeks_column = "By specialist", st.container()
+else:
+    view_column, weeks_column = st.columns([2, 5])
+    view = view_column.radio(
+        "Rows", ["By specialist", "By operator"], horizontal=True, key="timeline_view"
+    )
 first, last = weeks_column.select_slider(
     "Weeks",
     options=mondays,
@@ -28,17 +36,24 @@ first, last = weeks_column.select_slider(
     format_func=common.week_label,
     key="timeline_weeks",
 )
-role_column, priority_column, operator_column, specialist_column = st.columns([1, 1, 2, 2])
+if for_operator:
+    role_column, priority_column, specialist_column = st.columns([1, 1, 2])
+else:
+    role_column, priority_column, operator_column, specialist_column = st.columns([1, 1, 2, 2])
 roles = role_column.multiselect("Role", ROLES, key="timeline_roles", placeholder="All roles")
 priorities = priority_column.multiselect(
     "Priority", PRIORITIES, key="timeline_priorities", placeholder="All priorities"
 )
-chosen_operators = operator_column.multiselect(
-    "Operator",
-    operators,
-    key="timeline_operators",
-    placeholder="All operators",
-    format_func=lambda op: reports.operator_label(dataset, op),
+chosen_operators = (
+    []
+    if for_operator
+    else operator_column.multiselect(
+        "Operator",
+        operators,
+        key="timeline_operators",
+        placeholder="All operators",
+        format_func=lambda op: reports.operator_label(dataset, op),
+    )
 )
 chosen_specialists = specialist_column.multiselect(
     "Specialist",
@@ -71,8 +86,21 @@ st.markdown(
 )
 
 by = "specialist" if view == "By specialist" else "operator"
+gantt = reports.gantt_frame(shown, dataset, by)
+rows, pages = gantt["row"].nunique(), reports.gantt_pages(gantt)
+page = 1
+if pages > 1:
+    page = st.selectbox(
+        "Rows shown",
+        range(1, pages + 1),
+        key="timeline_page",
+        format_func=lambda p: (
+            f"{(p - 1) * reports.PAGE_ROWS + 1}–{min(p * reports.PAGE_ROWS, rows)} of {rows}"
+            + (" (uncovered first)" if p == 1 and shown.uncovered else "")
+        ),
+    )
 st.plotly_chart(
-    reports.gantt_figure(shown, dataset, by, weeks=(first, last)),
+    reports.gantt_figure(shown, dataset, by, weeks=(first, last), page=page or 1),
     width="stretch",
     key="timeline_gantt",
 )

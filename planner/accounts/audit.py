@@ -30,6 +30,7 @@ ACTIONS = (
     "login",
     "login failed",
 )
+LOGIN_ACTIONS = ("login", "login failed")  # on record, but they change nothing
 
 
 def jsonable(value: Any) -> Any:
@@ -83,9 +84,11 @@ def entries(
     action: str | None = None,
     entity: str | None = None,
     entity_id: str | None = None,
+    logins: bool = True,
     limit: int = 1000,
 ) -> list[AuditRow]:
-    """The newest entries first, filtered by whatever is given."""
+    """The newest entries first, filtered by whatever is given; without `logins`, no
+    logins or failed logins (before the limit, so they take none of it)."""
     query = select(AuditRow)
     if operator_id:
         query = query.where(AuditRow.operator_id == operator_id)
@@ -97,6 +100,8 @@ def entries(
         query = query.where(AuditRow.entity == entity)
     if entity_id:
         query = query.where(AuditRow.entity_id == entity_id)
+    if not logins:
+        query = query.where(col(AuditRow.action).not_in(LOGIN_ACTIONS))
     if since is not None:
         query = query.where(AuditRow.at >= since)
     if until is not None:

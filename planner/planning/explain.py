@@ -214,7 +214,11 @@ def _busy_parts(
         tier, _, elsewhere = min(jobs) if jobs else (2, 0, demand.operator_id)
         parts.append(
             capacity.fully_booked_reason(
-                ids, specialists[first].specialist_id, PRIORITY_NAMES[tier], elsewhere
+                ids,
+                specialists[first].specialist_id,
+                PRIORITY_NAMES[tier],
+                elsewhere,
+                demand.operator_id,
             )
         )
     if at_limit:

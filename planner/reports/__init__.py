@@ -11,7 +11,7 @@ The names below are re-exported so callers keep writing `reports.headline(...)`
 whichever screen module a builder lives in.
 """
 
-from planner.reports.audit import audit_frame
+from planner.reports.audit import audit_csv, audit_frame, audit_raw_frame, change_text
 from planner.reports.calendar import (
     NO_REGION,
     applying_rows,
@@ -57,6 +57,7 @@ from planner.reports.overview import (
     utilisation_frame,
     utilisation_heatmap,
 )
+from planner.reports.reasons import named_reason
 from planner.reports.request import (
     alternatives_frame,
     moves_frame,
@@ -80,12 +81,15 @@ from planner.reports.runs import (
     weeks_to_confirm,
 )
 from planner.reports.timeline import (
+    PAGE_ROWS,
     PlanFilter,
     assignment_table,
     demand_priorities,
     filter_plan,
     gantt_figure,
     gantt_frame,
+    gantt_page,
+    gantt_pages,
     plan_csv,
     plan_workbook,
     summary_frame,
@@ -97,6 +101,7 @@ __all__ = [
     "COVERED_COLOR",
     "LEVEL_NAMES",
     "NO_REGION",
+    "PAGE_ROWS",
     "PARTLY_COLOR",
     "PRIORITY_COLORS",
     "UNCOVERED_COLOR",
@@ -106,11 +111,14 @@ __all__ = [
     "alternatives_frame",
     "applying_rows",
     "assignment_table",
+    "audit_csv",
     "audit_frame",
+    "audit_raw_frame",
     "calendar_days",
     "calendar_heatmap",
     "calendar_regions",
     "calendar_weeks",
+    "change_text",
     "clients_at_risk",
     "column_notes",
     "compare_assignments",
@@ -126,9 +134,12 @@ __all__ = [
     "fte_weeks",
     "gantt_figure",
     "gantt_frame",
+    "gantt_page",
+    "gantt_pages",
     "headline",
     "month_counts",
     "moves_frame",
+    "named_reason",
     "operator_label",
     "operator_names",
     "pins_by_week",

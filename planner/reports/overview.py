@@ -32,6 +32,7 @@ from planner.reports.format import (
     units_by_priority,
     week_label,
 )
+from planner.reports.reasons import reason_namer
 from planner.rules.capacity import specialist_capacity
 
 _THIRD = 1 / 3
@@ -353,6 +354,7 @@ def clients_at_risk(plan: Plan, dataset: Dataset) -> pd.DataFrame:
         totals[u.operator_id][u.priority] += u.units
         weeks[u.operator_id].add(u.week)
         reasons[u.operator_id][u.reason] += u.units
+    named = reason_namer(dataset)
     rows = [
         {
             "Client": operator_label(dataset, operator),
@@ -360,7 +362,7 @@ def clients_at_risk(plan: Plan, dataset: Dataset) -> pd.DataFrame:
             "High uncovered (FTE-weeks)": fte_weeks(counts["high"]),
             "Weeks affected": len(weeks[operator]),
             "From week": week_label(min(weeks[operator])),
-            "Main reason": reasons[operator].most_common(1)[0][0],
+            "Main reason": named(reasons[operator].most_common(1)[0][0]),
         }
         for operator, counts in totals.items()
     ]

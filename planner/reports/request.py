@@ -29,6 +29,7 @@ from planner.reports.format import (
     specialist_label,
     week_label,
 )
+from planner.reports.reasons import reason_namer
 
 
 def quote_verdict(quote: Quote) -> str:
@@ -49,7 +50,8 @@ def quote_weeks(quote: Quote, dataset: Dataset) -> pd.DataFrame:
             f"{specialist_label(dataset, line.specialist_id)} ({fte_weeks(line.units):g} FTE)"
         )
         covered[line.week] += line.units
-    reasons = {gap.week: gap.reason for gap in quote.uncovered}
+    named = reason_namer(dataset)
+    reasons = {gap.week: named(gap.reason) for gap in quote.uncovered}
     weeks = sorted(set(quote.weekly_demand) | set(covered) | set(reasons))
     rows = []
     for monday in weeks:

@@ -24,7 +24,7 @@ import plotly.graph_objects as go
 from planner.data.exports import fill_sheet, people_csv
 from planner.data.plan_files import plan_frame, uncovered_frame
 from planner.domain.demand import demand_sources
-from planner.domain.records import Dataset
+from planner.domain.records import PRIORITIES, Dataset
 from planner.planning.plan import Plan
 from planner.reports.calendar_weeks import CalendarWeek, band_color, calendar_week, calendar_weeks
 from planner.reports.format import (
@@ -38,9 +38,10 @@ from planner.reports.format import (
     specialist_names,
     week_label,
 )
+from planner.reports.reasons import reason_namer
 
 _GANTT_COLUMNS = ["row", "group", "start", "finish", "kind", "text", "details"]
-_AFTER_EVERY_NAME = "\uffff"  # sorts after every name, Cyrillic included
+PAGE_ROWS = 40  # timeline rows a page shows: the chart stays a screen or two tall
 _CALENDAR_LINES = 4  # weeks a bar's hover names before it says how many more
 
 
@@ -122,7 +123,8 @@ def gantt_frame(plan: Plan, dataset: Dataset, by: str = "specialist") -> pd.Data
     A row per pair (not per specialist) because a specialist often serves two or
     three clients in the same week, and bars in one row would hide each other.
     Weeks with the same load are merged into one bar; uncovered gaps get rows of
-    their own, in red, with the reason.
+    their own, in red, with the reason, and come first: the rows to act on are
+    at the top, not below a hundred assigned ones.
     """
     bars = _assignment_bars(plan, dataset, by) + _gap_bars(plan, dataset, by)
     frame = pd.DataFrame(bars, columns=_GANTT_COLUMNS)
@@ -142,7 +144,7 @@ def _assignment_bars(plan: Plan, dataset: Dataset, by: str) -> list[dict[str, An
         name = names.get(spec, spec)
         what = demand_label(demand, operator, role)
         row = f"{name} · {what}" if by == "specialist" else f"{what} · {name}"
-        group = (name, what) if by == "specialist" else (what, name)
+        group = (1, name, what) if by == "specialist" else (1, what, name)
         for first, last in _runs(weeks):
             bars.append(
                 {
@@ -167,10 +169,13 @@ def _assignment_bars(plan: Plan, dataset: Dataset, by: str) -> list[dict[str, An
 def _gap_bars(plan: Plan, dataset: Dataset, by: str) -> list[dict[str, Any]]:
     """One red bar per run of weeks a demand misses the same load for the same reason.
 
-    By specialist the uncovered rows sort after every specialist; by operator
-    each sits after the specialists covering the same demand.
+    The uncovered rows sort before every assigned row, in either view, the most
+    important demand first (critical, then high, ...). The
+    reason names specialists by name (`Морозов Павел (SP003)`), escaped, as
+    hover text is HTML.
     """
     regions = _regions(dataset)
+    named = reason_namer(dataset)
     bars = []
     gaps: dict[tuple, list[date]] = defaultdict(list)
     for u in plan.uncovered:
@@ -178,7 +183,7 @@ def _gap_bars(plan: Plan, dataset: Dataset, by: str) -> list[dict[str, Any]]:
     for (demand, operator, role, priority, units, reason), weeks in gaps.items():
         what = demand_label(demand, operator, role)
         row = f"Uncovered · {what}" if by == "specialist" else f"{what} · uncovered"
-        group = (_AFTER_EVERY_NAME, what) if by == "specialist" else (what, _AFTER_EVERY_NAME)
+        group = (0, PRIORITIES.index(priority), what)
         for first, last in _runs(weeks):
             bars.append(
                 {
@@ -192,7 +197,7 @@ def _gap_bars(plan: Plan, dataset: Dataset, by: str) -> list[dict[str, Any]]:
                         f"<b>Uncovered</b>: {operator_label(dataset, operator)}<br>{role}, "
                         f"{demand}, priority {priority}<br>{_weeks_text(first, last)}<br>"
                         f"{fte_weeks(units):g} FTE a week missing<br>"
-                        f"<i>why</i>: {reason}"
+                        f"<i>why</i>: {html.escape(named(reason), quote=False)}"
                         f"{_calendar_lines(plan, regions.get(operator), first, last)}"
                     ),
                 }
@@ -200,16 +205,34 @@ def _gap_bars(plan: Plan, dataset: Dataset, by: str) -> list[dict[str, Any]]:
     return bars
 
 
+def gantt_pages(frame: pd.DataFrame, page_rows: int = PAGE_ROWS) -> int:
+    """How many pages of `page_rows` rows the chart of `frame` takes (at least one)."""
+    return max(1, math.ceil(frame["row"].nunique() / page_rows))
+
+
+def gantt_page(frame: pd.DataFrame, page: int, page_rows: int = PAGE_ROWS) -> pd.DataFrame:
+    """The bars of the rows on `page` (from 1), in the frame's order; a row is never split."""
+    rows = list(dict.fromkeys(frame["row"]))
+    shown = set(rows[(page - 1) * page_rows : page * page_rows])
+    return frame[frame["row"].isin(shown)].reset_index(drop=True)
+
+
 def gantt_figure(
-    plan: Plan, dataset: Dataset, by: str = "specialist", weeks: tuple[date, date] | None = None
+    plan: Plan,
+    dataset: Dataset,
+    by: str = "specialist",
+    weeks: tuple[date, date] | None = None,
+    page: int = 1,
+    page_rows: int = PAGE_ROWS,
 ) -> go.Figure:
     """Who covers whom, which weeks and how much (bar text = FTE a week); red = uncovered.
 
-    The axis spans `weeks` (first and last Monday shown; the plan's horizon by
-    default) rather than the bars: a week without working days has no bars, and
-    at either end it would drop out of the chart with the band that explains it.
+    One page of `page_rows` rows, uncovered first; the height follows the rows
+    shown. The axis spans `weeks` (first and last Monday shown; the plan's horizon
+    by default) rather than the bars: a week without working days has no bars,
+    and at either end it would drop out of the chart with the band that explains it.
     """
-    frame = gantt_frame(plan, dataset, by)
+    frame = gantt_page(gantt_frame(plan, dataset, by), page, page_rows)
     if frame.empty:
         return _nothing_to_show()
     frame = frame.assign(
@@ -366,6 +389,8 @@ def assignment_table(plan: Plan, dataset: Dataset) -> pd.DataFrame:
 
 
 def uncovered_table(plan: Plan, dataset: Dataset) -> pd.DataFrame:
+    """The uncovered rows with names; the reason names specialists (`uncovered.csv` has ids)."""
+    named = reason_namer(dataset)
     return pd.DataFrame(
         [
             {
@@ -375,7 +400,7 @@ def uncovered_table(plan: Plan, dataset: Dataset) -> pd.DataFrame:
                 "Demand": u.demand_id,
                 "Priority": u.priority,
                 "FTE missing": fte_weeks(u.units),
-                "Reason": u.reason,
+                "Reason": named(u.reason),
             }
             for u in plan.uncovered
         ],

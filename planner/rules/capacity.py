@@ -99,6 +99,15 @@ def unavailable_reason(why: str) -> str:
     return f"eligible specialists unavailable that week: {why}"
 
 
-def fully_booked_reason(ids: str, first_id: str, priority: str, elsewhere: str) -> str:
-    """Why eligible specialists with capacity still cannot help: it is all booked."""
+def fully_booked_reason(
+    ids: str, first_id: str, priority: str, elsewhere: str, operator_id: str
+) -> str:
+    """Why eligible specialists with capacity still cannot help: it is all booked.
+
+    When the booking that fills `first_id` is at `operator_id` itself (the client
+    whose cover is missing), it is named as that client's own cover: `at OP0035`
+    on OP0035's row reads as if the client blocked itself.
+    """
+    if elsewhere == operator_id:
+        return f"eligible {ids} fully booked ({first_id} already on this client's {priority} cover)"
     return f"eligible {ids} fully booked ({first_id} on {priority} cover at {elsewhere})"

@@ -21,6 +21,7 @@ def audit_trail(
     since: date | None = None,
     until: date | None = None,
     action: str | None = None,
+    logins: bool = True,
     engine: Engine | None = None,
     limit: int = 1000,
 ) -> list[AuditRow]:
@@ -36,6 +37,7 @@ def audit_trail(
             since=start,
             until=end,
             action=action,
+            logins=logins,
             limit=limit,
         )
         session.expunge_all()

@@ -17,6 +17,7 @@ from planner.accounts.access import (
     Actor,
 )
 from planner.accounts.audit import ACTIONS as AUDIT_ACTIONS
+from planner.accounts.audit import LOGIN_ACTIONS as AUDIT_LOGINS
 from planner.accounts.logins import AccountError, LoginFailed
 from planner.data.db import get_engine
 from planner.data.edits import EDITABLE, RowChange, StaleEdit, row_changes
@@ -54,6 +55,7 @@ __all__ = [
     "ACCOUNT_ROLES",
     "ADMIN",
     "AUDIT_ACTIONS",
+    "AUDIT_LOGINS",
     "DEFAULT_CALENDAR",
     "DEFAULT_MAX_TZ_GAP",
     "DEMO_START",

@@ -132,6 +132,28 @@ def test_timeline_filters_by_operator(app: AppTest, database: str) -> None:
     assert not any(f'"{other} ' in spec for other in others)
 
 
+def test_timeline_pages_its_rows_with_the_uncovered_first(app: AppTest) -> None:
+    open_page(app, PAGES[1])
+    pages = app.selectbox(key="timeline_page")
+    assert len(pages.options) >= 2
+    assert "(uncovered first)" in pages.options[0]
+    first = app.get("plotly_chart")[0].proto.spec
+    pages.set_value(2).run()
+    assert not app.exception
+    second = app.get("plotly_chart")[0].proto.spec
+    assert '"Uncovered ' in first
+    assert '"Uncovered ' not in second
+
+
+def test_an_operator_user_has_no_view_toggle_and_no_operator_filter(database: str) -> None:
+    at = logged_in(database, "op0003")
+    open_page(at, PAGES[1])
+    assert at.title[0].value == "Our cover"
+    assert not [radio for radio in at.radio if radio.key == "timeline_view"]
+    assert not [box for box in at.multiselect if box.key == "timeline_operators"]
+    assert [box.label for box in at.multiselect] == ["Role", "Priority", "Specialist"]
+
+
 def test_timeline_marks_the_weeks_that_are_not_five_working_days(app: AppTest) -> None:
     """The demo plans on the production calendar: its first week is the New Year holidays."""
     open_page(app, PAGES[1])
@@ -492,12 +514,38 @@ def test_disabling_a_user_ends_its_open_session(database: str) -> None:
     assert "session has ended" in texts(at.info)
 
 
-def test_the_audit_page_filters_by_operator(app: AppTest) -> None:
+def test_the_audit_page_filters_by_operator(app: AppTest, database: str) -> None:
     open_page(app, "app_pages/audit.py")
     app.selectbox(key="audit_operator").set_value("OP0003").run()
     assert not app.exception
+    dataset = services.stored_dataset(actor=MANAGER, engine=services.get_engine(database))
+    name = reports.operator_label(dataset, "OP0003").split(" — ")[1]
+    assert all(f"({name}" in what for what in app.dataframe[0].value["What"])
+    assert set(app.dataframe[1].value["Operator"]) <= {"OP0003"}  # the raw records
+
+
+def test_the_audit_page_says_what_changed_and_shows_logins_when_asked(
+    app: AppTest, database: str
+) -> None:
+    engine = services.get_engine(database)
+    dataset, versions = services.stored_rows(actor=ADMIN, engine=engine)
+    position, member = next((k, s) for k, s in enumerate(dataset.staff) if s.fte == 1)
+    cells = {
+        c: "" if getattr(member, c) is None else str(getattr(member, c))
+        for c in ("staff_id", "operator_id", "role", "fte", "name", "joined_on", "left_on")
+    }
+    change = services.RowChange("staff", *versions["staff"][position], {**cells, "fte": "0.5"})
+    services.save_changes(actor=ADMIN, engine=engine, changes=[change])
+    _, versions = services.stored_rows(actor=ADMIN, engine=engine)
+    back = services.RowChange("staff", *versions["staff"][position], cells)
+    services.save_changes(actor=ADMIN, engine=engine, changes=[back])
+    open_page(app, "app_pages/audit.py")
     trail = app.dataframe[0].value
-    assert set(trail["Operator"]) <= {"OP0003"}
+    edits = list(trail[trail["What"].str.startswith(f"staff {member.staff_id} ")]["Change"])
+    assert edits[:2] == ["fte: 0.5 → 1", "fte: 1 → 0.5"]
+    assert not {"login", "login failed"} & set(trail["Action"])
+    app.checkbox(key="audit_logins").check().run()
+    assert "login" in set(app.dataframe[0].value["Action"])
 
 
 def test_a_stale_save_on_the_data_page_is_refused_by_name(app: AppTest, database: str) -> None:

@@ -1,4 +1,4 @@
-"""The plan timeline on the production calendar: the weeks that are not five working days."""
+"""The plan timeline: the weeks that are not five working days, the rows' order and pages."""
 
 from __future__ import annotations
 
@@ -12,8 +12,21 @@ from planner.domain.calendar import Horizon
 from planner.domain.production_calendar import FEDERAL, WEEKDAYS, calendar_for
 from planner.domain.records import CalendarDay
 from planner.planning.pipeline import make_plan
-from planner.reports.format import HOLIDAY_WEEK_COLOR, LONG_WEEK_COLOR, SHORT_WEEK_COLOR
-from planner.reports.timeline import gantt_figure
+from planner.planning.plan import Assignment, Plan, Uncovered
+from planner.reports.format import (
+    HOLIDAY_WEEK_COLOR,
+    LONG_WEEK_COLOR,
+    ROW_HEIGHT,
+    SHORT_WEEK_COLOR,
+)
+from planner.reports.timeline import (
+    gantt_figure,
+    gantt_frame,
+    gantt_page,
+    gantt_pages,
+    uncovered_csv,
+    uncovered_table,
+)
 from tests.builders import MONDAY, dataset, operator, requirement, specialist
 
 REGION = "Республика Татарстан"
@@ -94,3 +107,70 @@ def test_monday_to_friday_marks_no_week():
     figure = gantt_figure(weekdays, DATA)
     assert figure.layout.shapes == ()
     assert all("working day" not in text for t in figure.data for (text,) in t.customdata)
+
+
+# --------------------------------------------------------------------------- rows and pages
+
+NAMED = dataset(
+    operators=[operator("OP1"), operator("OP2")],
+    specialists=[specialist(f"SP{k}", name=f"Специалист {k}") for k in range(1, 31)],
+)
+
+
+def many_rows_plan() -> Plan:
+    """30 specialists on two clients each (60 assigned rows) and two uncovered demands,
+    the critical one at OP2."""
+    assignments = tuple(
+        Assignment(f"gap:{op}:finance", op, "finance", MONDAY, f"SP{k}", 5)
+        for k in range(1, 31)
+        for op in ("OP1", "OP2")
+    )
+    uncovered = tuple(
+        Uncovered(
+            f"gap:{op}:technical",
+            op,
+            "technical",
+            MONDAY,
+            "critical" if op == "OP2" else "high",
+            3,
+            "eligible SP1, SP10 fully booked (SP10 on critical cover at OP2)",
+        )
+        for op in ("OP1", "OP2")
+    )
+    return Plan(MONDAY, 1, 4.0, assignments, uncovered)
+
+
+@pytest.mark.parametrize("by", ["specialist", "operator"])
+def test_the_uncovered_rows_come_first_and_the_rows_page(by):
+    frame = gantt_frame(many_rows_plan(), NAMED, by)
+    rows = list(dict.fromkeys(frame["row"]))
+    assert len(rows) == 62
+    assert set(frame[frame["row"].isin(rows[:2])]["kind"]) == {"uncovered"}
+    assert "uncovered" not in set(frame[frame["row"].isin(rows[2:])]["kind"])
+    assert gantt_pages(frame) == 2
+    assert gantt_pages(frame, page_rows=62) == 1
+    first, second = gantt_page(frame, 1), gantt_page(frame, 2)
+    assert list(dict.fromkeys(first["row"])) == rows[:40]
+    assert list(dict.fromkeys(second["row"])) == rows[40:]
+
+
+def test_the_chart_is_as_tall_as_the_rows_of_its_page():
+    plan = many_rows_plan()
+    first, second = gantt_figure(plan, NAMED, page=1), gantt_figure(plan, NAMED, page=2)
+    assert len({y for trace in first.data for y in trace.y}) == 40
+    top_down = first.layout.yaxis.categoryarray[::-1]  # px lists the bottom row first
+    assert top_down[:2] == ("Uncovered · OP2 technical", "Uncovered · OP1 technical")
+    assert first.layout.height == 40 * ROW_HEIGHT + 160
+    assert second.layout.height == 22 * ROW_HEIGHT + 160
+
+
+def test_reasons_on_screen_name_the_specialists_and_the_files_keep_the_ids():
+    plan = many_rows_plan()
+    table = uncovered_table(plan, NAMED)
+    assert table["Reason"][0] == (
+        "eligible Специалист 1 (SP1), Специалист 10 (SP10) fully booked "
+        "(Специалист 10 (SP10) on critical cover at OP2)"
+    )
+    hover = gantt_frame(plan, NAMED)["details"][0]
+    assert "Специалист 10 (SP10) on critical cover" in hover
+    assert b"eligible SP1, SP10 fully booked" in uncovered_csv(plan)

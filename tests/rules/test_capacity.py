@@ -80,6 +80,10 @@ def test_the_reasons_say_who_is_away_or_booked():
         == "eligible specialists unavailable that week: SP1 on sick"
     )
     assert (
-        capacity.fully_booked_reason("SP1", "SP1", "high", "OP2")
+        capacity.fully_booked_reason("SP1", "SP1", "high", "OP2", "OP1")
         == "eligible SP1 fully booked (SP1 on high cover at OP2)"
+    )
+    assert (
+        capacity.fully_booked_reason("SP1, SP2", "SP1", "critical", "OP1", "OP1")
+        == "eligible SP1, SP2 fully booked (SP1 already on this client's critical cover)"
     )

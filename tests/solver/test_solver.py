@@ -165,7 +165,9 @@ def test_rule3_time_off_removes_capacity():
     )
     plan = plan_of(data)
     assert cover(plan)["normal"] == 4
-    assert plan.uncovered[0].reason == "eligible SP1 fully booked (SP1 on normal cover at OP1)"
+    assert plan.uncovered[0].reason == (
+        "eligible SP1 fully booked (SP1 already on this client's normal cover)"
+    )
 
 
 def test_rule3_unavailable_specialist_reason():

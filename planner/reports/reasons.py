@@ -1,0 +1,34 @@
+"""Reasons as people read them on screen: specialists by name, with the id beside it.
+
+The planner writes a reason with ids (`eligible SP003 fully booked ...`), and
+`uncovered.csv` keeps it so, machine-stable; a screen shows
+`eligible Морозов Павел (SP003) fully booked ...` instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from planner.domain.records import Dataset
+from planner.reports.format import specialist_names
+
+
+def reason_namer(dataset: Dataset) -> Callable[[str], str]:
+    """A function that names the dataset's specialists in a reason; built once per screen."""
+    names = {sp: name for sp, name in specialist_names(dataset).items() if name and name != sp}
+    if not names:
+        return str
+    # the longest id first, so SP10 is never read as SP1 followed by 0
+    ids = "|".join(re.escape(sp) for sp in sorted(names, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w-])({ids})(?![\w-])")
+
+    def named(reason: str) -> str:
+        return pattern.sub(lambda match: f"{names[match[1]]} ({match[1]})", reason)
+
+    return named
+
+
+def named_reason(reason: str, dataset: Dataset) -> str:
+    """`reason` with every specialist of `dataset` it mentions named: `Морозов Павел (SP003)`."""
+    return reason_namer(dataset)(reason)
