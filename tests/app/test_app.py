@@ -410,6 +410,7 @@ def test_confirm_four_weeks_of_a_run_then_release_them(app: AppTest, database: s
     assert len(release.before["pinned"]) == len(chosen)
 
     # a week the run confirmed once is not confirmed from it again
+    app.selectbox(key="runs_confirm_run").set_value(seeded.id).run()
     app.select_slider(key=f"runs_confirm_weeks_{seeded.id}").set_range(mondays[4], mondays[5])
     app.button(key="runs_confirm").click().run()
     assert "already confirmed for weeks" in texts(app.error)
