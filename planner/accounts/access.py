@@ -23,13 +23,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from planner.accounts.roles import ACCOUNT_ROLES, ADMIN, MANAGER, OPERATOR
 from planner.domain.demand import demand_sources
 from planner.domain.records import PRIORITIES, Dataset
 from planner.planning.plan import Plan
 from planner.quotes.quote import Quote, QuoteGap
 
-ADMIN, MANAGER, OPERATOR = "admin", "manager", "operator"
-ACCOUNT_ROLES = (ADMIN, MANAGER, OPERATOR)
 _INCLUDES = {ADMIN: {ADMIN, MANAGER}, MANAGER: {MANAGER}, OPERATOR: {OPERATOR}}
 """What each role may do besides its own: an admin runs the vendor's installation, so
 whatever a manager may do, an admin may too."""

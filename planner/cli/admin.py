@@ -10,7 +10,7 @@ import typer
 
 from planner import services
 from planner.cli.common import fail
-from planner.services import ACCOUNT_ROLES, ADMIN, LOCAL_ADMIN
+from planner.services import ACCOUNT_ROLES, ADMIN
 
 db_app = typer.Typer(no_args_is_help=True, help="The database's schema.")
 user_app = typer.Typer(no_args_is_help=True, help="User accounts of the app.")
@@ -50,7 +50,11 @@ def _add_user(username: str, role: str, operator: str | None, password_stdin: bo
     password = _password(password_stdin)
     try:
         added = services.add_user(
-            actor=LOCAL_ADMIN, username=username, password=password, role=role, operator_id=operator
+            actor=services.LOCAL_ADMIN,
+            username=username,
+            password=password,
+            role=role,
+            operator_id=operator,
         )
     except services.AccountError as error:
         raise fail([str(error)]) from None
@@ -83,7 +87,7 @@ def user_create_admin(
 @user_app.command("list")
 def user_list() -> None:
     """Every user: name, role, operator, whether disabled."""
-    for user in services.list_users(actor=LOCAL_ADMIN):
+    for user in services.list_users(actor=services.LOCAL_ADMIN):
         state = "disabled" if user["disabled"] else "active"
         typer.echo(f"{user['username']}\t{user['role']}\t{user['operator_id'] or '-'}\t{state}")
 
@@ -92,7 +96,7 @@ def user_list() -> None:
 def user_disable(username: Annotated[str, typer.Argument(help="Login name.")]) -> None:
     """Disable a user: they cannot log in, and their open sessions end now."""
     try:
-        services.disable_user(actor=LOCAL_ADMIN, username=username)
+        services.disable_user(actor=services.LOCAL_ADMIN, username=username)
     except services.AccountError as error:
         raise fail([str(error)]) from None
     typer.echo(f"disabled {username}")

@@ -7,19 +7,22 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from planner import services
-from planner.services import DatasetError, Problem, Progress
+from planner.services import DATE_FORMS, DatasetError, Problem
+
+if TYPE_CHECKING:
+    from planner.services import Progress
 
 Parsed = TypeVar("Parsed")
 
 EXIT_BAD_INPUT = 2
 
 DatasetArg = Annotated[Path, typer.Argument(help="A folder of CSV files or an .xlsx workbook.")]
-StartOpt = Annotated[str, typer.Option("--start", help="First Monday of the plan, YYYY-MM-DD.")]
+StartOpt = Annotated[str, typer.Option("--start", help=f"First Monday of the plan, {DATE_FORMS}.")]
 WeeksOpt = Annotated[int, typer.Option("--weeks", min=1, max=520, help="Number of weeks.")]
 TzOpt = Annotated[
     float, typer.Option("--max-tz-gap", min=0, help="Most hours between specialist and operator.")
@@ -44,9 +47,9 @@ def fail(problems: list[Problem] | list[str], *, stream=None) -> typer.Exit:
 
 def day(text: str, option: str) -> date:
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise fail([Problem(option, None, None, f"{text!r} is not a date YYYY-MM-DD")]) from None
+        return services.parse_day(text)
+    except ValueError as error:
+        raise fail([Problem(option, None, None, str(error))]) from None
 
 
 def load(dataset: Path) -> services.Dataset:

@@ -10,7 +10,7 @@ import typer
 
 from planner import services
 from planner.cli.common import DatasetArg, fail, warn
-from planner.services import LOCAL_ADMIN, DatasetError
+from planner.services import DatasetError
 
 
 def validate(dataset: DatasetArg) -> None:
@@ -26,7 +26,7 @@ def validate(dataset: DatasetArg) -> None:
 def import_(dataset: DatasetArg) -> None:
     """Load a dataset into the database, replacing what is there (all or nothing)."""
     try:
-        data = services.import_dataset(actor=LOCAL_ADMIN, source=dataset)
+        data = services.import_dataset(actor=services.LOCAL_ADMIN, source=dataset)
     except DatasetError as error:
         raise fail(error.problems) from None
     warn(services.calendar_warnings(data))
@@ -35,5 +35,5 @@ def import_(dataset: DatasetArg) -> None:
 
 def export(folder: Annotated[Path, typer.Argument(help="Folder to write the dataset to.")]) -> None:
     """Write the database's dataset as CSV files."""
-    written = services.export_dataset(actor=LOCAL_ADMIN, folder=folder)
+    written = services.export_dataset(actor=services.LOCAL_ADMIN, folder=folder)
     typer.echo(f"wrote {len(written)} files to {folder}")

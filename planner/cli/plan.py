@@ -26,17 +26,17 @@ from planner.cli.common import (
     load,
 )
 from planner.services import (
+    DATE_FORMS,
     DEFAULT_CALENDAR,
     DEFAULT_MAX_TZ_GAP,
-    LOCAL_ADMIN,
     PLAN_TIME_LIMIT,
+    PRIORITIES,
     DatasetError,
-    Plan,
     Problem,
 )
 
 
-def headline(plan: Plan) -> str:
+def headline(plan: services.Plan) -> str:
     """The plan in one line: status, cover by priority, gaps, handovers, cost, time."""
     s = plan.summary
     cover = ", ".join(
@@ -73,11 +73,11 @@ def plan(
         raise fail([Problem("DATASET", None, None, "give a dataset folder or workbook, or --db")])
     if out is None and not db:
         raise fail([Problem("--out", None, None, "give a folder for the plan's files")])
-    data = services.stored_dataset(actor=LOCAL_ADMIN) if dataset is None else load(dataset)
+    data = services.stored_dataset(actor=services.LOCAL_ADMIN) if dataset is None else load(dataset)
     first = horizon(start, weeks, data, calendar)
     with ProgressDisplay(sys.stderr.isatty() and not quiet) as progress:
         result = services.plan_cover(
-            actor=LOCAL_ADMIN,
+            actor=services.LOCAL_ADMIN,
             dataset=data,
             start=first,
             weeks=weeks,
@@ -91,8 +91,10 @@ def plan(
         services.write_plan(result, out)
     if db:
         if dataset is not None:
-            services.import_dataset(actor=LOCAL_ADMIN, source=dataset)
-        run_id = services.record_plan(actor=LOCAL_ADMIN, plan=result, time_limit=time_limit)
+            services.import_dataset(actor=services.LOCAL_ADMIN, source=dataset)
+        run_id = services.record_plan(
+            actor=services.LOCAL_ADMIN, plan=result, time_limit=time_limit
+        )
         typer.echo(f"stored as plan run {run_id}")
     typer.echo(headline(result))
 
@@ -101,14 +103,17 @@ def quote(
     dataset: DatasetArg,
     start: StartOpt,
     weeks: WeeksOpt,
-    operator: Annotated[str, typer.Option("--operator", help="operator_id")],
+    operator: Annotated[str, typer.Option("--operator", help="The operator's operator_id.")],
     role: Annotated[str, typer.Option("--role", help="subscriber, finance or technical")],
-    from_: Annotated[str, typer.Option("--from", help="First day, YYYY-MM-DD.")],
-    to: Annotated[str, typer.Option("--to", help="Last day, YYYY-MM-DD.")],
+    from_: Annotated[str, typer.Option("--from", help=f"First day, {DATE_FORMS}.")],
+    to: Annotated[str, typer.Option("--to", help=f"Last day, {DATE_FORMS}.")],
     fte: Annotated[float, typer.Option("--fte", help="FTE wanted, e.g. 0.5.")],
     skills: Annotated[str, typer.Option("--skills", help="Skills, separated by ;")] = "",
-    min_level: Annotated[int, typer.Option("--min-level")] = 1,
-    priority: Annotated[str, typer.Option("--priority")] = "normal",
+    min_level: Annotated[
+        int,
+        typer.Option("--min-level", help="Lowest level: 1 junior, 2 middle, 3 senior."),
+    ] = 1,
+    priority: Annotated[str, typer.Option("--priority", help=", ".join(PRIORITIES))] = "normal",
     plan_dir: Annotated[
         Path | None,
         typer.Option("--plan", help="A plan folder to quote against (default: plan afresh)."),
@@ -146,7 +151,7 @@ def quote(
         raise fail(error.problems) from None
     started = datetime.now()
     answer = services.quote(
-        actor=LOCAL_ADMIN,
+        actor=services.LOCAL_ADMIN,
         dataset=data,
         start=first,
         weeks=weeks,

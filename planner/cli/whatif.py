@@ -29,11 +29,8 @@ from planner.cli.common import (
 from planner.services import (
     DEFAULT_CALENDAR,
     DEFAULT_MAX_TZ_GAP,
-    LOCAL_ADMIN,
     PLAN_TIME_LIMIT,
     DatasetError,
-    parse_rates,
-    parse_target,
 )
 
 
@@ -63,7 +60,7 @@ def whatif(
         story = services.read_scenario_file(path=scenario)
         with ProgressDisplay(sys.stderr.isatty() and not quiet) as progress:
             base, changed, comparison = services.whatif(
-                actor=LOCAL_ADMIN,
+                actor=services.LOCAL_ADMIN,
                 dataset=data,
                 scenario=story,
                 start=first,
@@ -137,11 +134,11 @@ def simulate(
     """Sample futures (resignations, refills, sickness, vendor attrition) and plan each."""
     data = load(dataset)
     first = horizon(start, weeks, data, calendar)
-    rates = option_value(parse_rates, attrition, "--attrition")
+    rates = option_value(services.parse_rates, attrition, "--attrition")
     refill_weeks = option_value(weeks_range, refill, "--refill-weeks") if refill else None
     with RunsDisplay(sys.stderr.isatty() and not quiet, "futures") as display:
         result = services.simulate_turnover(
-            actor=LOCAL_ADMIN,
+            actor=services.LOCAL_ADMIN,
             dataset=data,
             start=first,
             weeks=weeks,
@@ -204,15 +201,22 @@ def advise(
     futures: Annotated[
         int, typer.Option("--futures", min=1, max=200, help="Sampled futures to judge on.")
     ] = 12,
-    seed: Annotated[int, typer.Option("--seed", min=0)] = 1,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Same seed, same advice.")] = 1,
     attrition: Annotated[str, typer.Option("--attrition", help="As for simulate.")] = "",
-    max_hires: Annotated[int, typer.Option("--max-hires", min=0, max=30)] = 5,
+    max_hires: Annotated[
+        int, typer.Option("--max-hires", min=0, max=30, help="Most hires to consider.")
+    ] = 5,
     hire_from: Annotated[
         str | None,
         typer.Option("--hire-from", help="First day of the hires (default: the plan's start)."),
     ] = None,
-    workers: Annotated[int, typer.Option("--workers", min=1)] = 1,
-    scheduler: Annotated[str | None, typer.Option("--scheduler")] = None,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Local processes, one future each.")
+    ] = 1,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="A Dask scheduler address, e.g. tcp://10.0.0.5:8786."),
+    ] = None,
     max_tz_gap: TzOpt = DEFAULT_MAX_TZ_GAP,
     calendar: CalendarOpt = DEFAULT_CALENDAR,
     as_json: Annotated[bool, typer.Option("--json", help="Print the advice as JSON.")] = False,
@@ -221,13 +225,13 @@ def advise(
     """The fewest hires that reach a cover target on sampled futures, and training moves."""
     data = load(dataset)
     first = horizon(start, weeks, data, calendar)
-    goal = option_value(parse_target, target, "--target")
-    rates = option_value(parse_rates, attrition, "--attrition")
+    goal = option_value(services.parse_target, target, "--target")
+    rates = option_value(services.parse_rates, attrition, "--attrition")
     joining = day(hire_from, "--hire-from") if hire_from else None
     try:
         with RunsDisplay(sys.stderr.isatty() and not quiet, "advice") as display:
             answer = services.advise_staffing(
-                actor=LOCAL_ADMIN,
+                actor=services.LOCAL_ADMIN,
                 dataset=data,
                 start=first,
                 weeks=weeks,

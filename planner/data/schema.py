@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from planner.domain.dates import parse_day
 from planner.domain.records import (
     ABSENCE_KINDS,
     LEVELS,
@@ -111,11 +112,9 @@ def parse_level(text: str) -> int:
 
 def parse_date(text: str) -> date:
     try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            raise ValueError
-        return date.fromisoformat(text)
-    except ValueError:
-        raise CellError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
+        return parse_day(text)
+    except ValueError as error:
+        raise CellError(str(error)) from None
 
 
 def parse_monday(text: str) -> date:

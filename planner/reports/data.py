@@ -16,6 +16,6 @@ def column_notes(table: str) -> str:
     yes_no = [c.name for c in spec.columns if c.parse is parse_yes_no]
     choices = f"{', '.join(yes_no)}: yes or no; " if yes_no else ""
     return (
-        f"Required: {required}. Dates YYYY-MM-DD; {choices}lists separated by `;`; empty "
-        "optional cells take the default."
+        f"Required: {required}. Dates YYYY-MM-DD or DD.MM.YYYY; {choices}lists separated by "
+        "`;`; empty optional cells take the default."
     )

@@ -16,157 +16,316 @@ its `audit.record(...)` in the same transaction, through the functions of
 `planner.data.storage` (no SQL here). Functions that only check values
 (`load_dataset`, `make_horizon`, `new_request`, `check_uploads`, ...) touch no
 stored data and take no actor.
+
+Nothing is imported until it is first used (PEP 562's module `__getattr__`): `planner
+--help` then loads only the light words of `basics`, not pandas, the solver or the
+database, and answers at once. Each name's home is in `_HOMES`; the first use of a name
+imports its home and binds all of the home's names here.
 """
 
 from __future__ import annotations
 
 import importlib
+import sys
 from types import ModuleType
-from typing import TYPE_CHECKING
-
-from planner.services.audit import audit_trail
-from planner.services.database import new_migration, upgrade_database
-from planner.services.datasets import (
-    calendar_warnings,
-    check_dataset,
-    check_frames,
-    check_uploads,
-    dataset_workbook,
-    export_dataset,
-    has_stored_dataset,
-    import_dataset,
-    load_dataset,
-    save_changes,
-    save_dataset,
-    stored_dataset,
-    stored_rows,
-)
-from planner.services.demo import (
-    DEMO_ACCOUNTS,
-    DEMO_DATASET,
-    DEMO_SEEDER,
-    ensure_demo,
-    ensure_demo_accounts,
-)
-from planner.services.planning import (
-    confirm_plan_run,
-    confirmed_weeks,
-    latest_plan,
-    make_horizon,
-    plan_cover,
-    plan_runs,
-    record_plan,
-    release_pins,
-    stored_plan,
-    without_pins,
-)
-from planner.services.quotes import (
-    answer_request,
-    bookings_from_folder,
-    bookings_of,
-    file_request,
-    new_request,
-    prepare_quotes,
-    quote,
-    quote_against,
-    request_skills,
-)
-from planner.services.users import (
-    add_user,
-    disable_user,
-    has_users,
-    list_users,
-    login,
-    login_single_sign_on,
-    logout,
-    session_actor,
-)
-
-# the UI's vocabulary: records, roles, constants, errors and change kinds from below
-from planner.services.vocabulary import (
-    ACCOUNT_ROLES,
-    ADMIN,
-    AUDIT_ACTIONS,
-    AUDIT_LOGINS,
-    DEFAULT_CALENDAR,
-    DEFAULT_MAX_TZ_GAP,
-    DEMO_START,
-    DEMO_WEEKS,
-    EDITABLE,
-    LOCAL_ADMIN,
-    MANAGER,
-    OPERATOR,
-    PLAN_TIME_LIMIT,
-    PRIORITIES,
-    ROLES,
-    SCREEN_TIME_LIMIT,
-    WEEKDAYS_CALENDAR,
-    AccessDenied,
-    AccountError,
-    Actor,
-    Dataset,
-    DatasetError,
-    DemandScales,
-    LoginFailed,
-    OperatorLeaves,
-    Plan,
-    Problem,
-    Progress,
-    RequirementChanges,
-    RowChange,
-    Scenario,
-    SpecialistJoins,
-    SpecialistLeave,
-    SpecialistLeaves,
-    StaffAbsent,
-    StaffLeaves,
-    StaleEdit,
-    dataset_frames,
-    get_engine,
-    parse_rates,
-    parse_target,
-    people_csv,
-    row_changes,
-    write_plan,
-)
-from planner.services.whatif import (
-    advise_staffing,
-    apply_scenario,
-    delete_scenario,
-    make_assumptions,
-    open_scenario_upload,
-    read_scenario_file,
-    save_scenario,
-    scenario_file_text,
-    scenario_names,
-    simulate_turnover,
-    stored_scenario,
-    whatif,
-    write_whatif,
-)
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from planner import reports
     from planner.reports import whatif as whatif_reports
+    from planner.services.audit import (
+        audit_trail,
+    )
+    from planner.services.basics import (
+        ACCOUNT_ROLES,
+        ADMIN,
+        DATE_FORMS,
+        DEFAULT_CALENDAR,
+        DEFAULT_MAX_TZ_GAP,
+        DEMO_START,
+        DEMO_WEEKS,
+        MANAGER,
+        OPERATOR,
+        PLAN_TIME_LIMIT,
+        PRIORITIES,
+        ROLES,
+        SCREEN_TIME_LIMIT,
+        DatasetError,
+        Problem,
+        parse_day,
+    )
+    from planner.services.database import (
+        new_migration,
+        upgrade_database,
+    )
+    from planner.services.datasets import (
+        calendar_warnings,
+        check_dataset,
+        check_frames,
+        check_uploads,
+        dataset_workbook,
+        export_dataset,
+        has_stored_dataset,
+        import_dataset,
+        load_dataset,
+        save_changes,
+        save_dataset,
+        stored_dataset,
+        stored_rows,
+    )
+    from planner.services.demo import (
+        DEMO_ACCOUNTS,
+        DEMO_DATASET,
+        DEMO_SEEDER,
+        ensure_demo,
+        ensure_demo_accounts,
+    )
+    from planner.services.planning import (
+        confirm_plan_run,
+        confirmed_weeks,
+        latest_plan,
+        make_horizon,
+        plan_cover,
+        plan_runs,
+        record_plan,
+        release_pins,
+        stored_plan,
+        without_pins,
+    )
+    from planner.services.quotes import (
+        answer_request,
+        bookings_from_folder,
+        bookings_of,
+        file_request,
+        new_request,
+        prepare_quotes,
+        quote,
+        quote_against,
+        request_skills,
+    )
+    from planner.services.users import (
+        add_user,
+        disable_user,
+        has_users,
+        list_users,
+        login,
+        login_single_sign_on,
+        logout,
+        session_actor,
+    )
+    from planner.services.vocabulary import (
+        AUDIT_ACTIONS,
+        AUDIT_LOGINS,
+        EDITABLE,
+        LOCAL_ADMIN,
+        WEEKDAYS_CALENDAR,
+        AccessDenied,
+        AccountError,
+        Actor,
+        Dataset,
+        DemandScales,
+        LoginFailed,
+        OperatorLeaves,
+        Plan,
+        Progress,
+        RequirementChanges,
+        RowChange,
+        Scenario,
+        SpecialistJoins,
+        SpecialistLeave,
+        SpecialistLeaves,
+        StaffAbsent,
+        StaffLeaves,
+        StaleEdit,
+        dataset_frames,
+        get_engine,
+        parse_rates,
+        parse_target,
+        people_csv,
+        row_changes,
+        write_plan,
+    )
+    from planner.services.whatif import (
+        advise_staffing,
+        apply_scenario,
+        delete_scenario,
+        make_assumptions,
+        open_scenario_upload,
+        read_scenario_file,
+        save_scenario,
+        scenario_file_text,
+        scenario_names,
+        simulate_turnover,
+        stored_scenario,
+        whatif,
+        write_whatif,
+    )
 
-# The report builders (tables and charts) draw with plotly, which the command line never
-# needs: they are imported on first use, so `planner --help` stays quick.
+# the home of every name, by its module under planner.services
+_HOMES: dict[str, tuple[str, ...]] = {
+    "basics": (
+        "ACCOUNT_ROLES",
+        "ADMIN",
+        "DATE_FORMS",
+        "DEFAULT_CALENDAR",
+        "DEFAULT_MAX_TZ_GAP",
+        "DEMO_START",
+        "DEMO_WEEKS",
+        "MANAGER",
+        "OPERATOR",
+        "PLAN_TIME_LIMIT",
+        "PRIORITIES",
+        "ROLES",
+        "SCREEN_TIME_LIMIT",
+        "DatasetError",
+        "Problem",
+        "parse_day",
+    ),
+    "audit": ("audit_trail",),
+    "database": (
+        "new_migration",
+        "upgrade_database",
+    ),
+    "datasets": (
+        "calendar_warnings",
+        "check_dataset",
+        "check_frames",
+        "check_uploads",
+        "dataset_workbook",
+        "export_dataset",
+        "has_stored_dataset",
+        "import_dataset",
+        "load_dataset",
+        "save_changes",
+        "save_dataset",
+        "stored_dataset",
+        "stored_rows",
+    ),
+    "demo": (
+        "DEMO_ACCOUNTS",
+        "DEMO_DATASET",
+        "DEMO_SEEDER",
+        "ensure_demo",
+        "ensure_demo_accounts",
+    ),
+    "planning": (
+        "confirm_plan_run",
+        "confirmed_weeks",
+        "latest_plan",
+        "make_horizon",
+        "plan_cover",
+        "plan_runs",
+        "record_plan",
+        "release_pins",
+        "stored_plan",
+        "without_pins",
+    ),
+    "quotes": (
+        "answer_request",
+        "bookings_from_folder",
+        "bookings_of",
+        "file_request",
+        "new_request",
+        "prepare_quotes",
+        "quote",
+        "quote_against",
+        "request_skills",
+    ),
+    "users": (
+        "add_user",
+        "disable_user",
+        "has_users",
+        "list_users",
+        "login",
+        "login_single_sign_on",
+        "logout",
+        "session_actor",
+    ),
+    "vocabulary": (
+        "AUDIT_ACTIONS",
+        "AUDIT_LOGINS",
+        "EDITABLE",
+        "LOCAL_ADMIN",
+        "WEEKDAYS_CALENDAR",
+        "AccessDenied",
+        "AccountError",
+        "Actor",
+        "Dataset",
+        "DemandScales",
+        "LoginFailed",
+        "OperatorLeaves",
+        "Plan",
+        "Progress",
+        "RequirementChanges",
+        "RowChange",
+        "Scenario",
+        "SpecialistJoins",
+        "SpecialistLeave",
+        "SpecialistLeaves",
+        "StaffAbsent",
+        "StaffLeaves",
+        "StaleEdit",
+        "dataset_frames",
+        "get_engine",
+        "parse_rates",
+        "parse_target",
+        "people_csv",
+        "row_changes",
+        "write_plan",
+    ),
+    "whatif": (
+        "advise_staffing",
+        "apply_scenario",
+        "delete_scenario",
+        "make_assumptions",
+        "open_scenario_upload",
+        "read_scenario_file",
+        "save_scenario",
+        "scenario_file_text",
+        "scenario_names",
+        "simulate_turnover",
+        "stored_scenario",
+        "whatif",
+        "write_whatif",
+    ),
+}
+_HOME = {name: f"planner.services.{home}" for home, names in _HOMES.items() for name in names}
+# The report builders (tables and charts) draw with plotly, which the command line never needs.
 _REPORT_MODULES = {"reports": "planner.reports", "whatif_reports": "planner.reports.whatif"}
 
 
-def __getattr__(name: str) -> ModuleType:
+def __getattr__(name: str) -> Any:
     if name in _REPORT_MODULES:
         module = importlib.import_module(_REPORT_MODULES[name])
         globals()[name] = module
         return module
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    home = importlib.import_module(_HOME[name])
+    for each in _HOMES[_HOME[name].removeprefix("planner.services.")]:
+        globals()[each] = getattr(home, each)
+    return globals()[name]
 
 
+class _Services(ModuleType):
+    """Importing a submodule binds it on its package: `planner.services.whatif`, the module,
+    would then hide `services.whatif`, the function. The function of that name wins."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, ModuleType) and _HOME.get(name) == value.__name__:
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Services
+
+# the same names as the TYPE_CHECKING imports above and `_HOMES` (a test holds them equal)
 __all__ = [
     "ACCOUNT_ROLES",
     "ADMIN",
     "AUDIT_ACTIONS",
     "AUDIT_LOGINS",
+    "DATE_FORMS",
     "DEFAULT_CALENDAR",
     "DEFAULT_MAX_TZ_GAP",
     "DEMO_ACCOUNTS",
@@ -239,6 +398,7 @@ __all__ = [
     "new_migration",
     "new_request",
     "open_scenario_upload",
+    "parse_day",
     "parse_rates",
     "parse_target",
     "people_csv",

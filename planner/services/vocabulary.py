@@ -1,21 +1,14 @@
 """The words the app and the command line speak: records, roles, constants, errors, change
 kinds and file writers defined below the services.
 
-They are re-exported here (and from `planner.services`) so that screens and commands
+The light ones (roles, defaults, problems, dates) are in `basics`. They are re-exported
+here (and from `planner.services`) so that screens and commands
 import nothing of `planner` but the services, and the layers only point down.
 """
 
 from __future__ import annotations
 
-from planner.accounts.access import (
-    ACCOUNT_ROLES,
-    ADMIN,
-    LOCAL_ADMIN,
-    MANAGER,
-    OPERATOR,
-    AccessDenied,
-    Actor,
-)
+from planner.accounts.access import LOCAL_ADMIN, AccessDenied, Actor
 from planner.accounts.audit import ACTIONS as AUDIT_ACTIONS
 from planner.accounts.audit import LOGIN_ACTIONS as AUDIT_LOGINS
 from planner.accounts.logins import AccountError, LoginFailed
@@ -23,18 +16,9 @@ from planner.data.db import get_engine
 from planner.data.edits import EDITABLE, RowChange, StaleEdit, row_changes
 from planner.data.exports import people_csv
 from planner.data.plan_files import write_plan
-from planner.data.problems import DatasetError, Problem
 from planner.data.write import dataset_frames
-from planner.domain.defaults import (
-    DEFAULT_CALENDAR,
-    DEFAULT_MAX_TZ_GAP,
-    DEMO_START,
-    DEMO_WEEKS,
-    PLAN_TIME_LIMIT,
-    SCREEN_TIME_LIMIT,
-)
 from planner.domain.production_calendar import WEEKDAYS as WEEKDAYS_CALENDAR
-from planner.domain.records import PRIORITIES, ROLES, Dataset
+from planner.domain.records import Dataset
 from planner.planning.plan import Plan
 from planner.solver.model import Progress
 from planner.whatif.advise import parse_target
@@ -52,33 +36,19 @@ from planner.whatif.scenario import Scenario
 from planner.whatif.simulate import parse_rates
 
 __all__ = [
-    "ACCOUNT_ROLES",
-    "ADMIN",
     "AUDIT_ACTIONS",
     "AUDIT_LOGINS",
-    "DEFAULT_CALENDAR",
-    "DEFAULT_MAX_TZ_GAP",
-    "DEMO_START",
-    "DEMO_WEEKS",
     "EDITABLE",
     "LOCAL_ADMIN",
-    "MANAGER",
-    "OPERATOR",
-    "PLAN_TIME_LIMIT",
-    "PRIORITIES",
-    "ROLES",
-    "SCREEN_TIME_LIMIT",
     "WEEKDAYS_CALENDAR",
     "AccessDenied",
     "AccountError",
     "Actor",
     "Dataset",
-    "DatasetError",
     "DemandScales",
     "LoginFailed",
     "OperatorLeaves",
     "Plan",
-    "Problem",
     "Progress",
     "RequirementChanges",
     "RowChange",

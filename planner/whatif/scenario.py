@@ -2,7 +2,7 @@
 
 A `Scenario` applies its changes in order and checks the result against the
 contract's rules again. Files are YAML, TOML or JSON (chosen by extension) with
-dates as ISO text; every problem names the file, the change's position
+dates as text (YYYY-MM-DD or DD.MM.YYYY); every problem names the file, the change's position
 (1-based, shown as the row) and the field.
 """
 
@@ -20,6 +20,7 @@ from planner.data.read import raw_from_frames
 from planner.data.schema import CellError, parse_roles, parse_skills, parse_timezone
 from planner.data.validate import validate_raw
 from planner.data.write import dataset_frames
+from planner.domain.dates import parse_day
 from planner.domain.records import (
     Dataset,
 )
@@ -190,10 +191,7 @@ def _record(cls: type, item: Any) -> Any:
 def _date(value: Any) -> date:
     if isinstance(value, date):
         return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ValueError(f"{value!r} is not a date YYYY-MM-DD") from None
+    return parse_day(str(value))
 
 
 def scenario_from_dict(body: Any, *, source: str = "scenario") -> Scenario:

@@ -16,7 +16,7 @@ from planner.domain.calendar import Horizon
 from planner.domain.production_calendar import calendar_for
 from planner.planning.validation import Booking, check_plan
 from tests.builders import REPO_ROOT
-from tests.data.test_dataset import GOOD, write_files
+from tests.data.test_dataset import GOOD, russian_dates, write_files
 
 ROOT = REPO_ROOT
 DEMO = ROOT / "data" / "demo"
@@ -180,6 +180,30 @@ def test_plan_start_must_be_a_monday(good, tmp_path):
     assert result.returncode == 2
     assert "Tuesday" in result.stderr
     assert not (tmp_path / "plan").exists()
+
+
+def test_dates_as_a_russian_excel_writes_them_are_accepted(tmp_path):
+    files = {name: russian_dates(text) for name, text in GOOD.items()}
+    good = write_files(tmp_path / "ru", files)
+    assert run("validate", str(good)).returncode == 0
+    out = tmp_path / "plan"
+    result = run(
+        "plan", str(good), "--start", "04.01.2027", "--weeks", "2", "--out", str(out), "-q",
+        "--time-limit", "5",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["start"] == "2027-01-04"
+
+
+def test_a_date_option_that_is_no_date_names_both_forms(good, tmp_path):
+    result = run(
+        "plan", str(good), "--start", "31.02.2027", "--weeks", "2", "--out", str(tmp_path / "p")
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "--start: '31.02.2027' is not a date in the form YYYY-MM-DD or DD.MM.YYYY"
+    )
 
 
 def test_quote_against_a_written_plan(good, tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -158,7 +159,8 @@ def test_missing_required_file(tmp_path):
         (
             "staff",
             "staff_id,operator_id,role,fte,joined_on\nS1,OP1,finance,1,2027-02-30\n",
-            "staff.csv:2: column joined_on: '2027-02-30' is not a date in the form YYYY-MM-DD",
+            "staff.csv:2: column joined_on: '2027-02-30' is not a date in the form YYYY-MM-DD or "
+            "DD.MM.YYYY",
         ),
         (
             "staff",
@@ -220,8 +222,15 @@ def test_missing_required_file(tmp_path):
         ),
         (
             "absences",
-            "staff_id,start,end\nS1,04.01.2027,2027-01-05\n",
-            "absences.csv:2: column start: '04.01.2027' is not a date in the form YYYY-MM-DD",
+            "staff_id,start,end\nS1,31.02.2027,2027-01-05\n",
+            "absences.csv:2: column start: '31.02.2027' is not a date in the form YYYY-MM-DD or "
+            "DD.MM.YYYY",
+        ),
+        (
+            "absences",
+            "staff_id,start,end\nS1,2027-01-04,2027-13-01\n",
+            "absences.csv:2: column end: '2027-13-01' is not a date in the form YYYY-MM-DD or "
+            "DD.MM.YYYY",
         ),
         (
             "specialists",
@@ -388,6 +397,52 @@ def test_russian_excel_csv_is_accepted(tmp_path):
     assert data.staff[0].name == "Иванова Анна"
     assert data.staff[1].fte == 0.5
     assert data.operator("OP1").name == "Сибирь Телеком"
+
+
+def russian_dates(text: str) -> str:
+    """Every ISO date of a file as Excel on a Russian-locale PC saves it back: 07.04.2027."""
+    return re.sub(r"(\d{4})-(\d{2})-(\d{2})", r"\3.\2.\1", text)
+
+
+def test_russian_dates_read_like_iso_dates(tmp_path):
+    russian = {name: russian_dates(text) for name, text in GOOD.items()}
+    assert russian["pinned.csv"].endswith(",15.03.2027,5\n")
+    data = load_dataset(write_files(tmp_path / "ru", russian))
+    assert data == load_dataset(write_files(tmp_path / "iso", GOOD))
+
+
+def test_russian_dates_typed_as_text_in_a_workbook_are_accepted(tmp_path):
+    from openpyxl import load_workbook
+
+    data = load_dataset(write_files(tmp_path / "ds", GOOD))
+    book = write_workbook(data, tmp_path / "dataset.xlsx")
+    workbook = load_workbook(book)
+    retyped = 0
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value != russian_dates(cell.value):
+                    cell.value = russian_dates(cell.value)
+                    retyped += 1
+    workbook.save(book)
+    assert retyped >= 8
+    assert load_dataset(book) == data
+
+
+def test_an_impossible_russian_date_in_a_workbook_names_sheet_row_and_both_forms(tmp_path):
+    from openpyxl import load_workbook
+
+    data = load_dataset(write_files(tmp_path / "ds", GOOD))
+    book = write_workbook(data, tmp_path / "dataset.xlsx")
+    workbook = load_workbook(book)
+    workbook["staff"]["G2"] = "31.02.2027"  # left_on of S1
+    workbook.save(book)
+    with pytest.raises(DatasetError) as error:
+        load_dataset(book)
+    assert [str(p) for p in error.value.problems] == [
+        "dataset.xlsx[staff]:2: column left_on: '31.02.2027' is not a date in the form "
+        "YYYY-MM-DD or DD.MM.YYYY"
+    ]
 
 
 def test_quoted_decimal_comma_in_a_comma_separated_file(tmp_path):

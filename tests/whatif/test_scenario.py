@@ -265,10 +265,19 @@ changes:
 def test_file_problems_name_the_change_and_field():
     text = (
         '{"name": "x", "changes": [{"kind": "staff_leaves", "staff_id": "S1", '
-        '"on": "11.01.2027"}, {"kind": "hire"}]}'
+        '"on": "2027/01/11"}, {"kind": "hire"}]}'
     )
     with pytest.raises(DatasetError) as caught:
         parse_scenario(text, ".json", source="x.json")
     messages = [str(p) for p in caught.value.problems]
-    assert messages[0] == "x.json:1: column on: '11.01.2027' is not a date YYYY-MM-DD"
+    assert messages[0] == (
+        "x.json:1: column on: '2027/01/11' is not a date in the form YYYY-MM-DD or DD.MM.YYYY"
+    )
     assert messages[1].startswith("x.json:2: column kind: 'hire' is not a change kind")
+
+
+def test_a_russian_date_in_a_scenario_file_reads_like_an_iso_one():
+    text = '{"name": "x", "changes": [{"kind": "staff_leaves", "staff_id": "S1", "on": "%s"}]}'
+    russian = parse_scenario(text % "11.01.2027", ".json", source="x.json")
+    assert russian == parse_scenario(text % "2027-01-11", ".json", source="x.json")
+    assert russian.changes[0].on.isoformat() == "2027-01-11"

@@ -1,0 +1,40 @@
+"""The light words of the services: roles, defaults, problems and dates.
+
+Importing them loads no pandas, solver or database, so the command line can build its
+options and `--help` from them in a moment; everything else in `planner.services` is
+imported on first use.
+"""
+
+from __future__ import annotations
+
+from planner.accounts.roles import ACCOUNT_ROLES, ADMIN, MANAGER, OPERATOR
+from planner.data.problems import DatasetError, Problem
+from planner.domain.dates import DATE_FORMS, parse_day
+from planner.domain.defaults import (
+    DEFAULT_CALENDAR,
+    DEFAULT_MAX_TZ_GAP,
+    DEMO_START,
+    DEMO_WEEKS,
+    PLAN_TIME_LIMIT,
+    SCREEN_TIME_LIMIT,
+)
+from planner.domain.records import PRIORITIES, ROLES
+
+__all__ = [
+    "ACCOUNT_ROLES",
+    "ADMIN",
+    "DATE_FORMS",
+    "DEFAULT_CALENDAR",
+    "DEFAULT_MAX_TZ_GAP",
+    "DEMO_START",
+    "DEMO_WEEKS",
+    "MANAGER",
+    "OPERATOR",
+    "PLAN_TIME_LIMIT",
+    "PRIORITIES",
+    "ROLES",
+    "SCREEN_TIME_LIMIT",
+    "DatasetError",
+    "Problem",
+    "parse_day",
+]
