@@ -177,11 +177,17 @@ after_id = after_column.selectbox(
 before, after = common.stored_plan(int(before_id)), common.stored_plan(int(after_id))
 dataset = common.stored_dataset()
 st.markdown("**Figures**")
+right = {"alignment": "right", "width": "small"}
 st.dataframe(
     reports.compare_figures(before, after),
     hide_index=True,
-    width="content",
-    column_config={"Change": st.column_config.NumberColumn(format="%+g")},
+    width="stretch",
+    column_config={
+        "Figure": st.column_config.TextColumn(width="medium"),
+        "Before": st.column_config.TextColumn(**right),
+        "After": st.column_config.TextColumn(**right),
+        "Change": st.column_config.TextColumn(**right),
+    },
 )
 st.markdown(
     "**Who is affected**: assignment rows added, removed or changed, per client and specialist"
@@ -194,7 +200,10 @@ else:
         parties,
         hide_index=True,
         width="stretch",
-        column_config={"Change (FTE-weeks)": st.column_config.NumberColumn(format="%+.1f")},
+        column_config={
+            "Client": st.column_config.TextColumn(width="large"),
+            "Change (FTE-weeks)": st.column_config.NumberColumn(format="%+.1f"),
+        },
     )
 with st.expander("Every changed assignment row"):
     st.dataframe(
