@@ -8,6 +8,7 @@ checked in a unit test without a browser.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 from planner.domain.calendar import UNITS_PER_FTE, iso_week_label
@@ -112,6 +113,34 @@ def operator_label(dataset: Dataset, operator_id: str) -> str:
 def specialist_label(dataset: Dataset, specialist_id: str) -> str:
     """A specialist's name; the id when the plan is older than the data and names it no more."""
     return specialist_names(dataset).get(specialist_id, specialist_id)
+
+
+def specialist_name_and_id(dataset: Dataset, specialist_id: str) -> str:
+    """`Морозов Павел (SP003)`: the name people know, the id the reasons and files use."""
+    name = specialist_names(dataset).get(specialist_id)
+    return f"{name} ({specialist_id})" if name else specialist_id
+
+
+def name_specialists(text: str, dataset: Dataset) -> str:
+    """A reason with every specialist id in it written as `name (id)`.
+
+    Reasons are worded by the rules with ids (one home per rule); a screen that
+    shows names everywhere else names people in its reasons too. An id already
+    in brackets is left alone, so a text named twice reads the same.
+    """
+    names = specialist_names(dataset)
+    if not text or not names:
+        return text
+    ids = "|".join(re.escape(i) for i in sorted(names, key=len, reverse=True))
+    pattern = re.compile(rf"(?<!\w)({ids})(?!\w)")
+
+    def named(match: re.Match[str]) -> str:
+        start, end = match.span()
+        if text[start - 1 : start] == "(" and text[end : end + 1] == ")":
+            return match.group(0)  # `name (SP003)` already
+        return f"{names[match.group(1)]} ({match.group(1)})"
+
+    return pattern.sub(named, text)
 
 
 def skill_vocabulary(dataset: Dataset) -> list[str]:
