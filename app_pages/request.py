@@ -166,10 +166,18 @@ if answer is not None:
         hide_index=True,
         width="stretch",
         column_config={
-            "By whom": st.column_config.TextColumn(width="medium"),
+            "Week": st.column_config.TextColumn(width=120),
+            "Needed (FTE)": st.column_config.NumberColumn(width=100),
+            "Covered (FTE)": st.column_config.NumberColumn(width=105),
+            "By whom": st.column_config.TextColumn(width=250),
+            "Not covered (FTE)": st.column_config.NumberColumn(width=130),
             "Why not": st.column_config.TextColumn(width="large"),
         },
     )
+    reasons = reports.quote_reasons(quote, dataset)
+    if reasons:
+        with st.expander("Why not, in full", expanded=True):
+            st.markdown("\n".join(f"- {common.escape_markdown(r)}" for r in reasons))
 
     if quote.moves:
         st.markdown(f"**To make room, {reports.plural(len(quote.moves), 'booking')} would move:**")
@@ -181,7 +189,12 @@ if answer is not None:
             reports.alternatives_frame(answer["alternatives"]),
             hide_index=True,
             width="stretch",
-            column_config={"Covered share": st.column_config.ProgressColumn(format="percent")},
+            column_config={
+                "Alternative": st.column_config.TextColumn(width="large"),
+                "Covered share": st.column_config.ProgressColumn(
+                    format="%d%%", min_value=0, max_value=100
+                ),
+            },
         )
 
     filed = answer["filed"]

@@ -67,6 +67,7 @@ from planner.reports.overview import (
 from planner.reports.request import (
     alternatives_frame,
     moves_frame,
+    quote_reasons,
     quote_specialists,
     quote_verdict,
     quote_weeks,
@@ -144,6 +145,7 @@ __all__ = [
     "priority_frame",
     "progress_fraction",
     "progress_text",
+    "quote_reasons",
     "quote_specialists",
     "quote_verdict",
     "quote_weeks",

@@ -85,6 +85,15 @@ def quote_weeks(quote: Quote, dataset: Dataset) -> pd.DataFrame:
     )
 
 
+def quote_reasons(quote: Quote, dataset: Dataset) -> list[str]:
+    """`2027-W03, 18 Jan: reason`, in full: a table cell cuts a long reason short."""
+    return [
+        f"{week_label(gap.week)}: {name_specialists(gap.reason, dataset)}"
+        for gap in sorted(quote.uncovered, key=lambda g: g.week)
+        if gap.reason
+    ]
+
+
 def moves_frame(moves: Iterable[Move], dataset: Dataset) -> pd.DataFrame:
     """The hand-overs a reshuffled quote needs, in words a manager can pass on."""
     rows = [
@@ -165,13 +174,14 @@ def _day(day: date) -> str:
 
 
 def alternatives_frame(answers: Sequence[tuple[str, Quote]]) -> pd.DataFrame:
+    """Each alternative's cover; the share in whole percent, as the progress bar shows it."""
     return pd.DataFrame(
         [
             {
                 "Alternative": label,
                 "Covered (FTE-weeks)": fte_weeks(q.covered_units),
                 "Asked (FTE-weeks)": fte_weeks(q.demand_units),
-                "Covered share": share(q.covered_units, q.demand_units),
+                "Covered share": round(100 * (share(q.covered_units, q.demand_units) or 0)),
             }
             for label, q in answers
         ],

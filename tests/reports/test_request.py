@@ -5,7 +5,7 @@ from datetime import date
 from planner.domain.records import Request
 from planner.quotes.quote import Quote, QuoteGap
 from planner.reports.format import name_specialists
-from planner.reports.request import quote_weeks, request_alternatives
+from planner.reports.request import quote_reasons, quote_weeks, request_alternatives
 from tests.builders import dataset, specialist
 
 MONDAY = date(2027, 1, 4)
@@ -38,6 +38,7 @@ def test_the_week_table_shows_names_in_why_not():
     )
     weeks = quote_weeks(quote, _people())
     assert weeks["Why not"].tolist() == ["Морозов Павел (SP003) on vacation"]
+    assert quote_reasons(quote, _people()) == ["2027-W01, 4 Jan: Морозов Павел (SP003) on vacation"]
 
 
 def test_half_the_fte_asks_for_exactly_half_and_says_how_it_is_booked():
