@@ -6,7 +6,7 @@ import streamlit as st
 from app_pages import common
 from app_pages.whatif_changes import WhatIfBase
 from planner import services
-from planner.services import ROLES, whatif_reports
+from planner.services import PRIORITIES, ROLES, whatif_reports
 
 
 def show(base: WhatIfBase) -> None:
@@ -84,7 +84,14 @@ def show(base: WhatIfBase) -> None:
             width="stretch",
             key="whatif_advice_table",
             column_config={
-                "Recommendation": st.column_config.TextColumn(width="large"),
+                "Action": st.column_config.TextColumn(width=70),
+                "Recommendation": st.column_config.TextColumn(width="medium"),
+                **{
+                    whatif_reports.gain_header(p): st.column_config.NumberColumn(
+                        width=100, help="FTE-weeks of cover it adds per future", format="%.1f"
+                    )
+                    for p in PRIORITIES
+                },
                 "Why": st.column_config.TextColumn(width="large"),
             },
         )

@@ -73,7 +73,7 @@ def show(base: WhatIfBase) -> None:
             "Chance of more uncovered critical demand than the base plan",
             f"{100 * simulation.p_critical_worse:.0f}%",
         )
-        percent = st.column_config.NumberColumn(format="percent")
+        percent = st.column_config.NumberColumn(format="%.1f%%")
         st.dataframe(
             whatif_reports.percentile_table(simulation),
             hide_index=True,
@@ -103,8 +103,8 @@ def show(base: WhatIfBase) -> None:
             width="stretch",
             key="whatif_exposed_table",
             column_config={
-                "Client": st.column_config.TextColumn(width="large"),
-                "Share of futures": st.column_config.NumberColumn(format="percent"),
+                "Client": st.column_config.TextColumn(width="medium"),
+                "Share of futures": st.column_config.NumberColumn(format="%d%%"),
                 "Mean uncovered (FTE-weeks)": st.column_config.NumberColumn(format="%.1f"),
             },
         )

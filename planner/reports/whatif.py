@@ -15,7 +15,14 @@ import plotly.graph_objects as go
 
 from planner.domain.calendar import iso_week_label
 from planner.domain.records import PRIORITIES, Dataset
-from planner.reports.format import fte_weeks, number, operator_label, plural
+from planner.reports.format import (
+    demand_label,
+    fte_weeks,
+    name_specialists,
+    number,
+    operator_label,
+    plural,
+)
 from planner.whatif.advise import Advice
 from planner.whatif.compare import Comparison
 from planner.whatif.simulate import (
@@ -137,6 +144,10 @@ def _client(dataset: Dataset | None, operator_id: str) -> str:
     return operator_label(dataset, operator_id) if dataset is not None else operator_id
 
 
+def _named(dataset: Dataset | None, reason: str) -> str:
+    return name_specialists(reason, dataset) if dataset is not None else reason
+
+
 def gaps_table(frame: pd.DataFrame, dataset: Dataset | None = None) -> pd.DataFrame:
     """Gap rows that appear (or disappear) with human headers, the worst priority first."""
     return pd.DataFrame(
@@ -145,9 +156,12 @@ def gaps_table(frame: pd.DataFrame, dataset: Dataset | None = None) -> pd.DataFr
             "Client": [_client(dataset, op) for op in frame.operator_id],
             "Role": frame.role,
             "Priority": frame.priority,
-            "Demand": frame.demand_id,
+            "Demand": [
+                demand_label(d, op, role)
+                for d, op, role in zip(frame.demand_id, frame.operator_id, frame.role, strict=True)
+            ],
             "FTE-weeks": [fte_weeks(u) for u in frame.units],
-            "Why": frame.reason,
+            "Why": [_named(dataset, r) for r in frame.reason],
         },
         columns=["Week", "Client", "Role", "Priority", "Demand", "FTE-weeks", "Why"],
     )
@@ -254,7 +268,7 @@ def exposed_table(simulation: Simulation, dataset: Dataset | None = None) -> pd.
         {
             "Client": [_client(dataset, op) for op in frame.operator_id],
             "Futures exposed": frame.runs_exposed.astype(int),
-            "Share of futures": frame.share_of_runs.astype(float),
+            "Share of futures": [round(100 * x) for x in frame.share_of_runs],
             "Mean uncovered (FTE-weeks)": [round(fte_weeks(u), 1) for u in frame.mean_units],
             "Most uncovered (FTE-weeks)": [fte_weeks(u) for u in frame.max_units],
             "In the base plan (FTE-weeks)": [fte_weeks(u) for u in frame.base_units],
@@ -263,30 +277,35 @@ def exposed_table(simulation: Simulation, dataset: Dataset | None = None) -> pd.
 
 
 def percentile_table(simulation: Simulation) -> pd.DataFrame:
-    """Cover % by priority: the base plan, then a bad, a middle and a good future."""
+    """Cover % (one decimal) by priority: the base plan, then a bad, a middle and a good future."""
     table = simulation.percentiles
     return pd.DataFrame(
         {
             "Priority": list(PRIORITIES),
-            "Base plan": [simulation.base.cover_fraction(p) for p in PRIORITIES],
-            BAD_FUTURE: [table.loc[p, "P10"] / 100 for p in PRIORITIES],
-            MIDDLE_FUTURE: [table.loc[p, "P50"] / 100 for p in PRIORITIES],
-            GOOD_FUTURE: [table.loc[p, "P90"] / 100 for p in PRIORITIES],
+            "Base plan": [round(100 * simulation.base.cover_fraction(p), 1) for p in PRIORITIES],
+            BAD_FUTURE: [round(table.loc[p, "P10"], 1) for p in PRIORITIES],
+            MIDDLE_FUTURE: [round(table.loc[p, "P50"], 1) for p in PRIORITIES],
+            GOOD_FUTURE: [round(table.loc[p, "P90"], 1) for p in PRIORITIES],
         }
     )
+
+
+def gain_header(priority: str) -> str:
+    """`Critical gain`: FTE-weeks of cover a recommendation adds per future (the column's help)."""
+    return f"{priority.capitalize()} gain"
 
 
 def advice_table(advice: Advice) -> pd.DataFrame:
     """The recommended hires and training, with what each adds per future in FTE-weeks."""
     rows = [r.as_row() for r in (*advice.hires, *advice.training)]
-    gains = {f"{p.capitalize()} gain (FTE-weeks a future)": p for p in PRIORITIES}
+    gains = {gain_header(p): p for p in PRIORITIES}
     return pd.DataFrame(
         [
             {
                 "Action": row["action"],
                 "Recommendation": row["recommendation"],
                 **{
-                    header: round(fte_weeks(row[f"{p}_units_per_future"]), 2)
+                    header: round(fte_weeks(row[f"{p}_units_per_future"]), 1)
                     for header, p in gains.items()
                 },
                 "Why": row["reason"],

@@ -12,7 +12,7 @@ from planner.reports import whatif as report
 from planner.whatif.advise import advise
 from planner.whatif.compare import GAP_COLUMNS, Comparison
 from planner.whatif.simulate import Assumptions, simulate
-from tests.builders import MONDAY
+from tests.builders import MONDAY, dataset, operator, specialist
 from tests.whatif.test_simulate import RISKY, SETTINGS, clients, understaffed
 
 RAW_NAME = re.compile(r"^[a-z]+(_[a-z]+)+$")  # `demand_id`, `share_of_runs`, ...
@@ -83,6 +83,13 @@ def test_comparison_tables_have_human_headers_and_fte_weeks():
         "Why",
     ]
     assert gaps["FTE-weeks"].tolist() == [0.5, 0.3]
+    named = report.gaps_table(
+        _gaps([("OP1:technical", "OP1", "technical", MONDAY.isoformat(), "high", 2, "SP1 away")]),
+        dataset(operators=[operator("OP1", name="Связь")], specialists=[specialist("SP1")]),
+    )
+    assert named.loc[0, "Client"] == "OP1 — Связь"
+    assert named.loc[0, "Demand"] == "OP1 technical"
+    assert named.loc[0, "Why"] == "Специалист SP1 (SP1) away"
     clients_table = report.clients_table(comparison)
     _assert_human(clients_table)
     assert clients_table.loc[0, "Change in cover (FTE-weeks)"] == -0.5
@@ -94,7 +101,7 @@ def test_simulation_tables_say_futures_and_shares():
     exposed = report.exposed_table(simulation)
     _assert_human(exposed)
     assert list(exposed.columns)[:3] == ["Client", "Futures exposed", "Share of futures"]
-    assert exposed["Share of futures"].between(0, 1).all()
+    assert exposed["Share of futures"].between(0, 100).all()
     percentiles = report.percentile_table(simulation)
     _assert_human(percentiles)
     assert list(percentiles.columns) == [
@@ -123,7 +130,14 @@ def test_advice_reads_its_percentile_as_the_simulations_bad_future():
     )
     table = report.advice_table(answer)
     _assert_human(table)
-    assert "Critical gain (FTE-weeks a future)" in table.columns
+    assert list(table.columns) == [
+        "Action",
+        "Recommendation",
+        "Critical gain",
+        "High gain",
+        "Normal gain",
+        "Why",
+    ]
     meaning = "P10 of cover: reached in 90% of futures"
     assert meaning in report.advice_headline(answer)
     assert meaning in answer.headline()
