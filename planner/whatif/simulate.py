@@ -20,7 +20,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from planner.domain.calendar import Horizon
+from planner.domain.calendar import UNITS_PER_FTE, Horizon
 from planner.domain.defaults import DEFAULT_MAX_TZ_GAP, SAMPLE_TIME_LIMIT
 from planner.domain.demand import demand_sources
 from planner.domain.production_calendar import MONDAY_TO_FRIDAY, WorkingCalendar
@@ -394,10 +394,11 @@ class Simulation:
             f"{100 * self.p_critical_worse:.0f}%)"
         )
         if len(self.exposed):
-            lines.append("clients most often exposed (uncovered critical or high units):")
+            lines.append("clients most often exposed (uncovered critical or high FTE-weeks):")
             lines += [
                 f"  {r.operator_id}: {100 * r.share_of_runs:.0f}% of futures, mean "
-                f"{r.mean_units:.1f} units (base {r.base_units})"
+                f"{r.mean_units / UNITS_PER_FTE:.1f} FTE-weeks "
+                f"(base {r.base_units / UNITS_PER_FTE:g})"
                 for r in self.exposed.head(5).itertuples()
             ]
         return "\n".join(lines)

@@ -113,6 +113,9 @@ def test_simulation_tables_say_futures_and_shares():
     ]
     assert (percentiles["Bad future (P10)"] <= percentiles["Good future (P90)"]).all()
     assert "bad future (P10)" in simulation.headline()
+    assert len(simulation.exposed)  # OP2 is short in some futures
+    assert "mean 2.6 FTE-weeks" in simulation.headline()
+    assert " units" not in simulation.headline()
 
 
 def test_advice_reads_its_percentile_as_the_simulations_bad_future():
