@@ -42,7 +42,7 @@ bottom[0].metric(
 )
 bottom[1].metric(
     "Cost",
-    f"{head.cost:,.0f} ₽".replace(",", " "),
+    reports.money(head.cost),
     help="Hours booked × each specialist's hourly rate.",
     border=True,
 )

@@ -63,7 +63,7 @@ with st.form("request_form"):
         key="request_end",
     )
     fte = fte_column.number_input(
-        "FTE", min_value=0.1, max_value=5.0, value=0.5, step=0.1, format="%.1f", key="request_fte"
+        "FTE", min_value=0.05, max_value=5.0, value=0.5, step=0.05, format="%.2f", key="request_fte"
     )
     min_level = level_column.selectbox(
         "Min level",
@@ -132,25 +132,25 @@ if answer is not None:
     verdict = reports.quote_verdict(quote)
     asked_for = (
         f"{reports.operator_label(dataset, request.operator_id)}, {request.role}, "
-        f"{request.fte:g} FTE from {request.start} to {request.end}"
+        f"{reports.number(request.fte, 3)} FTE from {request.start} to {request.end}"
     )
-    covered = reports.fte_weeks(quote.covered_units)
-    demand = reports.fte_weeks(quote.demand_units)
+    covered = reports.number(reports.fte_weeks(quote.covered_units))
+    demand = reports.fte_weeks_text(quote.demand_units)
     if verdict == "full":
         st.success(
-            f"**Fully coverable**: {covered:g} of {demand:g} FTE-weeks. {asked_for}.",
+            f"**Fully coverable**: {covered} of {demand}. {asked_for}.",
             icon=":material/check_circle:",
         )
     elif verdict == "partial":
         st.warning(
-            f"**Partly coverable**: {covered:g} of {demand:g} FTE-weeks "
+            f"**Partly coverable**: {covered} of {demand} "
             f"({quote.covered_units / quote.demand_units:.0%}). {asked_for}.",
             icon=":material/warning:",
         )
     elif verdict == "none":
         st.error(
-            f"**Not coverable** with the capacity the plan leaves free: 0 of {demand:g} "
-            f"FTE-weeks. {asked_for}.",
+            f"**Not coverable** with the capacity the plan leaves free: 0 of {demand}. "
+            f"{asked_for}.",
             icon=":material/block:",
         )
     else:
@@ -169,13 +169,21 @@ if answer is not None:
         hide_index=True,
         width="stretch",
         column_config={
-            "By whom": st.column_config.TextColumn(width="medium"),
+            "Week": st.column_config.TextColumn(width=120),
+            "Needed (FTE)": st.column_config.NumberColumn(width=100),
+            "Covered (FTE)": st.column_config.NumberColumn(width=105),
+            "By whom": st.column_config.TextColumn(width=250),
+            "Not covered (FTE)": st.column_config.NumberColumn(width=130),
             "Why not": st.column_config.TextColumn(width="large"),
         },
     )
+    reasons = reports.quote_reasons(quote, dataset)
+    if reasons:
+        with st.expander("Why not, in full", expanded=True):
+            st.markdown("\n".join(f"- {common.escape_markdown(r)}" for r in reasons))
 
     if quote.moves:
-        st.markdown(f"**To make room, {len(quote.moves)} booking(s) would move:**")
+        st.markdown(f"**To make room, {reports.plural(len(quote.moves), 'booking')} would move:**")
         st.dataframe(reports.moves_frame(quote.moves, dataset), hide_index=True, width="stretch")
 
     if verdict != "full":
@@ -184,7 +192,12 @@ if answer is not None:
             reports.alternatives_frame(answer["alternatives"]),
             hide_index=True,
             width="stretch",
-            column_config={"Covered share": st.column_config.ProgressColumn(format="percent")},
+            column_config={
+                "Alternative": st.column_config.TextColumn(width="large"),
+                "Covered share": st.column_config.ProgressColumn(
+                    format="%d%%", min_value=0, max_value=100
+                ),
+            },
         )
 
     filed = answer["filed"]

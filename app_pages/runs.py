@@ -248,11 +248,19 @@ after_id = after_column.selectbox(
 before, after = common.stored_plan(int(before_id)), common.stored_plan(int(after_id))
 dataset = common.stored_dataset()
 st.markdown("**Figures**")
+right = {"alignment": "right", "width": "small"}
+figures = reports.compare_figures(before, after)
 st.dataframe(
-    reports.compare_figures(before, after),
+    figures,
     hide_index=True,
-    width="content",
-    column_config={"Change": st.column_config.NumberColumn(format="%+g")},
+    width="stretch",
+    height=35 * (len(figures) + 1) + 3,  # every figure in view, no scrolling inside the table
+    column_config={
+        "Figure": st.column_config.TextColumn(width="medium"),
+        "Before": st.column_config.TextColumn(**right),
+        "After": st.column_config.TextColumn(**right),
+        "Change": st.column_config.TextColumn(**right),
+    },
 )
 st.markdown(
     "**Who is affected**: assignment rows added, removed or changed, per client and specialist"
@@ -265,7 +273,16 @@ else:
         parties,
         hide_index=True,
         width="stretch",
-        column_config={"Change (FTE-weeks)": st.column_config.NumberColumn(format="%+.1f")},
+        column_config={
+            "Client": st.column_config.TextColumn(width=175),
+            "Specialist": st.column_config.TextColumn(width=185),
+            "Added": st.column_config.NumberColumn(width=65),
+            "Removed": st.column_config.NumberColumn(width=75),
+            "Changed": st.column_config.NumberColumn(width=75),
+            "FTE-weeks before": st.column_config.NumberColumn(width=120),
+            "FTE-weeks after": st.column_config.NumberColumn(width=115),
+            "Change (FTE-weeks)": st.column_config.NumberColumn(format="%+.1f", width=135),
+        },
     )
 with st.expander("Every changed assignment row"):
     st.dataframe(

@@ -28,7 +28,15 @@ def show(base: WhatIfBase) -> None:
             "High target %", 0.0, 100.0, 95.0, 1.0, key="whatif_target_high"
         )
         percentile = cols[3].number_input(
-            "In the P.. future", 50, 100, 90, 5, key="whatif_percentile"
+            "Reached in % of futures",
+            50,
+            100,
+            90,
+            5,
+            key="whatif_percentile",
+            help="The target must hold in the cover reached in this share of the futures: "
+            "90 is the bad future of the turnover tab, P10 of cover (only 10% of futures "
+            "do worse).",
         )
         cols = st.columns(4)
         advice_start = cols[0].date_input(
@@ -68,16 +76,24 @@ def show(base: WhatIfBase) -> None:
             common.show_problems(error.problems, "The advice did not run")
     answer = st.session_state.get("whatif_advice")
     if answer is not None:
-        reading = ", ".join(
-            f"{p} {100 * answer.with_hires.percentile_cover[p]:.1f}%" for p in PRIORITIES
-        )
-        before = ", ".join(f"{p} {100 * answer.start.percentile_cover[p]:.1f}%" for p in PRIORITIES)
-        (st.success if answer.target_met else st.warning)(
-            f"**{len(answer.hires)} hire(s)** {'reach' if answer.target_met else 'do not reach'}"
-            f" the target in the P{answer.percentile} future of {answer.futures}: "
-            f"{before} → {reading}."
-        )
+        (st.success if answer.target_met else st.warning)(whatif_reports.advice_headline(answer))
         st.plotly_chart(whatif_reports.advice_bars(answer), key="whatif_advice_chart")
-        st.dataframe(answer.frame(), hide_index=True, key="whatif_advice_table")
+        st.dataframe(
+            whatif_reports.advice_table(answer),
+            hide_index=True,
+            width="stretch",
+            key="whatif_advice_table",
+            column_config={
+                "Action": st.column_config.TextColumn(width=70),
+                "Recommendation": st.column_config.TextColumn(width="medium"),
+                **{
+                    whatif_reports.gain_header(p): st.column_config.NumberColumn(
+                        width=100, help="FTE-weeks of cover it adds per future", format="%.1f"
+                    )
+                    for p in PRIORITIES
+                },
+                "Why": st.column_config.TextColumn(width="large"),
+            },
+        )
         for note in answer.notes:
             st.caption(note)

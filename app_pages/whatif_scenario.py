@@ -12,7 +12,7 @@ from app_pages.whatif_changes import (
     new_change,
 )
 from planner import services
-from planner.services import whatif_reports
+from planner.services import reports, whatif_reports
 
 
 def show(base: WhatIfBase, changes: list) -> None:
@@ -28,7 +28,7 @@ def show(base: WhatIfBase, changes: list) -> None:
         _compare(base, changes, start, weeks, limit, full)
     comparison = st.session_state.get("whatif_result")
     if comparison is not None:
-        _comparison(comparison)
+        _comparison(comparison, base.dataset)
 
 
 def _build(base: WhatIfBase, changes: list) -> None:
@@ -160,40 +160,67 @@ def _compare(base: WhatIfBase, changes: list, start, weeks, limit, full) -> None
         st.session_state["whatif_result"] = result[2]
 
 
-def _comparison(comparison) -> None:
+def _comparison(comparison, dataset) -> None:
     st.subheader(f"Base against “{comparison.scenario}”")
     metrics = st.columns(5)
     for column, row in zip(metrics, comparison.by_priority.itertuples(), strict=False):
         column.metric(
             f"{row.priority.capitalize()} cover",
-            f"{row.scenario_cover_pct:g}%",
-            f"{row.scenario_cover_pct - row.base_cover_pct:+.1f} pts",
-            help=f"base {row.base_covered}/{row.base_demand}, scenario "
-            f"{row.scenario_covered}/{row.scenario_demand} units",
+            f"{reports.number(row.scenario_cover_pct)}%",
+            f"{reports.signed(row.scenario_cover_pct - row.base_cover_pct)} pts",
+            help=f"Base {reports.fte_weeks_text(row.base_covered)} covered of "
+            f"{reports.number(reports.fte_weeks(row.base_demand))}, scenario "
+            f"{reports.fte_weeks_text(row.scenario_covered)} of "
+            f"{reports.number(reports.fte_weeks(row.scenario_demand))}.",
         )
     figures = comparison.figures
+    handovers = figures["handovers"]
     metrics[3].metric(
         "Handovers",
-        figures["handovers"]["scenario"],
-        figures["handovers"]["scenario"] - figures["handovers"]["base"],
+        reports.count(handovers["scenario"]),
+        reports.signed(handovers["scenario"] - handovers["base"], 0),
         delta_color="inverse",
     )
+    cost = figures["cost"]
+    change = cost["scenario"] - cost["base"]
     metrics[4].metric(
         "Cost",
-        f"{figures['cost']['scenario']:,.0f}",
-        f"{figures['cost']['scenario'] - figures['cost']['base']:+,.0f}",
+        reports.money(cost["scenario"]),
+        f"{reports.signed(change, 0)} ₽",
         delta_color="inverse",
+        help=f"Base plan {reports.money(cost['base'])}: hours booked × each specialist's rate.",
     )
     left, right = st.columns(2)
     left.plotly_chart(whatif_reports.cover_bars(comparison, "priority"), key="whatif_bars_priority")
     right.plotly_chart(whatif_reports.cover_bars(comparison, "role"), key="whatif_bars_role")
-    st.plotly_chart(whatif_reports.gaps_heatmap(comparison), key="whatif_gaps")
-    appear = comparison.gaps_appear
+    st.plotly_chart(whatif_reports.gaps_heatmap(comparison, dataset=dataset), key="whatif_gaps")
+    appear, disappear = comparison.gaps_appear, comparison.gaps_disappear
     st.markdown(
-        f"**Gaps that appear**: {len(appear)} rows, {int(appear.units.sum())} "
-        f"units; **that disappear**: {len(comparison.gaps_disappear)} rows, "
-        f"{int(comparison.gaps_disappear.units.sum())} units."
+        f"**Gaps that appear**: {reports.plural(len(appear), 'row')}, "
+        f"{reports.fte_weeks_text(int(appear.units.sum()))}; **that disappear**: "
+        f"{reports.plural(len(disappear), 'row')}, "
+        f"{reports.fte_weeks_text(int(disappear.units.sum()))}."
     )
-    st.dataframe(appear, hide_index=True, key="whatif_appear_table")
+    st.dataframe(
+        whatif_reports.gaps_table(appear, dataset),
+        hide_index=True,
+        width="stretch",
+        key="whatif_appear_table",
+        column_config={
+            "Client": st.column_config.TextColumn(width="medium"),
+            "FTE-weeks": st.column_config.NumberColumn(format="%.1f", width="small"),
+            "Why": st.column_config.TextColumn(width="large"),
+        },
+    )
     with st.expander("Cover by client (only clients that change)"):
-        st.dataframe(comparison.by_operator, hide_index=True)
+        st.dataframe(
+            whatif_reports.clients_table(comparison, dataset),
+            hide_index=True,
+            width="stretch",
+            key="whatif_clients_table",
+            column_config={
+                "Client": st.column_config.TextColumn(width="large"),
+                "Base cover": st.column_config.NumberColumn(format="percent"),
+                "Scenario cover": st.column_config.NumberColumn(format="percent"),
+            },
+        )

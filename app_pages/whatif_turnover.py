@@ -73,11 +73,38 @@ def show(base: WhatIfBase) -> None:
             "Chance of more uncovered critical demand than the base plan",
             f"{100 * simulation.p_critical_worse:.0f}%",
         )
+        percent = st.column_config.NumberColumn(format="%.1f%%")
         st.dataframe(
-            whatif_reports.percentile_table(simulation), hide_index=True, key="whatif_percentiles"
+            whatif_reports.percentile_table(simulation),
+            hide_index=True,
+            width="stretch",
+            key="whatif_percentiles",
+            column_config={
+                "Base plan": percent,
+                whatif_reports.BAD_FUTURE: percent,
+                whatif_reports.MIDDLE_FUTURE: percent,
+                whatif_reports.GOOD_FUTURE: percent,
+            },
+        )
+        st.caption(
+            "Cover by priority over the sampled futures. Percentiles are of cover: the bad "
+            f"future is {whatif_reports.percentile_meaning(10)}; the advice tab's "
+            "target is judged in the same bad future."
         )
         left, right = st.columns(2)
         left.plotly_chart(whatif_reports.cover_distribution(simulation), key="whatif_box")
         right.plotly_chart(whatif_reports.critical_histogram(simulation), key="whatif_hist")
-        st.plotly_chart(whatif_reports.exposed_bars(simulation), key="whatif_exposed")
-        st.dataframe(simulation.exposed, hide_index=True)
+        st.plotly_chart(
+            whatif_reports.exposed_bars(simulation, dataset=dataset), key="whatif_exposed"
+        )
+        st.dataframe(
+            whatif_reports.exposed_table(simulation, dataset),
+            hide_index=True,
+            width="stretch",
+            key="whatif_exposed_table",
+            column_config={
+                "Client": st.column_config.TextColumn(width="medium"),
+                "Share of futures": st.column_config.NumberColumn(format="%d%%"),
+                "Mean uncovered (FTE-weeks)": st.column_config.NumberColumn(format="%.1f"),
+            },
+        )

@@ -191,7 +191,8 @@ def advise(
             "--percentile",
             min=50,
             max=100,
-            help="Reach the target in this bad a future (90: only 10% of futures are worse).",
+            help="Reach the target in the cover reached in this share of futures: 90 means "
+            "the bad future of simulate, P10 of cover (only 10% of futures do worse).",
         ),
     ] = 90,
     role: Annotated[

@@ -40,6 +40,56 @@ def fte_weeks(units: float) -> float:
     return units / UNITS_PER_FTE
 
 
+# Digit groups and the gap before a unit: no-break spaces, so `18 349 000 ₽` never wraps
+GROUP_SPACE = "\u202f"  # narrow no-break space, between groups of three digits
+UNIT_SPACE = "\u00a0"  # no-break space, between a figure and its unit
+
+
+def number(value: float, decimals: int = 1) -> str:
+    """`-5.8`, `12`, `1 234.5`: at most `decimals` places, no float noise, digits grouped."""
+    rounded = round(float(value), decimals)
+    if rounded == 0:
+        rounded = 0.0  # no `-0`
+    text = f"{rounded:,.{decimals}f}".replace(",", GROUP_SPACE)
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def count(value: float) -> str:
+    """A whole count with its thousands grouped: `12 480`."""
+    return number(value, 0)
+
+
+def money(rubles: float) -> str:
+    """`18 349 000 ₽`: whole roubles, the way the Overview's Cost metric shows them."""
+    return f"{count(rubles)}{UNIT_SPACE}₽"
+
+
+def percent(fraction: float | None, decimals: int = 0) -> str:
+    """A share (0..1) as `95%`; an empty string when there is nothing to share."""
+    if fraction is None:
+        return ""
+    return f"{number(100 * fraction, decimals)}%"
+
+
+def plural(value: float, unit: str) -> str:
+    """`1 FTE-week`, `2 FTE-weeks`, `0.5 FTE-weeks`: singular only for exactly one."""
+    text = number(value)
+    return f"{text} {unit}" if text == "1" else f"{text} {unit}s"
+
+
+def fte_weeks_text(units: float) -> str:
+    """Units as `2.5 FTE-weeks` (`1 FTE-week`): the figure and its unit, as a sentence says it."""
+    return plural(fte_weeks(units), "FTE-week")
+
+
+def signed(value: float, decimals: int = 1) -> str:
+    """A change: `+1.5`, `-5.8`, `0`."""
+    text = number(value, decimals)
+    return text if text == "0" or text.startswith("-") else f"+{text}"
+
+
 def share(part: float, whole: float) -> float | None:
     """`part / whole`, or None when there is nothing to share (no demand, no capacity)."""
     return part / whole if whole else None
@@ -62,6 +112,12 @@ def operator_label(dataset: Dataset, operator_id: str) -> str:
 def specialist_label(dataset: Dataset, specialist_id: str) -> str:
     """A specialist's name; the id when the plan is older than the data and names it no more."""
     return specialist_names(dataset).get(specialist_id, specialist_id)
+
+
+def specialist_name_and_id(dataset: Dataset, specialist_id: str) -> str:
+    """`Морозов Павел (SP003)`: the name people know, the id the reasons and files use."""
+    name = specialist_names(dataset).get(specialist_id)
+    return f"{name} ({specialist_id})" if name else specialist_id
 
 
 def skill_vocabulary(dataset: Dataset) -> list[str]:

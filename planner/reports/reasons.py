@@ -24,7 +24,13 @@ def reason_namer(dataset: Dataset) -> Callable[[str], str]:
     pattern = re.compile(rf"(?<![\w-])({ids})(?![\w-])")
 
     def named(reason: str) -> str:
-        return pattern.sub(lambda match: f"{names[match[1]]} ({match[1]})", reason)
+        def one(match: re.Match[str]) -> str:
+            start, end = match.span()
+            if reason[start - 1 : start] == "(" and reason[end : end + 1] == ")":
+                return match[0]  # `name (SP003)` already: a reason named twice reads the same
+            return f"{names[match[1]]} ({match[1]})"
+
+        return pattern.sub(one, reason)
 
     return named
 

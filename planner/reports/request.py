@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from planner.domain.calendar import request_units
 from planner.domain.demand import request_demand_id
 from planner.domain.records import Dataset, Request
 from planner.planning.plan import Plan
@@ -24,12 +25,17 @@ from planner.quotes.reshuffle import Move
 from planner.reports.format import (
     LEVEL_NAMES,
     fte_weeks,
+    fte_weeks_text,
+    number,
     operator_label,
     share,
     specialist_label,
+    specialist_name_and_id,
     week_label,
 )
-from planner.reports.reasons import reason_namer
+from planner.reports.reasons import named_reason, reason_namer
+
+FULL_WEEK_DAYS = 5  # the week a label's FTE figure is read in
 
 
 def quote_verdict(quote: Quote) -> str:
@@ -47,7 +53,8 @@ def quote_weeks(quote: Quote, dataset: Dataset) -> pd.DataFrame:
     covered: dict[date, int] = defaultdict(int)
     for line in quote.assignments:
         given[line.week].append(
-            f"{specialist_label(dataset, line.specialist_id)} ({fte_weeks(line.units):g} FTE)"
+            f"{specialist_name_and_id(dataset, line.specialist_id)}: "
+            f"{number(fte_weeks(line.units))} FTE"
         )
         covered[line.week] += line.units
     named = reason_namer(dataset)
@@ -79,6 +86,15 @@ def quote_weeks(quote: Quote, dataset: Dataset) -> pd.DataFrame:
     )
 
 
+def quote_reasons(quote: Quote, dataset: Dataset) -> list[str]:
+    """`2027-W03, 18 Jan: reason`, in full: a table cell cuts a long reason short."""
+    return [
+        f"{week_label(gap.week)}: {named_reason(gap.reason, dataset)}"
+        for gap in sorted(quote.uncovered, key=lambda g: g.week)
+        if gap.reason
+    ]
+
+
 def moves_frame(moves: Iterable[Move], dataset: Dataset) -> pd.DataFrame:
     """The hand-overs a reshuffled quote needs, in words a manager can pass on."""
     rows = [
@@ -100,8 +116,7 @@ def quote_specialists(quote: Quote, dataset: Dataset) -> list[str]:
     for line in quote.assignments:
         units[line.specialist_id] += line.units
     return [
-        f"{specialist_label(dataset, s)} ({fte_weeks(u):g} FTE-weeks)"
-        for s, u in units.most_common()
+        f"{specialist_name_and_id(dataset, s)}: {fte_weeks_text(u)}" for s, u in units.most_common()
     ]
 
 
@@ -134,10 +149,25 @@ def request_alternatives(request: Request) -> list[tuple[str, Request]]:
         )
     half = round(request.fte / 2, 3)
     if half > 0:
-        options.append(
-            (f"Half the FTE ({half:g} instead of {request.fte:g})", replace(request, fte=half))
-        )
+        options.append((_half_label(request.fte, half), replace(request, fte=half)))
     return options
+
+
+def _half_label(fte: float, half: float) -> str:
+    """`Half the FTE (0.25 instead of 0.5)`, and what the quote really asks when units round.
+
+    A request is booked in whole half-days, `ceil(2 * fte * days)` a week, so
+    0.25 FTE in a five-day week is 2.5 half-days asked as 3: 0.3 FTE. The label
+    says so rather than leave the quote's 0.3 unexplained.
+    """
+    label = f"Half the FTE ({number(half, 3)} instead of {number(fte, 3)})"
+    booked = fte_weeks(request_units(half, FULL_WEEK_DAYS))
+    if abs(booked - half) > 1e-9:
+        label = (
+            f"Half the FTE ({number(half, 3)} instead of {number(fte, 3)}; booked in whole "
+            f"half-days: {number(booked)} FTE in a five-day week)"
+        )
+    return label
 
 
 def _day(day: date) -> str:
@@ -145,13 +175,14 @@ def _day(day: date) -> str:
 
 
 def alternatives_frame(answers: Sequence[tuple[str, Quote]]) -> pd.DataFrame:
+    """Each alternative's cover; the share in whole percent, as the progress bar shows it."""
     return pd.DataFrame(
         [
             {
                 "Alternative": label,
                 "Covered (FTE-weeks)": fte_weeks(q.covered_units),
                 "Asked (FTE-weeks)": fte_weeks(q.demand_units),
-                "Covered share": share(q.covered_units, q.demand_units),
+                "Covered share": round(100 * (share(q.covered_units, q.demand_units) or 0)),
             }
             for label, q in answers
         ],
@@ -172,8 +203,8 @@ def requests_status(plan: Plan | None, dataset: Dataset) -> pd.DataFrame:
         demand = request_demand_id(r.request_id)
         if demand in covered or demand in missing:
             status = (
-                f"covered {fte_weeks(covered[demand]):g} of "
-                f"{fte_weeks(covered[demand] + missing[demand]):g} FTE-weeks"
+                f"covered {number(fte_weeks(covered[demand]))} of "
+                f"{fte_weeks_text(covered[demand] + missing[demand])}"
             )
         elif plan is not None and (r.end < plan.start or r.start > plan.horizon.end):
             status = "outside the plan's weeks"

@@ -8,7 +8,7 @@ Streamlit, so a comparison is checked in a unit test without a browser.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -17,8 +17,11 @@ import pandas as pd
 from planner.domain.records import Dataset, Pin
 from planner.planning.plan import PRIORITY_NAMES, Plan
 from planner.reports.format import (
+    count,
     fte_weeks,
     moment_label,
+    money,
+    number,
     operator_label,
     share,
     specialist_label,
@@ -159,20 +162,29 @@ def progress_text(event: Progress) -> str:
 
 
 def compare_figures(before: Plan, after: Plan) -> pd.DataFrame:
-    """Headline figures of two runs side by side, with the change."""
+    """Headline figures of two runs side by side, with the change, written as people read them.
+
+    The rows mix units (FTE-weeks, counts, roubles), so each cell is text in its
+    row's unit: `18 349 000 ₽`, `-5.8`, never `1.8349e+07` or `-5.799999999999997`.
+    """
     first, second = _run_figures(before), _run_figures(after)
-    return pd.DataFrame(
-        [
+    rows = []
+    for name, write in _FIGURE_WRITERS.items():
+        change = second[name] - first[name]
+        rows.append(
             {
                 "Figure": name,
-                "Before": first[name],
-                "After": second[name],
-                "Change": second[name] - first[name],
+                "Before": write(first[name]),
+                "After": write(second[name]),
+                "Change": "0" if round(change, 1) == 0 else _signed_in(write, change),
             }
-            for name in first
-        ],
-        columns=["Figure", "Before", "After", "Change"],
-    )
+        )
+    return pd.DataFrame(rows, columns=["Figure", "Before", "After", "Change"])
+
+
+def _signed_in(write: Callable[[float], str], change: float) -> str:
+    text = write(change)
+    return text if text.startswith("-") else f"+{text}"
 
 
 def _run_figures(plan: Plan) -> dict[str, float]:
@@ -187,6 +199,17 @@ def _run_figures(plan: Plan) -> dict[str, float]:
     values["Cost"] = float(plan.summary.get("cost", 0.0))
     values["Assignment rows"] = float(len(plan.assignments))
     return values
+
+
+_FIGURE_WRITERS: dict[str, Callable[[float], str]] = {
+    **{f"Covered {p} (FTE-weeks)": number for p in PRIORITY_NAMES},
+    **{f"Demand {p} (FTE-weeks)": number for p in PRIORITY_NAMES},
+    "Uncovered (FTE-weeks)": number,
+    "Handovers": count,
+    "Familiar (FTE-weeks)": number,
+    "Cost": money,
+    "Assignment rows": count,
+}
 
 
 def _booked(plan: Plan) -> dict[tuple[str, str, date], tuple[str, int]]:
@@ -246,5 +269,8 @@ def compare_by_party(before: Plan, after: Plan, dataset: Dataset) -> pd.DataFram
     frame = counts[["added", "removed", "changed"]].join(sums).reset_index()
     frame.columns = columns[:-1]
     frame["Change (FTE-weeks)"] = frame["FTE-weeks after"] - frame["FTE-weeks before"]
+    # sums of tenths are not tenths in binary: round so `-5.8` never shows as `-5.799999999999997`
+    sums_columns = ["FTE-weeks before", "FTE-weeks after", "Change (FTE-weeks)"]
+    frame[sums_columns] = frame[sums_columns].round(1)
     order = frame["Change (FTE-weeks)"].abs().sort_values(ascending=False, kind="stable").index
     return frame.loc[order].reset_index(drop=True)

@@ -27,7 +27,14 @@ from planner.domain.demand import demand_sources
 from planner.domain.records import PRIORITIES, Dataset
 from planner.rules.timezone_reach import within_tz_gap
 from planner.whatif.changes import Change, SpecialistJoins
-from planner.whatif.simulate import Assumptions, Outcome, PlanSettings, run_futures, sample_futures
+from planner.whatif.simulate import (
+    Assumptions,
+    Outcome,
+    PlanSettings,
+    percentile_meaning,
+    run_futures,
+    sample_futures,
+)
 
 DEFAULT_TARGET = {"critical": 1.0, "high": 0.95}
 
@@ -137,9 +144,11 @@ class Advice:
             return ", ".join(f"{p} {100 * effect.percentile_cover[p]:.1f}%" for p in PRIORITIES)
 
         lines = [
-            f"cover in the P{self.percentile} future of {self.futures}: {reading(self.start)}",
+            f"cover in the bad future of {self.futures} "
+            f"({percentile_meaning(100 - self.percentile)}): {reading(self.start)}",
             f"target {', '.join(f'{p} {100 * t:g}%' for p, t in self.target.items())}: "
-            f"{'met' if self.target_met else 'NOT met'} with {len(self.hires)} hire(s) "
+            f"{'met' if self.target_met else 'NOT met'} with {len(self.hires)} "
+            f"{'hire' if len(self.hires) == 1 else 'hires'} "
             f"-> {reading(self.with_hires)}",
         ]
         for number, r in enumerate(self.hires, start=1):

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from planner.domain.calendar import Horizon
+from planner.domain.calendar import UNITS_PER_FTE, Horizon
 from planner.domain.defaults import DEFAULT_MAX_TZ_GAP, SAMPLE_TIME_LIMIT
 from planner.domain.demand import demand_sources
 from planner.domain.production_calendar import MONDAY_TO_FRIDAY, WorkingCalendar
@@ -335,6 +335,21 @@ def run_futures(
 # --------------------------------------------------------------------------- the distribution
 
 
+BAD_FUTURE = "Bad future (P10)"
+MIDDLE_FUTURE = "Middle future (P50)"
+GOOD_FUTURE = "Good future (P90)"
+
+
+def percentile_meaning(cover_percentile: int) -> str:
+    """What a cover percentile means, said one way by `simulate`, `advise` and the screens.
+
+    Percentiles are always of cover: P10 is the cover only 10% of futures fall
+    below, so 90% of futures reach it: the bad future. `advise --percentile 90`
+    asks for that same future.
+    """
+    return f"P{cover_percentile} of cover: reached in {100 - cover_percentile}% of futures"
+
+
 @dataclass(frozen=True)
 class Simulation:
     """The spread of cover over the sampled futures, against the base data's plan."""
@@ -362,12 +377,16 @@ class Simulation:
         }
 
     def headline(self) -> str:
-        lines = [f"{len(self.outcomes)} futures, seed {self.seed}"]
+        lines = [
+            f"{len(self.outcomes)} futures, seed {self.seed}; percentiles of cover "
+            f"({percentile_meaning(10)})"
+        ]
         for p in PRIORITIES:
             row = self.percentiles.loc[p]
             lines.append(
                 f"{p:<8} cover %: base {100 * self.base.cover_fraction(p):.1f}; "
-                f"P10 {row['P10']:.1f}  P50 {row['P50']:.1f}  P90 {row['P90']:.1f}"
+                f"bad future (P10) {row['P10']:.1f}  middle (P50) {row['P50']:.1f}  "
+                f"good (P90) {row['P90']:.1f}"
             )
         lines.append(
             f"chance that some critical demand goes uncovered: "
@@ -375,10 +394,11 @@ class Simulation:
             f"{100 * self.p_critical_worse:.0f}%)"
         )
         if len(self.exposed):
-            lines.append("clients most often exposed (uncovered critical or high units):")
+            lines.append("clients most often exposed (uncovered critical or high FTE-weeks):")
             lines += [
                 f"  {r.operator_id}: {100 * r.share_of_runs:.0f}% of futures, mean "
-                f"{r.mean_units:.1f} units (base {r.base_units})"
+                f"{r.mean_units / UNITS_PER_FTE:.1f} FTE-weeks "
+                f"(base {r.base_units / UNITS_PER_FTE:g})"
                 for r in self.exposed.head(5).itertuples()
             ]
         return "\n".join(lines)

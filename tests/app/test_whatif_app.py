@@ -82,8 +82,14 @@ def test_what_if_sp003_leaves_end_to_end(seeded: str) -> None:
     assert len(answer.hires) <= 1
     assert answer.futures == 2
     assert any(
-        "Cover in the P90 future of 2" in chart.proto.spec for chart in at.get("plotly_chart")
+        "Cover in the bad future of 2 (P10 of cover: reached in 90% of futures)" in chart.proto.spec
+        for chart in at.get("plotly_chart")
     )
+    # every table on the three tabs has headers people read, not field names
+    headers = [str(c) for table in at.dataframe for c in table.value.columns]
+    assert "Share of futures" in headers
+    assert "Bad future (P10)" in headers
+    assert not [h for h in headers if "_" in h], headers
 
 
 def test_a_saved_scenario_loads_back(seeded: str) -> None:
