@@ -74,8 +74,10 @@ from planner.services.users import (
     has_users,
     list_users,
     login,
+    login_cookie,
     login_single_sign_on,
     logout,
+    restore_login,
     session_actor,
 )
 
@@ -225,6 +227,7 @@ __all__ = [
     "list_users",
     "load_dataset",
     "login",
+    "login_cookie",
     "login_single_sign_on",
     "logout",
     "make_assumptions",
@@ -243,6 +246,7 @@ __all__ = [
     "record_plan",
     "reports",
     "request_skills",
+    "restore_login",
     "row_changes",
     "save_changes",
     "save_dataset",
