@@ -69,6 +69,7 @@ from planner.services.quotes import (
     request_skills,
 )
 from planner.services.users import (
+    LOGIN_COOKIE_NAME,
     add_user,
     disable_user,
     has_users,
@@ -172,6 +173,7 @@ __all__ = [
     "DEMO_WEEKS",
     "EDITABLE",
     "LOCAL_ADMIN",
+    "LOGIN_COOKIE_NAME",
     "MANAGER",
     "OPERATOR",
     "PLAN_TIME_LIMIT",

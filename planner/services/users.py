@@ -16,6 +16,7 @@ from planner.data.db import Engine, session_scope
 from planner.services._common import engine_or_default
 
 __all__ = [
+    "LOGIN_COOKIE_NAME",
     "add_user",
     "disable_user",
     "has_users",
@@ -114,6 +115,9 @@ def session_actor(*, token: str | None, engine: Engine | None = None) -> Actor |
         return accounts.session_actor(session=session, token=token)
 
 
+LOGIN_COOKIE_NAME = signed_cookie.COOKIE_NAME
+
+
 @dataclass(frozen=True)
 class LoginCookie:
     """What the browser is asked to keep: `name=value` for `max_age` seconds."""
@@ -137,7 +141,7 @@ def login_cookie(*, token: str, engine: Engine | None = None) -> LoginCookie | N
     value = signed_cookie.sign(
         token=token, expires=expires, key=signed_cookie.secret_key(engine.url)
     )
-    return LoginCookie(signed_cookie.COOKIE_NAME, value, max_age)
+    return LoginCookie(LOGIN_COOKIE_NAME, value, max_age)
 
 
 def restore_login(
@@ -145,7 +149,7 @@ def restore_login(
 ) -> tuple[str, Actor] | None:
     """(token, actor) from the login cookie among a browser's `cookies`, or None unless
     its signature holds, it has not expired, and its session is still open server-side."""
-    value = cookies.get(signed_cookie.COOKIE_NAME)
+    value = cookies.get(LOGIN_COOKIE_NAME)
     if not value:
         return None
     engine = engine_or_default(engine)
