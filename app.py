@@ -63,4 +63,12 @@ else:  # an operator user: its own cover, requests and data
     ]
 if actor.may(ADMIN):
     pages.append(st.Page("app_pages/users.py", title="Users", icon=":material/manage_accounts:"))
+# The screens this account may not use stay known by URL, hidden: a link to one says "not
+# available to your account" (each screen checks the role first) instead of "Page not found".
+taken = {page.url_path for page in pages} | {"overview" if actor.may(MANAGER) else "timeline"}
+pages += [
+    st.Page(f"app_pages/{screen}.py", visibility="hidden")
+    for screen in SCREENS
+    if screen not in taken
+]
 st.navigation(pages).run()

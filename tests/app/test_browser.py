@@ -365,3 +365,17 @@ def test_a_sub_page_url_opened_logged_out_shows_that_page_after_login(app, serve
     assert app.url.startswith(f"{server}/data")
     reload(app)
     app.locator("h1", has_text="Data").first.wait_for()
+
+
+def test_an_operator_user_opening_a_vendor_screen_s_url_is_told_it_is_not_theirs(
+    app, server: str
+) -> None:
+    log_in(app, server, "op0012")
+    app.goto(f"{server}/runs")  # a new session, logged in again from the cookie
+    app.get_by_text("This page is not available to your account").wait_for()
+    settle(app)
+    app.wait_for_timeout(500)
+    assert app.get_by_text("Page not found").count() == 0
+    nav = app.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert "Our cover" in nav
+    assert "Plan runs" not in nav
