@@ -10,15 +10,28 @@ st.set_page_config(page_title="Cover Planner", layout="wide", page_icon=":materi
 with st.spinner("First start: loading the demo data and planning it (about half a minute)..."):
     common.seed_demo()
 
+LOGIN = "app_pages/login.py"
+# Every screen's URL path: before login each one shows the login form (a reloaded /timeline
+# finds a page), and after login the same URL is the screen itself.
+SCREENS = ("overview", "timeline", "request", "runs", "whatif", "data", "audit", "users")
+
 actor = common.current_actor()
 if actor is None:
+    common.forget_login()
     st.navigation(
-        [st.Page("app_pages/login.py", title="Log in", icon=":material/login:", default=True)],
+        [
+            st.Page(LOGIN, title="Log in", icon=":material/login:", default=True),
+            *(
+                st.Page(LOGIN, title="Log in", url_path=screen, visibility="hidden")
+                for screen in SCREENS
+            ),
+        ],
         position="hidden",
     ).run()
     st.stop()
 
 with st.sidebar:
+    common.remember_login()
     where = f" · {actor.operator_id}" if actor.operator_id else ""
     st.caption(f"Logged in as **{common.escape_markdown(actor.username)}** ({actor.role}{where})")
     if st.button("Log out", key="logout", icon=":material/logout:"):
@@ -50,4 +63,12 @@ else:  # an operator user: its own cover, requests and data
     ]
 if actor.may(ADMIN):
     pages.append(st.Page("app_pages/users.py", title="Users", icon=":material/manage_accounts:"))
+# The screens this account may not use stay known by URL, hidden: a link to one says "not
+# available to your account" (each screen checks the role first) instead of "Page not found".
+taken = {page.url_path for page in pages} | {"overview" if actor.may(MANAGER) else "timeline"}
+pages += [
+    st.Page(f"app_pages/{screen}.py", visibility="hidden")
+    for screen in SCREENS
+    if screen not in taken
+]
 st.navigation(pages).run()

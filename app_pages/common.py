@@ -9,6 +9,7 @@ database on each rerun.
 from __future__ import annotations
 
 import io
+import json
 import tempfile
 import zipfile
 from collections.abc import Iterable
@@ -39,6 +40,12 @@ def seed_demo() -> bool:
 # --------------------------------------------------------------------------- who is logged in
 
 TOKEN_KEY = "auth_token"
+COOKIE_KEY = "login_cookie"
+"""The token the browser's login cookie was last made for, and the cookie."""
+COOKIE_TRIED_KEY = "login_cookie_tried"
+"""Set once this browser session has looked at the cookie it arrived with."""
+COOKIE_FORGET_KEY = "login_cookie_forget"
+"""Set after a logout or a refused cookie: the login page deletes the cookie."""
 
 
 def single_sign_on() -> bool:
@@ -66,15 +73,67 @@ def _single_sign_on_token() -> str | None:
     return token
 
 
+def _cookie_token() -> str | None:
+    """The session of the login cookie the browser came with (a reloaded tab), once per
+    browser session; a cookie the services refuse is deleted from the browser."""
+    if st.session_state.get(COOKIE_TRIED_KEY):
+        return None
+    st.session_state[COOKIE_TRIED_KEY] = True
+    restored = services.restore_login(cookies=st.context.cookies, engine=engine())
+    if restored is None:
+        st.session_state[COOKIE_FORGET_KEY] = services.LOGIN_COOKIE_NAME in st.context.cookies
+        return None
+    token, _ = restored
+    st.session_state[TOKEN_KEY] = token
+    return token
+
+
+def _set_cookie_in_browser(cookie: str) -> None:
+    """Streamlit reads cookies but cannot set them, so a line of script does it. `Secure`
+    is added when the page is served over https; `SameSite=Strict` keeps the cookie off
+    requests that other sites start."""
+    st.html(
+        "<script>document.cookie = "
+        f"{json.dumps(cookie)} + (location.protocol === 'https:' ? '; Secure' : '');</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
+def remember_login() -> None:
+    """Have the browser keep the login cookie of this session, so a reload stays logged in."""
+    token = st.session_state.get(TOKEN_KEY)
+    if not token:
+        return
+    remembered = st.session_state.get(COOKIE_KEY)
+    if remembered is None or remembered[0] != token:
+        cookie = services.login_cookie(token=token, engine=engine())
+        if cookie is None:
+            return
+        remembered = (token, cookie)
+        st.session_state[COOKIE_KEY] = remembered
+    st.session_state.pop(COOKIE_FORGET_KEY, None)
+    cookie = remembered[1]
+    _set_cookie_in_browser(
+        f"{cookie.name}={cookie.value}; Path=/; Max-Age={cookie.max_age}; SameSite=Strict"
+    )
+
+
+def forget_login() -> None:
+    """Delete the login cookie from the browser after a logout or a refused cookie."""
+    if st.session_state.get(COOKIE_FORGET_KEY):
+        _set_cookie_in_browser(f"{services.LOGIN_COOKIE_NAME}=; Path=/; Max-Age=0; SameSite=Strict")
+
+
 def current_actor() -> Actor | None:
     """The logged-in user, checked against the database on every run: a session that
     expired, was closed or whose user was disabled logs the browser out at once."""
-    token = st.session_state.get(TOKEN_KEY) or _single_sign_on_token()
+    token = st.session_state.get(TOKEN_KEY) or _cookie_token() or _single_sign_on_token()
     if not token:
         return None
     actor = services.session_actor(token=token, engine=engine())
     if actor is None:
         st.session_state.pop(TOKEN_KEY, None)
+        st.session_state[COOKIE_FORGET_KEY] = True
         st.session_state["login_flash"] = "Your session has ended: please log in again."
     return actor
 
@@ -103,6 +162,8 @@ def log_out() -> None:
     if token:
         services.logout(token=token, engine=engine())
     st.session_state.clear()
+    st.session_state[COOKIE_TRIED_KEY] = True  # the cookie this tab came with is spent
+    st.session_state[COOKIE_FORGET_KEY] = True
     st.cache_data.clear()
     if single_sign_on() and st.user.is_logged_in:
         st.logout()

@@ -198,6 +198,14 @@ def session_actor(
     return actor_of(user)
 
 
+def session_expires(*, session: Session, token: str) -> datetime | None:
+    """When the login session of `token` ends, or None when there is none."""
+    row = session.exec(
+        select(LoginSessionRow).where(col(LoginSessionRow.token_hash) == _token_hash(token))
+    ).first()
+    return None if row is None else aware(row.expires_at)
+
+
 def close_session(*, session: Session, token: str) -> None:
     session.exec(
         delete(LoginSessionRow).where(col(LoginSessionRow.token_hash) == _token_hash(token))

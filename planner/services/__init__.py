@@ -104,13 +104,16 @@ if TYPE_CHECKING:
         request_skills,
     )
     from planner.services.users import (
+        LOGIN_COOKIE_NAME,
         add_user,
         disable_user,
         has_users,
         list_users,
         login,
+        login_cookie,
         login_single_sign_on,
         logout,
+        restore_login,
         session_actor,
     )
     from planner.services.vocabulary import (
@@ -232,13 +235,16 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "request_skills",
     ),
     "users": (
+        "LOGIN_COOKIE_NAME",
         "add_user",
         "disable_user",
         "has_users",
         "list_users",
         "login",
+        "login_cookie",
         "login_single_sign_on",
         "logout",
+        "restore_login",
         "session_actor",
     ),
     "vocabulary": (
@@ -335,6 +341,7 @@ __all__ = [
     "DEMO_WEEKS",
     "EDITABLE",
     "LOCAL_ADMIN",
+    "LOGIN_COOKIE_NAME",
     "MANAGER",
     "OPERATOR",
     "PLAN_TIME_LIMIT",
@@ -391,6 +398,7 @@ __all__ = [
     "list_users",
     "load_dataset",
     "login",
+    "login_cookie",
     "login_single_sign_on",
     "logout",
     "make_assumptions",
@@ -412,6 +420,7 @@ __all__ = [
     "release_pins",
     "reports",
     "request_skills",
+    "restore_login",
     "row_changes",
     "save_changes",
     "save_dataset",

@@ -3,7 +3,11 @@ users (admins only). Every login, refused or not, is on the audit trail."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 from planner.accounts import audit
+from planner.accounts import login_cookie as signed_cookie
 from planner.accounts import logins as accounts
 from planner.accounts.access import ADMIN, Actor, require_role
 from planner.accounts.logins import AccountError, LoginFailed
@@ -12,13 +16,16 @@ from planner.data.db import Engine, session_scope
 from planner.services._common import engine_or_default
 
 __all__ = [
+    "LOGIN_COOKIE_NAME",
     "add_user",
     "disable_user",
     "has_users",
     "list_users",
     "login",
+    "login_cookie",
     "login_single_sign_on",
     "logout",
+    "restore_login",
     "session_actor",
 ]
 
@@ -106,6 +113,53 @@ def session_actor(*, token: str | None, engine: Engine | None = None) -> Actor |
     """The logged-in user of a session token, or None once it expired or was closed."""
     with session_scope(engine_or_default(engine)) as session:
         return accounts.session_actor(session=session, token=token)
+
+
+LOGIN_COOKIE_NAME = signed_cookie.COOKIE_NAME
+
+
+@dataclass(frozen=True)
+class LoginCookie:
+    """What the browser is asked to keep: `name=value` for `max_age` seconds."""
+
+    name: str
+    value: str
+    max_age: int
+
+
+def login_cookie(*, token: str, engine: Engine | None = None) -> LoginCookie | None:
+    """The signed cookie that keeps the session of `token` across reloads, expiring with
+    the session; None when the session has already ended."""
+    engine = engine_or_default(engine)
+    with session_scope(engine) as session:
+        expires = accounts.session_expires(session=session, token=token)
+    if expires is None:
+        return None
+    max_age = int((expires - accounts.now_utc()).total_seconds())
+    if max_age <= 0:
+        return None
+    value = signed_cookie.sign(
+        token=token, expires=expires, key=signed_cookie.secret_key(engine.url)
+    )
+    return LoginCookie(LOGIN_COOKIE_NAME, value, max_age)
+
+
+def restore_login(
+    *, cookies: Mapping[str, str], engine: Engine | None = None
+) -> tuple[str, Actor] | None:
+    """(token, actor) from the login cookie among a browser's `cookies`, or None unless
+    its signature holds, it has not expired, and its session is still open server-side."""
+    value = cookies.get(LOGIN_COOKIE_NAME)
+    if not value:
+        return None
+    engine = engine_or_default(engine)
+    token = signed_cookie.verify(
+        value=value, key=signed_cookie.secret_key(engine.url), now=accounts.now_utc()
+    )
+    if token is None:
+        return None
+    actor = session_actor(token=token, engine=engine)
+    return None if actor is None else (token, actor)
 
 
 def logout(*, token: str, engine: Engine | None = None) -> None:

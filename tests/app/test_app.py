@@ -523,6 +523,18 @@ def test_an_operator_user_sees_its_own_cover_only(database: str) -> None:
     assert not [o.name for o in others if o.name in shown]
 
 
+@pytest.mark.parametrize("page", ["app_pages/runs.py", "app_pages/audit.py", "app_pages/users.py"])
+def test_a_vendor_screen_s_url_tells_an_operator_user_it_is_not_theirs(
+    database: str, page: str
+) -> None:
+    """Its URL is known (hidden from the menu), so a link says so instead of "Page not found"."""
+    at = logged_in(database, "op0012")
+    at.switch_page(page).run()
+    assert not at.exception
+    assert "not available to your account" in texts(at.error)
+    assert "Plan runs" not in texts(at.sidebar.markdown)
+
+
 @pytest.mark.parametrize(
     "page",
     ["app_pages/overview.py", "app_pages/runs.py", "app_pages/audit.py", "app_pages/users.py"],

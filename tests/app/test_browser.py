@@ -171,7 +171,7 @@ def log_in(page, server: str, username: str = "manager") -> None:
 
 
 def visit(page, server: str, name: str) -> None:
-    """Open a page from the sidebar (a reload would start a new, logged-out session) and
+    """Open a page from the sidebar, as a user would (logging in first in a new tab), and
     wait until its script has finished and drawn its title."""
     if not page.url.startswith(server):
         log_in(page, server)
@@ -298,3 +298,84 @@ def test_an_operator_user_sees_its_own_world_only(chromium, server: str, screens
         page.get_by_role("button", name="Log in").wait_for()
     finally:
         context.close()
+
+
+def login_cookies(page) -> list[dict]:
+    return [c for c in page.context.cookies() if c["name"] == services.LOGIN_COOKIE_NAME]
+
+
+def reload(page) -> None:
+    """Reload the tab as a user would (F5): a new Streamlit session in the same browser."""
+    page.reload()
+    page.locator('[data-testid="stApp"]').wait_for()
+    settle(page)
+    page.wait_for_timeout(500)  # a "Page not found" dialog comes with the first run
+    assert page.get_by_text("Page not found").count() == 0
+
+
+def test_a_reload_keeps_the_login_and_the_page(app, server: str, screenshots: Path) -> None:
+    visit(app, server, "timeline")
+    (cookie,) = login_cookies(app)
+    assert cookie["sameSite"] == "Strict"
+    assert cookie["path"] == "/"
+    assert 0 < cookie["expires"] - time.time() <= 8 * 3600 + 60
+    reload(app)
+    app.locator("h1", has_text="Plan timeline").first.wait_for()
+    assert app.url.startswith(f"{server}/timeline")
+    app.get_by_role("button", name="Log out").wait_for()
+    app.screenshot(path=str(screenshots / "timeline-after-reload.png"))
+
+    app.get_by_role("button", name="Log out").click()
+    app.get_by_role("textbox", name="Username").wait_for()
+    settle(app)
+    assert not login_cookies(app)
+    reload(app)
+    app.get_by_role("textbox", name="Username").wait_for()
+
+    stolen = {**cookie}  # a copy taken before the logout opens nothing now
+    app.context.add_cookies([stolen])
+    reload(app)
+    app.get_by_role("textbox", name="Username").wait_for()
+    assert app.get_by_role("button", name="Log out").count() == 0
+
+
+def test_a_forged_login_cookie_shows_the_login_form(app, server: str) -> None:
+    app.context.add_cookies(
+        [{"name": services.LOGIN_COOKIE_NAME, "value": "made-up.9999999999.c2ln", "url": server}]
+    )
+    app.goto(f"{server}/data")
+    app.get_by_role("textbox", name="Username").wait_for()
+    settle(app)
+    assert app.get_by_text("Page not found").count() == 0
+    assert app.get_by_role("button", name="Log out").count() == 0
+    assert not login_cookies(app)  # the refused cookie is deleted
+
+
+def test_a_sub_page_url_opened_logged_out_shows_that_page_after_login(app, server: str) -> None:
+    app.goto(f"{server}/data")
+    app.get_by_role("textbox", name="Username").wait_for()
+    settle(app)
+    assert app.get_by_text("Page not found").count() == 0
+    password = next(p for u, p, _, _ in services.DEMO_ACCOUNTS if u == "manager")
+    app.get_by_role("textbox", name="Username").fill("manager")
+    app.get_by_role("textbox", name="Password").fill(password)
+    app.get_by_role("button", name="Log in").click()
+    app.locator("h1", has_text="Data").first.wait_for()
+    settle(app)
+    assert app.url.startswith(f"{server}/data")
+    reload(app)
+    app.locator("h1", has_text="Data").first.wait_for()
+
+
+def test_an_operator_user_opening_a_vendor_screen_s_url_is_told_it_is_not_theirs(
+    app, server: str
+) -> None:
+    log_in(app, server, "op0012")
+    app.goto(f"{server}/runs")  # a new session, logged in again from the cookie
+    app.get_by_text("This page is not available to your account").wait_for()
+    settle(app)
+    app.wait_for_timeout(500)
+    assert app.get_by_text("Page not found").count() == 0
+    nav = app.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert "Our cover" in nav
+    assert "Plan runs" not in nav
