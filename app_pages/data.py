@@ -144,9 +144,16 @@ def calendar_view(dataset: services.Dataset) -> None:
             "Year", min_value=2000, max_value=2100, value=DEMO_START.year, key="data_calendar_year"
         )
     )
+    regions = reports.calendar_regions(dataset)
+    own = (
+        dataset.operator(actor.operator_id).region
+        if actor.operator_id and actor.operator_id in {o.operator_id for o in dataset.operators}
+        else None
+    )
     region = region_column.selectbox(
         "Region",
-        reports.calendar_regions(dataset),
+        regions,
+        index=regions.index(own) if own in regions else 0,
         key="data_calendar_region",
         help="Operators and specialists of a region follow its rows of calendar.csv "
         "after the rows for everyone; 'no region' gets only those.",

@@ -137,8 +137,10 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     column_config={
-        "Covered share": st.column_config.ProgressColumn(format="percent"),
-        "Cost": st.column_config.NumberColumn(format="%.0f ₽"),
+        "Covered share": st.column_config.ProgressColumn(
+            format="%.0f%%", min_value=0, max_value=100
+        ),
+        "Cost": st.column_config.TextColumn(width="small", alignment="right"),
         "Confirmed": st.column_config.CheckboxColumn(),
     },
 )

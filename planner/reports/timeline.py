@@ -427,11 +427,21 @@ def summary_frame(plan: Plan) -> pd.DataFrame:
     rows: list[dict[str, Any]] = []
     for key, value in plan.summary.items():
         if isinstance(value, dict):
-            rows.extend({"figure": f"{key}.{k}", "value": v} for k, v in value.items())
+            rows.extend(
+                {"figure": f"{_figure_name(key)}, {_figure_name(k)}", "value": v}
+                for k, v in value.items()
+                if not isinstance(v, list | dict)
+            )
         elif not isinstance(value, list):
-            rows.append({"figure": key, "value": value})
-    rows.append({"figure": "dropped_pins", "value": len(plan.summary.get("dropped_pins", []))})
+            rows.append({"figure": _figure_name(key), "value": value})
+    rows.append({"figure": "Dropped pins", "value": len(plan.summary.get("dropped_pins", []))})
     return pd.DataFrame(rows, columns=["figure", "value"], dtype=object)
+
+
+def _figure_name(key: str) -> str:
+    """`covered_units` as people read it: `Covered units` (units of 0.1 FTE-week)."""
+    words = key.replace("_", " ")
+    return words[:1].upper() + words[1:]
 
 
 def _with_names(frame: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:

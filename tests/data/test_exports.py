@@ -200,7 +200,7 @@ def test_the_plan_workbook_puts_names_beside_ids_and_keeps_numbers(tmp_path):
     assert [c.value for c in uncovered[1]][:3] == ["demand_id", "operator_id", "operator"]
     assert uncovered["C2"].value == dataset.operator("OP1").name
     summary = {row[0]: row[1] for row in workbook["summary"].iter_rows(min_row=2, values_only=True)}
-    assert summary["covered_units.high"] == 5
+    assert summary["Covered units, high"] == 5  # figures named for people, numbers typed
     for sheet in workbook.worksheets:
         assert sheet.freeze_panes == "A2"
         assert sheet["A1"].font.bold
