@@ -428,7 +428,7 @@ def summary_frame(plan: Plan) -> pd.DataFrame:
     for key, value in plan.summary.items():
         if isinstance(value, dict):
             rows.extend(
-                {"figure": f"{_figure_name(key)}, {_figure_name(k)}", "value": v}
+                {"figure": f"{_figure_name(key)}, {k.replace('_', ' ')}", "value": v}
                 for k, v in value.items()
                 if not isinstance(v, list | dict)
             )
