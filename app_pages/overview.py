@@ -73,7 +73,20 @@ else:
         hide_index=True,
         width="stretch",
         height=min(400, 38 + 35 * len(risk)),
-        column_config={"Main reason": st.column_config.TextColumn(width="large")},
+        column_config={
+            "Client": st.column_config.TextColumn(width=250),
+            "Critical uncovered (FTE-weeks)": st.column_config.NumberColumn(
+                "Critical uncovered", width=125, help="FTE-weeks"
+            ),
+            "High uncovered (FTE-weeks)": st.column_config.NumberColumn(
+                "High uncovered", width=110, help="FTE-weeks"
+            ),
+            "Weeks affected": st.column_config.NumberColumn("Weeks", width=60),
+            "From week": st.column_config.TextColumn(width=130),
+            "Main reason": st.column_config.TextColumn(
+                width=700, help="Hover a cell for the whole sentence"
+            ),
+        },
     )
 
 st.subheader("Cover by priority")
@@ -82,9 +95,11 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     column_config={
-        "Of demand": st.column_config.ProgressColumn(format="percent"),
+        "Of demand": st.column_config.ProgressColumn(format="%.1f%%", min_value=0, max_value=100),
         "Of proven optimum": st.column_config.ProgressColumn(
-            format="percent",
+            format="%.1f%%",
+            min_value=0,
+            max_value=100,
             help="The most any plan can cover with these specialists, as proven by the solver",
         ),
     },

@@ -136,12 +136,24 @@ st.dataframe(
     runs,
     hide_index=True,
     width="stretch",
+    # the run's time limit and time-zone gap are in each screen's caption; here they would
+    # push the cost and the note out of sight
+    column_order=[c for c in runs.columns if c not in ("Time limit", "Max tz gap")],
     column_config={
         "Covered share": st.column_config.ProgressColumn(
             format="%.0f%%", min_value=0, max_value=100
         ),
-        "Cost": st.column_config.TextColumn(width="small", alignment="right"),
-        "Confirmed": st.column_config.CheckboxColumn(),
+        "Cost": st.column_config.TextColumn(width=120, alignment="right"),
+        "Confirmed": st.column_config.CheckboxColumn(width=75),
+        "Run": st.column_config.NumberColumn(width=45),
+        "Created": st.column_config.TextColumn(width=135),
+        "Weeks": st.column_config.NumberColumn(width=55),
+        "Covered (FTE-weeks)": st.column_config.NumberColumn("Covered", width=75, help="FTE-weeks"),
+        "Demand (FTE-weeks)": st.column_config.NumberColumn("Demand", width=75, help="FTE-weeks"),
+        "Handovers": st.column_config.NumberColumn(width=80),
+        "Solve seconds": st.column_config.NumberColumn("Solve s", width=60),
+        "Time limit": st.column_config.NumberColumn("Limit s", width=60),
+        "Max tz gap": st.column_config.NumberColumn("Tz gap h", width=65),
     },
 )
 

@@ -97,6 +97,12 @@ def headline(plan: Plan, dataset: Dataset) -> Headline:
     )
 
 
+def _percent_of(part: int, whole: int) -> float | None:
+    """A share in percent with one decimal, as the tables' progress bars print it."""
+    fraction = share(part, whole)
+    return None if fraction is None else round(100 * fraction, 1)
+
+
 def priority_frame(plan: Plan) -> pd.DataFrame:
     """Cover by priority, against demand and against the proven bound.
 
@@ -115,8 +121,8 @@ def priority_frame(plan: Plan) -> pd.DataFrame:
                 "Covered": fte_weeks(covered[priority]),
                 "Uncovered": fte_weeks(demand[priority] - covered[priority]),
                 "Proven bound": fte_weeks(bound[priority]),
-                "Of demand": share(covered[priority], demand[priority]),
-                "Of proven optimum": share(covered[priority], bound[priority]),
+                "Of demand": _percent_of(covered[priority], demand[priority]),
+                "Of proven optimum": _percent_of(covered[priority], bound[priority]),
             }
         )
     return pd.DataFrame(rows)
@@ -233,9 +239,18 @@ def _week_columns(plan: Plan) -> list[str]:
 def _heatmap_layout(figure: go.Figure, rows: int, title: str, plan: Plan) -> go.Figure:
     """The shared layout; a week without working days is a dark column labelled `holidays`."""
     figure.update_layout(
-        title=title,
-        height=max(260, rows * ROW_HEIGHT + 170),
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        # the title sits at the very top, above the rotated week labels, not over them
+        title={
+            "text": title,
+            "x": 0,
+            "xanchor": "left",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 10},
+        },
+        height=max(300, rows * ROW_HEIGHT + 230),
+        margin={"l": 10, "r": 10, "t": 190, "b": 10},
         plot_bgcolor="#f4f4f4",
         xaxis={"side": "top", "tickangle": -60, "type": "category", "title": ""},
         yaxis={"autorange": "reversed", "type": "category", "title": "", "automargin": True},
