@@ -23,6 +23,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from planner.domain.calendar import UNITS_PER_FTE
 from planner.domain.demand import demand_sources
 from planner.domain.records import PRIORITIES, Dataset
 from planner.rules.timezone_reach import within_tz_gap
@@ -293,8 +294,15 @@ def _months(weeks: Sequence[date]) -> str:
     return f"{first.strftime('%B')}–{last.strftime('%B %Y')}"
 
 
+def _fte_weeks(units: float, sign: str = "") -> str:
+    """Units as FTE-weeks, the unit every screen speaks: `3`, `0.25`, `+1.2` (no float noise)."""
+    text = f"{units / UNITS_PER_FTE:{sign}.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "+0", "-0") else text
+
+
 def _gain_text(gain: dict[str, int], futures: int) -> str:
-    return ", ".join(f"{p} {gain[p] / futures:+.1f}" for p in PRIORITIES if gain[p]) or "none"
+    parts = [f"{p} {_fte_weeks(gain[p] / futures, '+')}" for p in PRIORITIES if gain[p]]
+    return ", ".join(parts) or "none"
 
 
 def _hire_reason(need: _Need, gain: dict[str, int], futures: int) -> str:
@@ -302,9 +310,9 @@ def _hire_reason(need: _Need, gain: dict[str, int], futures: int) -> str:
     top = sorted(need.operators.items(), key=lambda kv: -kv[1])[:3]
     where = ", ".join(op for op, _ in top)
     return (
-        f"aimed at {pooled / futures:.1f} uncovered {need.role} units a future at clients "
-        f"in {need.timezone} ({where}) in {_months(need.weeks)}; measured: "
-        f"{_gain_text(gain, futures)} covered units a future (it also frees others "
+        f"aimed at {_fte_weeks(pooled / futures)} uncovered {need.role} FTE-weeks a future at "
+        f"clients in {need.timezone} ({where}) in {_months(need.weeks)}; measured: "
+        f"{_gain_text(gain, futures)} covered FTE-weeks a future (it also frees others "
         f"for nearby clients)"
     )
 
@@ -425,8 +433,8 @@ def advise_training(
             continue
         blocked = sum(potential.values()) / futures
         reason = (
-            f"unblocks {blocked:.1f} uncovered units a future; measured: "
-            f"{_gain_text(gain, futures)} covered units a future"
+            f"unblocks {_fte_weeks(blocked)} uncovered FTE-weeks a future; measured: "
+            f"{_gain_text(gain, futures)} covered FTE-weeks a future"
         )
         measured.append(Recommendation("train", move, gain, futures, reason))
     measured.sort(key=lambda r: (_weight(r.gain), r.change.describe()), reverse=True)
