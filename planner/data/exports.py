@@ -7,6 +7,10 @@ computer of whoever opens the export. Every file a user downloads passes its
 text cells through `safe_cell`, which prefixes such text with `'`: spreadsheets
 then show it as text. Plain numbers (`-1.5`) and everything else are left as
 they are, so the contract's files stay byte-identical for normal data.
+
+A workbook cannot hold most control characters at all (openpyxl refuses them with
+`IllegalCharacterError`), so `sheet_value` replaces each with U+FFFD: one stray `\x07`
+in a name must not stop anybody's export.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 if TYPE_CHECKING:
@@ -100,7 +105,12 @@ def sheet_value(value: Any) -> Any:
         return safe_cell(value.isoformat())
     if isinstance(value, date):
         return value
-    return safe_cell(str(value))
+    return safe_cell(sheet_text(str(value)))
+
+
+def sheet_text(text: str) -> str:
+    """`text` with every character a workbook cannot hold replaced by U+FFFD."""
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
 
 
 def fill_sheet(sheet: Worksheet, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -109,7 +119,7 @@ def fill_sheet(sheet: Worksheet, header: Sequence[str], rows: Iterable[Sequence[
     content, within reason."""
     from openpyxl.styles import Font
 
-    sheet.append([safe_cell(name) for name in header])
+    sheet.append([safe_cell(sheet_text(str(name))) for name in header])
     widths = [len(str(name)) for name in header]
     for values in rows:
         cells = [sheet_value(v) for v in values]

@@ -244,3 +244,17 @@ def test_libreoffice_reads_cyrillic_numbers_and_dates_from_the_exports(tmp_path)
     assert rows[1][rows[0].index("left_on")] == datetime(2027, 3, 12)
     assert rows[1][rows[0].index("fte")] == 1
     assert sum(row[rows[0].index("fte")] for row in rows[1:]) == 3.5
+
+
+def test_a_control_character_in_a_name_does_not_break_the_workbook(tmp_path):
+    from planner import services
+    from planner.accounts.access import Actor
+
+    dataset = load_dataset(DEMO)
+    bell = replace(dataset.staff[0], name="Анна\x07 Иванова")
+    dataset = replace(dataset, staff=(bell, *dataset.staff[1:]))
+    path = services.dataset_workbook(
+        actor=Actor(username="boss", role="manager"), dataset=dataset, path=tmp_path / "b.xlsx"
+    )
+    names = [row[4] for row in load_workbook(path)["staff"].iter_rows(min_row=2, values_only=True)]
+    assert names[0] == "Анна\ufffd Иванова"
