@@ -8,6 +8,7 @@ are written in the same transaction as the change.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -174,10 +175,7 @@ def save_changes(
         }
         for change in changes:
             _check_change(actor, change, rows, current)
-        frames, origins = _edited_frames(current, rows, changes)
-        checked, problems = validate_raw(raw_from_frames(frames))
-        if checked is None:
-            raise DatasetError(_on_edited_lines(problems, origins, changes, actor))
+        checked, origins = validated_with(actor, current, rows, changes)
         for table, ids in origins.items():
             before = {row.id: storage.row_record(table, row) for row in rows[table]}
             _write_added_and_edited(
@@ -185,6 +183,18 @@ def save_changes(
             )
             _write_deleted(session, actor, table, before, changes, current)
     return calendar_warnings(checked) if operator_scope(actor) is None else []
+
+
+def validated_with(
+    actor: Actor, current: Dataset, rows: dict[str, list], changes: Sequence[RowChange]
+) -> tuple[Dataset, Origins]:
+    """The dataset with `changes` in place, validated like an import: problems on the
+    lines the user saw (`DatasetError`), worded for `actor`."""
+    frames, origins = _edited_frames(current, rows, changes)
+    checked, problems = validate_raw(raw_from_frames(frames))
+    if checked is None:
+        raise DatasetError(_on_edited_lines(problems, origins, changes, actor))
+    return checked, origins
 
 
 def _edited_frames(
@@ -301,8 +311,16 @@ def _on_edited_lines(
             line = by_position[table][problem.row - 2]
         if line is None and operator_scope(actor) is None:
             line = problem.row
-        located.append(Problem(problem.file, line, problem.column, problem.message))
+        message = problem.message
+        if operator_scope(actor) is not None:
+            message = _DUPLICATE.sub(r"\1 cannot be used: choose another", message)
+        located.append(Problem(problem.file, line, problem.column, message))
     return located
+
+
+_DUPLICATE = re.compile(r"^duplicate: (.*) is already on line \d+$")
+"""The import's duplicate-key message, which to an operator user would confirm that a
+row it cannot see exists (another operator's id): it reads as an id to choose again."""
 
 
 def _check_change(actor: Actor, change: RowChange, rows: dict[str, list], current: Dataset) -> None:
@@ -313,10 +331,13 @@ def _check_change(actor: Actor, change: RowChange, rows: dict[str, list], curren
     if change.cells is not None and operator_scope(actor) is not None:
         operator_id = change.cells.get("operator_id")
         if operator_id is None and "staff_id" in change.cells:
+            staff_id = change.cells["staff_id"]
             operator_id = next(
-                (m.operator_id for m in current.staff if m.staff_id == change.cells["staff_id"]),
-                None,
+                (m.operator_id for m in current.staff if m.staff_id == staff_id), None
             )
+            if operator_id is None or not sees_operator(actor, operator_id):
+                # the same words whether the id is another operator's or nobody's
+                raise AccessDenied(f"no staff {staff_id!r} of yours")
         require_operator(actor, operator_id)
     where = f"{change.table}.csv line {change.line}" if change.line else change.table
     if change.row_id is not None:

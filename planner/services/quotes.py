@@ -24,9 +24,11 @@ from planner.accounts.access import (
 )
 from planner.data import storage
 from planner.data.db import Engine, session_scope, snapshot_scope
+from planner.data.edits import RowChange
 from planner.data.plan_files import read_plan_assignments
 from planner.data.problems import DatasetError, Problem
-from planner.data.schema import CellError, parse_level, parse_skills
+from planner.data.schema import SPECS, CellError, parse_level, parse_skills
+from planner.data.write import table_rows
 from planner.domain.defaults import DEFAULT_CALENDAR, DEFAULT_MAX_TZ_GAP, PLAN_TIME_LIMIT
 from planner.domain.demand import demand_sources
 from planner.domain.records import PRIORITIES, ROLES, Dataset
@@ -34,6 +36,7 @@ from planner.domain.records import Request as DatasetRequest
 from planner.planning.plan import Plan
 from planner.quotes.quote import Booking, Quote, QuoteBasis, quote_basis, quote_request
 from planner.services._common import engine_or_default, no_plan_run, option_problem
+from planner.services.datasets import validated_with
 from planner.services.planning import make_horizon, plan_cover
 
 __all__ = [
@@ -185,7 +188,8 @@ def answer_request(
     bookings. An operator user may ask only for its own operator and reads reasons
     that never name another client. A reshuffle moves other clients' bookings, so
     only managers may ask for one."""
-    require_operator(actor, request.operator_id)
+    for candidate in (request, *(option for _, option in alternatives)):
+        require_operator(actor, candidate.operator_id)
     if reshuffle:
         require_role(actor, MANAGER)
     with snapshot_scope(engine_or_default(engine)) as session:
@@ -204,7 +208,10 @@ def answer_request(
 def file_request(*, actor: Actor, request: DatasetRequest, engine: Engine | None = None) -> str:
     """Store a request (from the request screen) so that the next plan includes it.
 
-    An operator user may file requests for its own operator only.
+    An operator user may file requests for its own operator only. The request is
+    checked like a `requests.csv` row of an import, with the stored dataset around it
+    (role, fte, dates, skills, level), and nothing is stored while a problem remains
+    (`DatasetError`, located as `requests.csv: column COL: ...`).
     """
     require_operator(actor, request.operator_id)
     with session_scope(engine_or_default(engine)) as session:
@@ -218,6 +225,16 @@ def file_request(*, actor: Actor, request: DatasetRequest, engine: Engine | None
                 number += 1
             request_id = f"RQ{number:03d}"
         filed = replace(request, request_id=request_id)
+        current = storage.read_dataset(session=session)
+        rows = {"requests": storage.dataset_rows(session=session, table="requests")}
+        cells = dict(
+            zip(
+                [c.name for c in SPECS["requests"].columns],
+                next(table_rows(Dataset(requests=(filed,)), "requests")),
+                strict=True,
+            )
+        )
+        validated_with(actor, current, rows, [RowChange("requests", None, None, cells)])
         storage.add_request(session=session, request=filed)
         audit.record(
             session=session,

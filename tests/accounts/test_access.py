@@ -308,3 +308,83 @@ def test_reasons_never_name_another_client(tmp_path):
     assert seen.summary["dropped_pins"] == [
         {"demand_id": "gap:OP1:finance", "reason": "at another client"}
     ]
+
+
+# --------------------------------------------------------------------------- side doors (issue 15)
+# The services an operator user can call tell it nothing about other operators and
+# store nothing an import would refuse.
+
+
+def absence(staff_id: str) -> services.RowChange:
+    cells = {"staff_id": staff_id, "start": "2027-03-01", "end": "2027-03-05", "kind": "sick"}
+    return services.RowChange("absences", None, None, cells, 3)
+
+
+def refusal(engine, change) -> str:
+    with pytest.raises(AccessDenied) as refused:
+        services.save_changes(actor=OP1, changes=[change], engine=engine)
+    return str(refused.value)
+
+
+def test_an_absence_for_a_foreign_or_unknown_staff_id_reads_the_same(world):
+    engine, full, *_ = world
+    foreign = refusal(engine, absence("S4"))  # S4 is OP2's
+    nowhere = refusal(engine, absence("S99"))
+    assert "OP2" not in foreign
+    assert foreign.replace("S4", "S99") == nowhere
+    assert services.stored_dataset(actor=MANAGER, engine=engine).absences == full.absences
+
+
+def test_a_duplicate_id_never_confirms_another_operators_row(world):
+    engine, *_ = world
+    cells = {"staff_id": "S4", "operator_id": "OP1", "role": "finance", "fte": "1", "name": "x"}
+    cells |= {"joined_on": "", "left_on": ""}
+    with pytest.raises(services.DatasetError) as refused:
+        services.save_changes(
+            actor=OP1, changes=[services.RowChange("staff", None, None, cells, 4)], engine=engine
+        )
+    message = str(refused.value)
+    assert "staff_id S4 cannot be used: choose another" in message
+    assert "already" not in message
+    assert "line 5" not in message
+
+
+def own_request(engine):
+    return services.new_request(
+        dataset=services.stored_dataset(actor=OP1, engine=engine),
+        operator_id="OP1",
+        role="technical",
+        start=date(2027, 2, 1),
+        end=date(2027, 2, 12),
+        fte=0.5,
+    )
+
+
+def test_every_alternative_is_checked_for_the_operator(world):
+    engine, _, _, run_id = world
+    request = own_request(engine)
+    with pytest.raises(AccessDenied, match="no operator 'OP2'"):
+        services.answer_request(
+            actor=OP1,
+            run_id=run_id,
+            request=request,
+            alternatives=[("theirs", replace(request, operator_id="OP2"))],
+            engine=engine,
+        )
+
+
+@pytest.mark.parametrize(
+    ("change", "column"),
+    [
+        ({"role": "bogus-role"}, "role"),
+        ({"fte": -5.0}, "fte"),
+        ({"end": date(2027, 1, 25)}, "end"),
+    ],
+)
+def test_a_filed_request_is_checked_like_an_import(world, change, column):
+    engine, full, *_ = world
+    with pytest.raises(services.DatasetError, match=rf"^requests\.csv: column {column}: "):
+        services.file_request(
+            actor=OP1, request=replace(own_request(engine), **change), engine=engine
+        )
+    assert services.stored_dataset(actor=MANAGER, engine=engine).requests == full.requests
