@@ -8,6 +8,7 @@ checked in a unit test without a browser.
 
 from __future__ import annotations
 
+import html
 from datetime import date, datetime, timedelta
 
 from planner.domain.calendar import UNITS_PER_FTE, iso_week_label
@@ -28,6 +29,13 @@ SHORT_WEEK_COLOR = "#e0e0e0"  # fewer than five working days
 LONG_WEEK_COLOR = "#bbdefb"  # a working Saturday: six working days
 LEVEL_NAMES = {1: "junior", 2: "middle", 3: "senior"}
 ROW_HEIGHT = 22  # pixels per row of a heatmap or a timeline, so long lists stay readable
+
+
+def chart_text(text: object) -> str:
+    """A user's text (an id, a name, a reason) as it goes into a chart: plotly reads hover
+    text, bar text, axis labels and annotations as HTML, so a request id written as
+    `<a href=...>` would become a link in somebody else's chart. Escaped, it shows as typed."""
+    return html.escape(str(text), quote=False)
 
 
 def week_label(monday: date) -> str:

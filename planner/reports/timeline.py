@@ -30,6 +30,7 @@ from planner.reports.calendar_weeks import CalendarWeek, band_color, calendar_we
 from planner.reports.format import (
     PRIORITY_COLORS,
     ROW_HEIGHT,
+    chart_text,
     demand_label,
     fte_weeks,
     operator_label,
@@ -141,8 +142,8 @@ def _assignment_bars(plan: Plan, dataset: Dataset, by: str) -> list[dict[str, An
     for a in plan.assignments:
         pairs[(a.specialist_id, a.demand_id, a.operator_id, a.role, a.units)].append(a.week)
     for (spec, demand, operator, role, units), weeks in pairs.items():
-        name = names.get(spec, spec)
-        what = demand_label(demand, operator, role)
+        name = chart_text(names.get(spec, spec))
+        what = chart_text(demand_label(demand, operator, role))
         row = f"{name} · {what}" if by == "specialist" else f"{what} · {name}"
         group = (1, name, what) if by == "specialist" else (1, what, name)
         for first, last in _runs(weeks):
@@ -155,8 +156,10 @@ def _assignment_bars(plan: Plan, dataset: Dataset, by: str) -> list[dict[str, An
                     "kind": priorities.get(demand, "normal"),
                     "text": f"{fte_weeks(units):g}",
                     "details": (
-                        f"<b>{name}</b> ({spec}) covers <b>{operator_label(dataset, operator)}"
-                        f"</b><br>{role}, {demand}<br>{_weeks_text(first, last)}"
+                        f"<b>{name}</b> ({chart_text(spec)}) covers "
+                        f"<b>{chart_text(operator_label(dataset, operator))}</b>"
+                        f"<br>{chart_text(role)}, {chart_text(demand)}"
+                        f"<br>{_weeks_text(first, last)}"
                         f"<br>{fte_weeks(units):g} FTE a week"
                         f" · priority {priorities.get(demand, 'normal')}"
                         f"{_calendar_lines(plan, regions.get(operator), first, last)}"
@@ -181,7 +184,7 @@ def _gap_bars(plan: Plan, dataset: Dataset, by: str) -> list[dict[str, Any]]:
     for u in plan.uncovered:
         gaps[(u.demand_id, u.operator_id, u.role, u.priority, u.units, u.reason)].append(u.week)
     for (demand, operator, role, priority, units, reason), weeks in gaps.items():
-        what = demand_label(demand, operator, role)
+        what = chart_text(demand_label(demand, operator, role))
         row = f"Uncovered · {what}" if by == "specialist" else f"{what} · uncovered"
         group = (0, PRIORITIES.index(priority), what)
         for first, last in _runs(weeks):
@@ -194,10 +197,11 @@ def _gap_bars(plan: Plan, dataset: Dataset, by: str) -> list[dict[str, Any]]:
                     "kind": "uncovered",
                     "text": f"{fte_weeks(units):g}",
                     "details": (
-                        f"<b>Uncovered</b>: {operator_label(dataset, operator)}<br>{role}, "
-                        f"{demand}, priority {priority}<br>{_weeks_text(first, last)}<br>"
+                        f"<b>Uncovered</b>: {chart_text(operator_label(dataset, operator))}"
+                        f"<br>{chart_text(role)}, {chart_text(demand)}, priority {priority}"
+                        f"<br>{_weeks_text(first, last)}<br>"
                         f"{fte_weeks(units):g} FTE a week missing<br>"
-                        f"<i>why</i>: {html.escape(named(reason), quote=False)}"
+                        f"<i>why</i>: {chart_text(named(reason))}"
                         f"{_calendar_lines(plan, regions.get(operator), first, last)}"
                     ),
                 }

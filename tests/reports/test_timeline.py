@@ -174,3 +174,28 @@ def test_reasons_on_screen_name_the_specialists_and_the_files_keep_the_ids():
     hover = gantt_frame(plan, NAMED)["details"][0]
     assert "Специалист 10 (SP10) on critical cover" in hover
     assert b"eligible SP1, SP10 fully booked" in uncovered_csv(plan)
+
+
+def test_a_link_written_into_a_request_id_shows_escaped_not_as_a_link():
+    link = '<a href="http://evil">RQ1</a>'
+    data = dataset(
+        operators=[operator("OP1")],
+        specialists=[specialist("SP1", name="<b>Анна</b>")],
+    )
+    plan = Plan(
+        MONDAY,
+        1,
+        4.0,
+        (Assignment(f"req:{link}", "OP1", "finance", MONDAY, "SP1", 5),),
+        (Uncovered(f"req:{link}", "OP1", "finance", MONDAY, "high", 3, f"{link} is new"),),
+    )
+    figure = gantt_figure(plan, data)
+    shown = [
+        str(value)
+        for trace in figure.data
+        for part in (trace.y, trace.text, trace.customdata)
+        for value in (part if part is not None else ())
+    ]
+    shown += [str(c) for c in figure.layout.yaxis.categoryarray]
+    assert any("&lt;a href" in text for text in shown)
+    assert not any("<a" in text or "<b>Анна" in text for text in shown)
