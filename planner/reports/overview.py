@@ -25,6 +25,7 @@ from planner.reports.format import (
     PARTLY_COLOR,
     ROW_HEIGHT,
     UNCOVERED_COLOR,
+    chart_text,
     fte_weeks,
     operator_label,
     operator_names,
@@ -173,7 +174,7 @@ def coverage_heatmap(plan: Plan, dataset: Dataset) -> go.Figure:
         go.Heatmap(
             z=z,
             x=_week_columns(plan),
-            y=[f"{o} {names.get(o, '')}".strip() for o in operators],
+            y=[chart_text(f"{o} {names.get(o, '')}".strip()) for o in operators],
             text=text,
             hovertemplate="%{text}<extra></extra>",
             zmin=-0.5,
@@ -209,7 +210,9 @@ def _coverage_cells(
         z_row: list[int | None] = []
         text_row: list[str] = []
         for week in calendar_weeks(plan, regions.get(operator)):
-            head = f"{operator_label(dataset, operator)}<br>{week_label(week.monday)}<br>"
+            head = (
+                f"{chart_text(operator_label(dataset, operator))}<br>{week_label(week.monday)}<br>"
+            )
             days = html.escape(week.note, quote=False)
             cell = cells.get((operator, week.monday))
             if cell is None:
@@ -309,11 +312,12 @@ def utilisation_heatmap(plan: Plan, dataset: Dataset) -> go.Figure:
     z, text, labels = [], [], []
     for spec in dataset.specialists:
         rows = frame[frame["specialist_id"] == spec.specialist_id]
-        labels.append(f"{spec.specialist_id} {spec.name}")
+        labels.append(chart_text(f"{spec.specialist_id} {spec.name}"))
         z_row: list[float | None] = []
         text_row: list[str] = []
         for row, week in zip(rows.itertuples(), calendar_weeks(plan, spec.region), strict=True):
-            head = f"{spec.name} ({spec.specialist_id})<br>{week_label(row.week)}<br>"
+            who = chart_text(f"{spec.name} ({spec.specialist_id})")
+            head = f"{who}<br>{week_label(row.week)}<br>"
             days = html.escape(week.note, quote=False)
             if row.capacity <= 0:
                 z_row.append(None)

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from planner.domain.calendar import iso_week_label
 from planner.domain.records import PRIORITIES, Dataset
 from planner.reports.format import (
+    chart_text,
     demand_label,
     fte_weeks,
     number,
@@ -121,7 +122,7 @@ def gaps_heatmap(
         go.Heatmap(
             z=table.values,
             x=[iso_week_label(date.fromisoformat(w)) for w in weeks],
-            y=table.index.tolist(),
+            y=[chart_text(line) for line in table.index],
             colorscale="Reds" if appear else "Greens",
             colorbar={"title": "FTE-weeks"},
             hovertemplate="%{y}<br>%{x}: %{z:.1f} FTE-weeks<extra></extra>",
@@ -243,7 +244,7 @@ def exposed_bars(
     frame = simulation.exposed.head(top)
     figure = go.Figure(
         go.Bar(
-            x=[_client(dataset, op) for op in frame["operator_id"]],
+            x=[chart_text(_client(dataset, op)) for op in frame["operator_id"]],
             y=100 * frame["share_of_runs"],
             marker_color="#e15759",
             text=[f"mean {number(fte_weeks(m))} FTE-weeks" for m in frame["mean_units"]],

@@ -88,3 +88,17 @@ def test_a_calendar_note_is_text_not_markup():
     plan = make_plan(data, Horizon(MONDAY, 12, calendar_for(FEDERAL, data.calendar)))
     hover = column(coverage_heatmap(plan, data), NAVRUZ)[1]
     assert "22 Mar &lt;b&gt;Navruz&lt;/b&gt;" in hover
+
+
+def test_names_in_the_heatmaps_show_escaped_not_as_html():
+    data = dataset(
+        operators=[operator("OP1", name='<a href="http://x">Арбат</a>')],
+        requirements=[requirement("OP1", min_fte=1.0)],
+        specialists=[specialist("SP1", name="<b>Анна</b>")],
+    )
+    plan = make_plan(data, Horizon(MONDAY, 2, calendar_for(WEEKDAYS)))
+    for figure in (coverage_heatmap(plan, data), utilisation_heatmap(plan, data)):
+        (trace,) = figure.data
+        shown = [*trace.y, *(cell for row in trace.text for cell in row)]
+        assert any("&lt;" in text for text in shown)
+        assert not any("<a" in text or "<b>" in text for text in shown)
