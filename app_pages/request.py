@@ -130,7 +130,7 @@ answer = st.session_state.get("request_answer")
 if answer is not None:
     request, quote = answer["request"], answer["quote"]
     verdict = reports.quote_verdict(quote)
-    asked_for = (
+    asked_for = common.escape_markdown(
         f"{reports.operator_label(dataset, request.operator_id)}, {request.role}, "
         f"{reports.number(request.fte, 3)} FTE from {request.start} to {request.end}"
     )
@@ -214,8 +214,8 @@ if answer is not None:
         common.data_changed()
     if filed is not None:
         st.success(
-            f"Filed as request **{filed}**. Re-plan to include it: the current plan does "
-            "not know about it yet.",
+            f"Filed as request **{common.escape_markdown(filed)}**. Re-plan to include it: "
+            "the current plan does not know about it yet.",
             icon=":material/task_alt:",
         )
         if actor.operator_id is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -770,3 +771,26 @@ def test_the_new_columns_of_operators_and_specialists_are_in_their_editors(app: 
     )
     assert columns["data_editor_calendar"] == ["date", "working", "region", "note"]
     assert "oncall: yes or no" in texts(app.caption)
+
+
+def test_markdown_in_a_name_shows_literally_on_request_cover(tmp_path, monkeypatch) -> None:
+    url = f"sqlite:///{tmp_path / 'planner.db'}"
+    monkeypatch.setenv("PLANNER_DATABASE_URL", url)
+    engine = services.get_engine(url)
+    demo = services.load_dataset(services.DEMO_DATASET)
+    marked = tuple(
+        replace(o, name="**x** Телеком") if o.operator_id == "OP0003" else o for o in demo.operators
+    )
+    dataset = replace(demo, operators=marked)
+    services.save_dataset(actor=MANAGER, dataset=dataset, engine=engine)
+    plan = services.plan_cover(
+        actor=MANAGER, dataset=dataset, start=services.DEMO_START, weeks=2, time_limit=5
+    )
+    services.record_plan(actor=MANAGER, plan=plan, time_limit=5, engine=engine)
+    services.ensure_demo_accounts(engine=engine)
+    app = open_page(logged_in(url), PAGES[2])
+    app.selectbox(key="request_operator").set_value("OP0003")
+    app.button(key="request_submit").click().run()
+    assert not app.exception
+    verdict = texts([*app.success, *app.warning, *app.error, *app.info])
+    assert r"\*\*x\*\* Телеком" in verdict
