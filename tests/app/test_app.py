@@ -12,6 +12,7 @@ from dataclasses import replace
 
 import pandas as pd
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from planner import reports, services
@@ -788,9 +789,15 @@ def test_markdown_in_a_name_shows_literally_on_request_cover(tmp_path, monkeypat
     )
     services.record_plan(actor=MANAGER, plan=plan, time_limit=5, engine=engine)
     services.ensure_demo_accounts(engine=engine)
-    app = open_page(logged_in(url), PAGES[2])
-    app.selectbox(key="request_operator").set_value("OP0003")
-    app.button(key="request_submit").click().run()
-    assert not app.exception
-    verdict = texts([*app.success, *app.warning, *app.error, *app.info])
-    assert r"\*\*x\*\* Телеком" in verdict
+    st.cache_resource.clear()  # the app's engine is cached per process: this database's
+    st.cache_data.clear()
+    try:
+        app = open_page(logged_in(url), PAGES[2])
+        app.selectbox(key="request_operator").set_value("OP0003")
+        app.button(key="request_submit").click().run()
+        assert not app.exception
+        verdict = texts([*app.success, *app.warning, *app.error, *app.info])
+        assert r"\*\*x\*\* Телеком" in verdict
+    finally:
+        st.cache_resource.clear()  # the next test's app gets the session database again
+        st.cache_data.clear()
