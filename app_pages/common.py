@@ -12,7 +12,7 @@ import io
 import json
 import tempfile
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 
@@ -236,32 +236,39 @@ def _request_skills(who: Actor) -> list[str]:
     return services.request_skills(actor=who, engine=engine())
 
 
-def dataset_zip() -> bytes:
-    return _dataset_zip(actor())
+def dataset_zip() -> Callable[[], bytes]:
+    """The stored dataset (what the user may see) as a zip of the contract's CSV files,
+    built only when the user downloads it (see `dataset_xlsx`)."""
+    who, database = actor(), engine()
+    return lambda: _dataset_zip(who, database)
 
 
-@st.cache_data(show_spinner=False)
-def _dataset_zip(who: Actor) -> bytes:
-    """The stored dataset (what `who` may see) as a zip of the contract's CSV files."""
+def _dataset_zip(who: Actor, database) -> bytes:
     buffer = io.BytesIO()
     with tempfile.TemporaryDirectory() as folder:
-        paths = services.export_dataset(actor=who, folder=folder, engine=engine())
+        paths = services.export_dataset(actor=who, folder=folder, engine=database)
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in paths:
                 archive.write(path, arcname=Path(path).name)
     return buffer.getvalue()
 
 
-def dataset_xlsx() -> bytes:
-    return _dataset_xlsx(actor())
+def dataset_xlsx() -> Callable[[], bytes]:
+    """The stored dataset (what the user may see) as one workbook, a sheet per file.
+
+    Built only when the user clicks the download button (Streamlit calls it then), not
+    on every run of the Data page: one cell the export chokes on must never block the
+    page, nor the saves made on it.
+    """
+    who, database = actor(), engine()
+    return lambda: _dataset_xlsx(who, database)
 
 
-@st.cache_data(show_spinner=False)
-def _dataset_xlsx(who: Actor) -> bytes:
-    """The stored dataset (what `who` may see) as one workbook, a sheet per file."""
+def _dataset_xlsx(who: Actor, database) -> bytes:
+    dataset = services.stored_dataset(actor=who, engine=database)
     with tempfile.TemporaryDirectory() as folder:
         path = services.dataset_workbook(
-            actor=who, dataset=_stored_dataset(who), path=Path(folder) / "dataset.xlsx"
+            actor=who, dataset=dataset, path=Path(folder) / "dataset.xlsx"
         )
         return Path(path).read_bytes()
 

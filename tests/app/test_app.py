@@ -801,3 +801,15 @@ def test_markdown_in_a_name_shows_literally_on_request_cover(tmp_path, monkeypat
     finally:
         st.cache_resource.clear()  # the next test's app gets the session database again
         st.cache_data.clear()
+
+
+def test_the_data_page_builds_its_exports_only_when_downloaded(
+    app: AppTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def choke(**_):
+        raise ValueError("an export choked on a cell")
+
+    monkeypatch.setattr(services, "dataset_workbook", choke)
+    monkeypatch.setattr(services, "export_dataset", choke)
+    open_page(app, PAGES[4])
+    assert app.button(key="data_save") is not None
