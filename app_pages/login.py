@@ -8,7 +8,7 @@ from planner import services
 st.title("Cover Planner")
 flash = st.session_state.pop("login_flash", None)
 if flash:
-    st.info(flash, icon=":material/schedule:")
+    st.info(common.escape_markdown(flash), icon=":material/schedule:")
 
 with st.form("login_form"):
     username = st.text_input("Username", key="login_username", autocomplete="username")
@@ -23,7 +23,7 @@ if submitted:
     try:
         token, _ = services.login(username=username, password=password, engine=common.engine())
     except services.LoginFailed as refusal:
-        st.error(f"Not logged in: {refusal}", icon=":material/lock:")
+        st.error(f"Not logged in: {common.escape_markdown(str(refusal))}", icon=":material/lock:")
     else:
         st.session_state[common.TOKEN_KEY] = token
         st.rerun()

@@ -116,7 +116,10 @@ if "runs_last" in st.session_state:
             icon=":material/task_alt:",
         )
         for warning in (plan.summary.get("calendar") or {}).get("warnings", []):
-            st.warning(f"Working days: {warning}.", icon=":material/event_busy:")
+            st.warning(
+                f"Working days: {common.escape_markdown(str(warning))}.",
+                icon=":material/event_busy:",
+            )
         dropped = plan.summary.get("dropped_pins") or []
         if dropped:
             common.show_problems(

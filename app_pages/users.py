@@ -48,9 +48,11 @@ if added:
             engine=common.engine(),
         )
     except services.AccountError as error:
-        st.error(f"Not added: {error}", icon=":material/error:")
+        st.error(f"Not added: {common.escape_markdown(str(error))}", icon=":material/error:")
     else:
-        st.session_state["users_flash"] = f"Added {new.role} {new.username}."
+        st.session_state["users_flash"] = common.escape_markdown(
+            f"Added {new.role} {new.username}."
+        )
         st.rerun()
 
 st.subheader("Disable a user")
@@ -63,5 +65,7 @@ if button_column.button("Disable", key="users_disable", disabled=not active):
     except services.AccountError as error:
         st.error(str(error))
     else:
-        st.session_state["users_flash"] = f"Disabled {chosen}: their sessions ended."
+        st.session_state["users_flash"] = common.escape_markdown(
+            f"Disabled {chosen}: their sessions ended."
+        )
         st.rerun()
