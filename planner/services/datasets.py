@@ -343,9 +343,8 @@ def _check_change(actor: Actor, change: RowChange, rows: dict[str, list], curren
     if change.row_id is not None:
         row = next((r for r in rows[change.table] if r.id == change.row_id), None)
         if row is not None and not sees_operator(actor, storage.operator_of(row, current)):
-            row = None  # another operator's row is, to this user, a row that is not there
-            if operator_scope(actor) is not None:
-                raise AccessDenied(f"no row {change.row_id} in {change.table}")
+            row = None  # another operator's row is, to this user, a row that is not there:
+            # the same words as for a row id that exists nowhere
         if row is None:
             raise StaleEdit(
                 f"{where} was deleted by someone else after you opened it: "

@@ -388,3 +388,17 @@ def test_a_filed_request_is_checked_like_an_import(world, change, column):
             actor=OP1, request=replace(own_request(engine), **change), engine=engine
         )
     assert services.stored_dataset(actor=MANAGER, engine=engine).requests == full.requests
+
+
+def test_deleting_a_foreign_or_unknown_row_id_reads_the_same(world):
+    engine, full, *_ = world
+    _, rows = services.stored_rows(actor=MANAGER, engine=engine)
+    foreign_id, version = rows["staff"][3]  # S4, OP2's
+    messages = []
+    for row_id in (foreign_id, 10_000):
+        change = services.RowChange("staff", row_id, version, None, 2)
+        with pytest.raises((AccessDenied, services.StaleEdit)) as refused:
+            services.save_changes(actor=OP1, changes=[change], engine=engine)
+        messages.append((type(refused.value), str(refused.value)))
+    assert messages[0] == messages[1]
+    assert services.stored_dataset(actor=MANAGER, engine=engine).staff == full.staff

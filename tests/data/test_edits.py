@@ -145,9 +145,13 @@ def test_an_operator_user_edits_its_own_rows_only(stored):
     assert full.staff[0].name == "Своя"
     assert full.absences[-1].staff_id == "S3"
     their_row = every["staff"][3]  # S4 of OP2, its id guessed
+    # deleting another operator's row reads like deleting a row that is not there
+    with pytest.raises(StaleEdit, match="line 5 was deleted by someone else"):
+        services.save_changes(
+            actor=OP1, engine=stored, changes=[RowChange("staff", *their_row, None, 5)]
+        )
     attempts = [
         RowChange("staff", *their_row, staff_cells(full, 3, name="Чужая"), 5),
-        RowChange("staff", *their_row, None, 5),
         RowChange("staff", None, None, staff_cells(full, 0, staff_id="S9", operator_id="OP2"), 6),
         RowChange(
             "absences",
