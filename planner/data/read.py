@@ -28,12 +28,70 @@ class RawTable:
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
 
 
-def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM) first; Windows-1251 is what Russian Excel saves."""
+# Bounds on what is read at all, so that a hostile file ends in a problem, not a hang.
+MAX_FILE_BYTES = 50_000_000  # a file (CSV or workbook) on disk
+MAX_UNPACKED_BYTES = 200_000_000  # a workbook's parts once unzipped
+MAX_ROWS = 200_000
+MAX_COLUMNS = 100
+
+csv.field_size_limit(MAX_FILE_BYTES)  # a long cell becomes a "too long" problem, not a crash
+
+
+def _too_big(label: str, size: int, limit: int, what: str = "the file") -> Problem:
+    return Problem(label, None, None, f"{what} is {size:,} bytes: at most {limit:,} are read")
+
+
+def _decode(data: bytes, label: str) -> tuple[str | None, list[Problem]]:
+    """UTF-8 (with or without BOM) first; Windows-1251 is what Russian Excel saves.
+
+    Windows-1251 only when no line is UTF-8 text: a UTF-8 file with one line saved in
+    another encoding is a problem on that line, never a whole file of mojibake.
+    """
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), []
     except UnicodeDecodeError:
-        return data.decode("cp1251")
+        pass
+    lines = data.split(b"\n")
+    first_bad = next(n for n, line in enumerate(lines, start=1) if not _is_utf8(line))
+    if not any(_is_utf8(line) and not line.isascii() for line in lines):
+        try:
+            return data.decode("cp1251"), []
+        except UnicodeDecodeError:
+            pass
+    return None, [
+        Problem(
+            label,
+            first_bad,
+            None,
+            "this line is not UTF-8 text while the rest of the file is: save the file again "
+            "as UTF-8 (CSV UTF-8 in Excel)",
+        )
+    ]
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def read_csv_bytes(data: bytes, label: str) -> tuple[RawTable | None, list[Problem]]:
+    """A CSV file's cells, or None and the problem that keeps it from being read."""
+    if len(data) > MAX_FILE_BYTES:
+        return None, [_too_big(label, len(data), MAX_FILE_BYTES)]
+    text, problems = _decode(data, label)
+    if text is None:
+        return None, problems
+    try:
+        table = read_csv_text(text, label)
+    except csv.Error as error:
+        return None, [Problem(label, None, None, f"not a CSV file: {error}")]
+    if len(table.rows) > MAX_ROWS:
+        line = table.rows[MAX_ROWS][0]
+        return None, [Problem(label, line, None, f"more than {MAX_ROWS:,} rows")]
+    return table, []
 
 
 def _separator(text: str) -> str:
@@ -71,42 +129,96 @@ def _excel_cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def read_workbook(path: Path) -> dict[str, RawTable]:
+def read_workbook(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
+    """A workbook's sheets as raw tables, bounded in size, rows and columns.
+
+    A stale `<dimension>` is ignored (openpyxl's read-only mode trusts it), a hidden sheet
+    and two sheets for one file are problems, and nothing past the bounds is read.
+    """
+    import zipfile
+
     from openpyxl import load_workbook
 
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return {}, [_too_big(path.name, size, MAX_FILE_BYTES)]
+    with zipfile.ZipFile(path) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > MAX_UNPACKED_BYTES:
+        return {}, [_too_big(path.name, unpacked, MAX_UNPACKED_BYTES, "the unzipped workbook")]
     workbook = load_workbook(path, read_only=True, data_only=True)
     tables: dict[str, RawTable] = {}
+    sheets: dict[str, str] = {}
+    problems: list[Problem] = []
     try:
         for sheet in workbook.worksheets:
+            label = f"{path.name}[{sheet.title}]"
             name = sheet.title.strip().lower().removesuffix(".csv")
-            table = RawTable(f"{path.name}[{sheet.title}]", [])
-            for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                cells = [_excel_cell_text(v) for v in values]
-                if line == 1:
-                    while cells and not cells[-1]:
-                        cells.pop()
-                    table.header = cells
-                elif any(cells):
-                    table.rows.append((line, cells))
-            tables[name] = table
+            if sheet.sheet_state != "visible":
+                problems.append(
+                    Problem(
+                        label, None, None, f"sheet {sheet.title} is hidden: unhide it or delete it"
+                    )
+                )
+                continue
+            if name in sheets and name in SPECS:
+                problems.append(
+                    Problem(
+                        label,
+                        None,
+                        None,
+                        f"sheets {sheets[name]} and {sheet.title} are both {name}: keep one",
+                    )
+                )
+                continue
+            sheets[name] = sheet.title
+            table, sheet_problems = _read_sheet(sheet, label)
+            problems += sheet_problems
+            if table is not None:
+                tables[name] = table
     finally:
         workbook.close()
-    return tables
+    return tables, problems
+
+
+def _read_sheet(sheet: Any, label: str) -> tuple[RawTable | None, list[Problem]]:
+    sheet.reset_dimensions()  # a stale <dimension> would cut the sheet short or pad it
+    table = RawTable(label, [])
+    for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if line > MAX_ROWS:
+            return None, [
+                Problem(label, line, None, f"more than {MAX_ROWS:,} rows: delete what is below")
+            ]
+        if len(values) > MAX_COLUMNS and any(v is not None for v in values[MAX_COLUMNS:]):
+            return None, [
+                Problem(label, line, None, f"a cell beyond column {MAX_COLUMNS}: delete it")
+            ]
+        cells = [_excel_cell_text(v) for v in values[:MAX_COLUMNS]]
+        if line == 1:
+            while cells and not cells[-1]:
+                cells.pop()
+            table.header = cells
+        elif any(cells):
+            table.rows.append((line, cells))
+    return table, []
 
 
 def read_raw(source: Path) -> tuple[dict[str, RawTable], list[Problem]]:
     """The dataset's files as text tables, from a folder of CSV files or a workbook."""
     source = Path(source)
     if source.is_dir():
-        tables = {}
+        tables, problems = {}, []
         for spec in TABLES:
             path = source / spec.filename
             if path.is_file():
-                tables[spec.name] = read_csv_text(_decode(path.read_bytes()), spec.filename)
-        return tables, []
+                table, file_problems = _read_csv_file(path, spec.filename)
+                problems += file_problems
+                if table is not None:
+                    tables[spec.name] = table
+        return tables, problems
     if source.is_file() and source.suffix.lower() in {".xlsx", ".xlsm"}:
         try:
-            return read_workbook(source), []
+            return read_workbook(source)
         except Exception as error:  # openpyxl raises many kinds for a broken file
             return {}, [Problem(source.name, None, None, f"cannot read the workbook: {error}")]
     if not source.exists():
@@ -114,6 +226,13 @@ def read_raw(source: Path) -> tuple[dict[str, RawTable], list[Problem]]:
     return {}, [
         Problem(str(source), None, None, "a dataset is a folder of CSV files or an .xlsx workbook")
     ]
+
+
+def _read_csv_file(path: Path, label: str) -> tuple[RawTable | None, list[Problem]]:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:  # refused before a byte of it is read
+        return None, [_too_big(label, size, MAX_FILE_BYTES)]
+    return read_csv_bytes(path.read_bytes(), label)
 
 
 def raw_from_frames(frames: dict[str, Any]) -> dict[str, RawTable]:
@@ -166,7 +285,10 @@ def raw_from_uploads(files: dict[str, bytes]) -> tuple[dict[str, RawTable], list
                 )
             )
             continue
-        tables[stem] = read_csv_text(_decode(data), SPECS[stem].filename)
+        csv_table, file_problems = read_csv_bytes(data, SPECS[stem].filename)
+        problems += file_problems
+        if csv_table is not None:
+            tables[stem] = csv_table
     return tables, problems
 
 

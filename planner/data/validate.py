@@ -50,9 +50,13 @@ def _column_positions(
                 header_ok = False
             continue
         if name not in known:
+            shown_name = name if len(name) <= 40 else name[:40] + "..."
             problems.append(
                 Problem(
-                    raw.label, 1, name, f"unknown column (expected: {', '.join(sorted(known))})"
+                    raw.label,
+                    1,
+                    shown_name,
+                    f"unknown column (expected: {', '.join(sorted(known))})",
                 )
             )
             header_ok = False
@@ -96,7 +100,7 @@ def _parse_row(
             values[column.name] = column.default
             continue
         try:
-            values[column.name] = column.parse(text)
+            values[column.name] = column.read(text)
         except CellError as error:
             problems.append(Problem(raw.label, line, column.name, str(error)))
             row_ok = False
