@@ -61,28 +61,15 @@ def replace_dataset(*, session: Session, dataset: Dataset) -> None:
         session.exec(delete(DATASET_TABLES[name]))
     for name, table in DATASET_TABLES.items():
         for record in getattr(dataset, name):
-            values = {f.name: getattr(record, f.name) for f in fields(record)}
-            for key in _LIST_PARSERS:
-                if key in values:
-                    values[key] = format_cell(values[key])
-            session.add(table(**values))
+            session.add(table(**record_values(record)))
     session.flush()
 
 
 def read_dataset(*, session: Session) -> Dataset:
     """The dataset stored in the database, in the order it was imported."""
-    tables = {}
-    for name, table in DATASET_TABLES.items():
-        spec = SPECS[name]
-        records = []
-        for row in session.exec(select(table).order_by(table.id)):
-            values = {c.name: getattr(row, c.name) for c in spec.columns}
-            for key, parse in _LIST_PARSERS.items():
-                if key in values:
-                    values[key] = parse(values[key]) if values[key] else ()
-            records.append(spec.record(**values))
-        tables[name] = tuple(records)
-    return Dataset(**tables)
+    return Dataset(
+        **{name: read_dataset_table(session=session, table=name) for name in DATASET_TABLES}
+    )
 
 
 def has_dataset(*, session: Session) -> bool:

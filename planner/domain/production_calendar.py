@@ -142,10 +142,6 @@ def _moves(holidays: frozenset[date]) -> dict[date, date]:
     return moved
 
 
-def _moved_days_off(holidays: frozenset[date]) -> set[date]:
-    return set(_moves(holidays))
-
-
 def moved_from(day: date) -> date | None:
     """The weekend holiday whose day off `day` is, when the Labour Code's rule says so.
 
@@ -168,7 +164,7 @@ def federal_days_off(year: int) -> frozenset[date]:
     if decree is not None:
         off |= set(decree.days_off)
     else:
-        off |= {day for day in _moved_days_off(holidays) if day.year == year}
+        off |= {day for day in _moves(holidays) if day.year == year}
     return frozenset(off)
 
 

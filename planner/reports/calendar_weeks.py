@@ -19,7 +19,6 @@ from planner.domain.production_calendar import (
     is_federal_working_day,
     moved_from,
 )
-from planner.domain.records import CalendarDay
 from planner.planning.plan import Plan
 from planner.reports.format import HOLIDAY_WEEK_COLOR, LONG_WEEK_COLOR, SHORT_WEEK_COLOR
 
@@ -80,26 +79,21 @@ def _week(calendar: WorkingCalendar, monday: date, region: str | None) -> Calend
     head = "no working days" if count == 0 else f"{count} working day{'s' * (count != 1)}"
     if calendar.name == WEEKDAYS:
         return CalendarWeek(monday, count, head)
-    overrides = _overrides(calendar)
     reasons: list[tuple[str, date]] = []
     for offset, working in enumerate(mask):
         day = monday + timedelta(days=offset)
         weekend = offset >= USUAL_WORKING_DAYS
         if working == weekend:  # a weekday off or a weekend day at work
-            reasons.append(_reason(day, working, region, overrides))
+            reasons.append(_reason(calendar, day, working, region))
     return CalendarWeek(monday, count, f"{head} ({_join(reasons)})" if reasons else head)
 
 
 def _reason(
-    day: date,
-    working: bool,
-    region: str | None,
-    overrides: dict[tuple[date, str | None], CalendarDay],
+    calendar: WorkingCalendar, day: date, working: bool, region: str | None
 ) -> tuple[str, date]:
     """Why `day` is off (a weekday) or at work (a weekend day), as short as it can say."""
-    row = overrides.get((day, region)) if region else None
-    row = row or overrides.get((day, None))
-    if row is not None and row.working == working:
+    row = calendar.override(day, region)  # the row that decides the day, so row.working == working
+    if row is not None:
         fallback = "working day" if working else ("regional day off" if row.region else "day off")
         return row.note.strip() or fallback, day
     if working:
@@ -128,8 +122,3 @@ def _join(reasons: list[tuple[str, date]]) -> str:
 
 def _day(day: date) -> str:
     return f"{day.day} {day:%b}"
-
-
-@lru_cache(maxsize=64)
-def _overrides(calendar: WorkingCalendar) -> dict[tuple[date, str | None], CalendarDay]:
-    return {(row.date, row.region or None): row for row in calendar.overrides}
