@@ -34,3 +34,22 @@ DEMO_START = date(2027, 1, 4)
 DEMO_WEEKS = 26
 DEMO_TIME_LIMIT = 30.0
 """The demo's first plan, made when the demo is seeded."""
+
+ROTA_TIME_LIMIT = 60.0
+"""Seconds for a whole on-call rota (every stage) when nobody says otherwise."""
+
+MIN_SHIFT_HOURS = 4
+MAX_SHIFT_HOURS = 12
+MIN_REST_HOURS = 11
+"""The contract's shift rules (rota rule 2): `--min-shift-hours`, `--max-shift-hours`,
+`--min-rest-hours`."""
+
+ACTIVE_RESPONSE_MINUTES = 15
+"""How fast a specialist on duty answers while at work (`--active-response-minutes`)."""
+
+WORK_HOURS = (9, 17)
+"""The specialists' working hours as the first and last hour a working hour starts at
+(`--work-hours 9-17`: 09:00-18:00 local); the 8x5 contract hours stay 09:00-18:00."""
+
+DUTY_LOAD = 0.5
+"""Share of an at-work duty hour that is lost to cover work (`--duty-load`)."""

@@ -7,7 +7,7 @@ downstream can trust every id, reference and range without checking again.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, datetime
 from functools import cached_property
 
 ROLES = ("subscriber", "finance", "technical")
@@ -119,6 +119,18 @@ class Pin:
 
 
 @dataclass(frozen=True)
+class RotaPin:
+    """One line of `rota_pinned.csv`: a confirmed on-call shift a new rota keeps.
+
+    `start` and `end` are timezone-aware UTC datetimes on whole hours, `end` exclusive.
+    """
+
+    specialist_id: str
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True)
 class CalendarDay:
     """One line of `calendar.csv`: a date made a day off or a working day.
 
@@ -146,6 +158,7 @@ class Dataset:
     history: tuple[HistoryEntry, ...] = ()
     calendar: tuple[CalendarDay, ...] = ()
     pinned: tuple[Pin, ...] = ()
+    rota_pinned: tuple[RotaPin, ...] = ()
 
     def operator(self, operator_id: str) -> Operator:
         return self._operators_by_id[operator_id]
@@ -167,7 +180,11 @@ class Dataset:
         return "OK: " + ", ".join(parts)
 
 
-_LABELS = {"specialist_absences": "specialist absences", "calendar": "calendar days"}
+_LABELS = {
+    "specialist_absences": "specialist absences",
+    "calendar": "calendar days",
+    "rota_pinned": "confirmed on-call shifts",
+}
 
 
 def _table_names() -> tuple[str, ...]:
