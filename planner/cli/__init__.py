@@ -7,8 +7,9 @@ The command line runs on the server next to the database, so it acts as a local
 administrator (`services.LOCAL_ADMIN`, on the audit trail as `cli:<login>`).
 
 The commands live by group: `data` (validate, import, export), `plan` (plan,
-quote), `whatif` (whatif, simulate, advise), `serve` (app) and `admin` (db, user); what they
-share is in `common`. They are registered here, in the order `--help` lists them.
+quote), `whatif` (whatif, simulate, advise), `rota` (rota, oncall), `serve` (app) and
+`admin` (db, user); what they share is in `common`. They are registered here, in the
+order `--help` lists them.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Annotated
 
 import typer
 
-from planner.cli import admin, data, plan, serve, whatif
+from planner.cli import admin, data, plan, rota, serve, whatif
 from planner.cli.common import EXIT_BAD_INPUT
 
 __all__ = ["EXIT_BAD_INPUT", "app"]
@@ -50,6 +51,8 @@ app.command()(plan.quote)
 app.command()(whatif.whatif)
 app.command()(whatif.simulate)
 app.command()(whatif.advise)
+app.command()(rota.rota)
+app.command()(rota.oncall)
 app.command("app")(serve.app_)
 app.add_typer(admin.db_app, name="db")
 app.add_typer(admin.user_app, name="user")

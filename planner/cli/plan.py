@@ -67,6 +67,14 @@ def plan(
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
     calendar: CalendarOpt = DEFAULT_CALENDAR,
+    rota_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--rota",
+            help="A rota folder (planner rota): its reservations come off the specialists' "
+            "capacity. With --db and no --rota, the confirmed rota's.",
+        ),
+    ] = None,
 ) -> None:
     """Plan cover for every gap and request, and write plan.csv, uncovered.csv, summary.json."""
     if dataset is None and not db:
@@ -75,6 +83,12 @@ def plan(
         raise fail([Problem("--out", None, None, "give a folder for the plan's files")])
     data = services.stored_dataset(actor=services.LOCAL_ADMIN) if dataset is None else load(dataset)
     first = horizon(start, weeks, data, calendar)
+    try:
+        reservations = (
+            services.read_rota_reservations(rota_dir, data) if rota_dir is not None else ()
+        )
+    except DatasetError as error:
+        raise fail(error.problems) from None
     with ProgressDisplay(sys.stderr.isatty() and not quiet) as progress:
         result = services.plan_cover(
             actor=services.LOCAL_ADMIN,
@@ -86,6 +100,7 @@ def plan(
             workers=workers,
             progress=progress,
             calendar=calendar,
+            reservations=reservations,
         )
     if out is not None:
         services.write_plan(result, out)

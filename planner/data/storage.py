@@ -165,6 +165,10 @@ def read_plan_run(*, session: Session, run_id: int) -> Plan | None:
         uncovered,
         summary,
         _plan_calendar(session=session, summary=summary),
+        tuple(
+            (r["specialist_id"], date.fromisoformat(r["week"]), int(r["units"]))
+            for r in summary.get("rota_reservations", [])
+        ),
     )
 
 

@@ -39,6 +39,9 @@ class Horizon:
     start: date
     weeks: int
     calendar: WorkingCalendar = MONDAY_TO_FRIDAY
+    reserved: tuple[tuple[str, date, int], ...] = ()
+    """Cover units an on-call rota takes: (specialist_id, Monday, units) rows of its
+    `reservations.csv`, subtracted from that week's capacity (never below 0)."""
 
     def __post_init__(self) -> None:
         if self.start.weekday() != 0:
@@ -56,6 +59,15 @@ class Horizon:
     def end(self) -> date:
         """The last day (a Sunday) of the horizon."""
         return self.start + timedelta(weeks=self.weeks, days=-1)
+
+    def reserved_by_week(self, specialist_id: str) -> list[int]:
+        """Units the rota reserves of one specialist, week by week of the horizon."""
+        units = [0] * self.weeks
+        for sid, monday, n in self.reserved:
+            k = self.week_index(monday)
+            if sid == specialist_id and k is not None:
+                units[k] += n
+        return units
 
     def week_index(self, monday: date) -> int | None:
         """Index of the week starting on `monday`, or None if it is not one of ours."""

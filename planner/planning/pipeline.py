@@ -72,6 +72,11 @@ def plan_from_solution(instance: Instance, solution: Solution, dataset: Dataset)
         ],
         "specialists": len(instance.specialists),
         "demands": len(instance.demands),
+        "rota_reserved_units": sum(n for _, _, n in instance.horizon.reserved),
+        "rota_reservations": [
+            {"specialist_id": sid, "week": monday.isoformat(), "units": n}
+            for sid, monday, n in instance.horizon.reserved
+        ],
     }
     return Plan(
         instance.horizon.start,
@@ -81,6 +86,7 @@ def plan_from_solution(instance: Instance, solution: Solution, dataset: Dataset)
         uncovered,
         summary,
         instance.horizon.calendar,
+        instance.horizon.reserved,
     )
 
 

@@ -48,10 +48,12 @@ class Plan:
     summary: dict = field(default_factory=dict)
     calendar: WorkingCalendar = MONDAY_TO_FRIDAY
     """The working days the plan was made on; reports count capacity and demand by it."""
+    reserved: tuple[tuple[str, date, int], ...] = ()
+    """The on-call rota's cover reservations the plan was made with (`plan --rota`)."""
 
     @property
     def horizon(self) -> Horizon:
-        return Horizon(self.start, self.weeks, self.calendar)
+        return Horizon(self.start, self.weeks, self.calendar, self.reserved)
 
     @property
     def status(self) -> str:

@@ -42,9 +42,7 @@ def local_clock(zone: str, start: date, hours: int) -> tuple[np.ndarray, np.ndar
     return local_hour, local_day
 
 
-def working_day_mask(
-    calendar: WorkingCalendar, days: np.ndarray, region: str | None
-) -> np.ndarray:
+def working_day_mask(calendar: WorkingCalendar, days: np.ndarray, region: str | None) -> np.ndarray:
     """Whether each local date (ordinals) is a working day on `calendar` for `region`."""
     verdict = {d: calendar.is_working(date.fromordinal(int(d)), region) for d in np.unique(days)}
     return np.fromiter((verdict[d] for d in days.tolist()), dtype=bool, count=len(days))

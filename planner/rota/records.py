@@ -90,6 +90,24 @@ class RotaParams:
             "calendar": self.calendar,
         }
 
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> RotaParams:
+        """The parameters as `as_dict` wrote them (a stored run, `rota_summary.json`)."""
+        first, last = (int(x) for x in str(values.get("work_hours", "9-17")).split("-"))
+        return cls(
+            start=date.fromisoformat(values["start"]),
+            weeks=int(values["weeks"]),
+            min_shift_hours=int(values.get("min_shift_hours", MIN_SHIFT_HOURS)),
+            max_shift_hours=int(values.get("max_shift_hours", MAX_SHIFT_HOURS)),
+            min_rest_hours=int(values.get("min_rest_hours", MIN_REST_HOURS)),
+            active_response_minutes=int(
+                values.get("active_response_minutes", ACTIVE_RESPONSE_MINUTES)
+            ),
+            work_hours=(first, last),
+            duty_load=float(values.get("duty_load", DUTY_LOAD)),
+            calendar=str(values.get("calendar", DEFAULT_CALENDAR)),
+        )
+
 
 @dataclass(frozen=True)
 class Shift:

@@ -1,11 +1,15 @@
 """The rota's hard rules (contract rules 1-3), each as the check the validator, the pins and
-the gap reasons share; the model (`planner.rota.model`) states the same rules as constraints.
+the gap reasons share, and the cover units duty reserves; the model
+(`planner.solver.rota_model`) states the same rules as constraints.
 
 Duty of one specialist is a boolean row over the grid's hours; a shift is a maximal run of
 on-duty hours in it.
 """
 
 from __future__ import annotations
+
+import itertools
+import math
 
 import numpy as np
 
@@ -27,12 +31,16 @@ def unavailable_problem(available: np.ndarray, first: int, end: int) -> str | No
     return f"rule 1: on duty at hour {first + int(away[0])}, outside employment or on absence"
 
 
-def shift_problems(shifts: list[tuple[int, int]], params: RotaParams) -> list[str]:
+def shift_problems(
+    shifts: list[tuple[int, int]], params: RotaParams, last: int | None = None
+) -> list[str]:
     """Rule 2 for one specialist's shifts: lengths within bounds and rest between them.
 
-    A shift touching the grid's first or last hour may be short (it continues outside the
-    horizon); none may be longer than the maximum.
+    A shift touching the grid's first hour or its end (`last`, the grid's end unless a
+    part of the grid is checked) may be short, as it continues outside; none may be
+    longer than the maximum.
     """
+    last = params.hours if last is None else last
     problems = []
     for first, end in shifts:
         length = end - first
@@ -41,13 +49,13 @@ def shift_problems(shifts: list[tuple[int, int]], params: RotaParams) -> list[st
                 f"rule 2: shift of {length} h from hour {first} is longer than "
                 f"{params.max_shift_hours} h"
             )
-        at_edge = first == 0 or end == params.hours
+        at_edge = first == 0 or end == last
         if length < params.min_shift_hours and not at_edge:
             problems.append(
                 f"rule 2: shift of {length} h from hour {first} is shorter than "
                 f"{params.min_shift_hours} h"
             )
-    for (_, end), (first, _) in zip(shifts, shifts[1:], strict=False):
+    for (_, end), (first, _) in itertools.pairwise(shifts):
         if first - end < params.min_rest_hours:
             problems.append(
                 f"rule 2: {first - end} h of rest before hour {first}, fewer than "
@@ -78,3 +86,9 @@ def duty_problems(
     shifts = runs(on)
     problems = [p for a, b in shifts if (p := unavailable_problem(available, a, b))]
     return problems + shift_problems(shifts, params) + weekly_problems(on, max_duty_hours)
+
+
+def reserved_units(at_work_hours: int, duty_load: float) -> int:
+    """Cover sharing: the cover units one rota week of a specialist takes,
+    `ceil(duty_load * at_work_duty_hours / 4 - 1e-9)`; off-work duty takes nothing."""
+    return max(0, math.ceil(duty_load * at_work_hours / 4 - 1e-9))

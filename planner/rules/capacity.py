@@ -28,21 +28,29 @@ if TYPE_CHECKING:
 def specialist_capacity(dataset: Dataset, horizon: Horizon) -> dict[str, tuple[int, ...]]:
     """Units each specialist can give in each week of the horizon, by specialist id.
 
-    Days are the specialist's own working days (their region's calendar).
+    Days are the specialist's own working days (their region's calendar); an on-call
+    rota's reservations (`Horizon.reserved`) come off the week's capacity.
     """
     absences: dict[str, list[tuple[date, date]]] = defaultdict(list)
     for absence in dataset.specialist_absences:
         absences[absence.specialist_id].append((absence.start, absence.end))
+    reserved = {sid for sid, _, _ in horizon.reserved}
     return {
         spec.specialist_id: tuple(
-            capacity_units(spec.capacity_fte, days)
-            for days in days_present_by_week(
-                horizon,
-                spec.joined_on,
-                spec.left_on,
-                absences.get(spec.specialist_id, ()),
-                spec.region,
-            ).tolist()
+            max(0, capacity_units(spec.capacity_fte, days) - taken)
+            for days, taken in zip(
+                days_present_by_week(
+                    horizon,
+                    spec.joined_on,
+                    spec.left_on,
+                    absences.get(spec.specialist_id, ()),
+                    spec.region,
+                ).tolist(),
+                horizon.reserved_by_week(spec.specialist_id)
+                if spec.specialist_id in reserved
+                else [0] * horizon.weeks,
+                strict=True,
+            )
         )
         for spec in dataset.specialists
     }

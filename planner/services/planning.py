@@ -18,6 +18,7 @@ from planner.domain.production_calendar import CALENDARS, calendar_for
 from planner.domain.records import Dataset
 from planner.planning.pipeline import make_plan
 from planner.planning.plan import Plan
+from planner.rota.records import Reservation
 from planner.services._common import engine_or_default, no_plan_run, refused
 from planner.solver import SolveConfig
 from planner.solver.model import ProgressCallback, default_workers
@@ -37,15 +38,20 @@ __all__ = [
 
 
 def make_horizon(
-    start: date, weeks: int, dataset: Dataset | None = None, calendar: str = DEFAULT_CALENDAR
+    start: date,
+    weeks: int,
+    dataset: Dataset | None = None,
+    calendar: str = DEFAULT_CALENDAR,
+    reservations: tuple[Reservation, ...] = (),
 ) -> Horizon:
-    """The planning grid on `calendar` with the dataset's `calendar.csv`, or a `DatasetError`
-    a user can read."""
+    """The planning grid on `calendar` with the dataset's `calendar.csv` and an on-call
+    rota's cover reservations, or a `DatasetError` a user can read."""
     if calendar not in CALENDARS:
         raise refused("--calendar", f"{calendar!r} is not a calendar: use {' or '.join(CALENDARS)}")
     working_days = calendar_for(calendar, dataset.calendar if dataset is not None else ())
     try:
-        return Horizon(start, weeks, working_days)
+        reserved = tuple((r.specialist_id, r.week, r.units) for r in reservations)
+        return Horizon(start, weeks, working_days, reserved)
     except ValueError as error:
         raise refused("--start" if start.weekday() else "--weeks", str(error)) from None
 
@@ -62,15 +68,17 @@ def plan_cover(
     progress: ProgressCallback | None = None,
     secondary: bool = True,
     calendar: str = DEFAULT_CALENDAR,
+    reservations: tuple[Reservation, ...] = (),
 ) -> Plan:
-    """Plan cover; `secondary=False` stops after the cover stage (no handover or cost work)."""
+    """Plan cover; `secondary=False` stops after the cover stage (no handover or cost work).
+    `reservations` (an on-call rota's) come off the specialists' weekly capacity."""
     require_role(actor, MANAGER)
     config = SolveConfig(
         time_limit=time_limit, workers=workers or default_workers(), secondary=secondary
     )
     return make_plan(
         dataset,
-        make_horizon(start, weeks, dataset, calendar),
+        make_horizon(start, weeks, dataset, calendar, reservations),
         max_tz_gap=max_tz_gap,
         config=config,
         progress=progress,

@@ -1,0 +1,400 @@
+"""The rota as a CP-SAT model, solved in the contract's lexicographic stages.
+
+One boolean per specialist and hour where duty is possible (rule 1); hours a pin fixes are
+constants, hours nobody may be on duty are no variable at all. Shift starts and ends are
+booleans defined exactly by the duty of two neighbouring hours; the shift rules are then
+at-most-one windows over them, which keep the linear relaxation tight:
+
+- a start at `h` and an end within the next `min_shift_hours - 1` hours exclude each other;
+- an end within the `min_rest_hours` before a start excludes it;
+- any `max_shift_hours + 1` consecutive hours hold at least one hour off.
+
+Cover is one boolean per cover class (`RotaGrid.classes`: an hour and the exact set of
+specialists who answer in time, weighted by the operators it serves), at most the sum of
+those specialists' duty. The stages: most covered promised hours (with its proven bound),
+then the fewest off-work hours of the busiest specialist, then the fewest cover units
+reserved, then the fewest shifts; each stage keeps the optimum of those before it and starts
+from the previous solution.
+
+Weeks are almost independent: only shifts and rest crossing a week boundary tie them
+(the weekly duty limit is per rota week). So objective 1 is solved week by week first:
+each week alone with open edges and a few uncounted hours of look-ahead (a relaxation, whose
+optima add up to a proven bound for the horizon). Where a week's choice clashes with the week
+before at the boundary, the shifts begun before it are finished as planned and the clashing
+ones dropped. When every week reaches its optimum that way the horizon is proven optimal;
+otherwise the whole horizon is searched from that solution with the bound as a constraint.
+Fairness ties the whole horizon, so stages 2-4 work on it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from planner.rota import rules
+from planner.rota.grid import RotaGrid
+from planner.rota.records import HOURS_PER_WEEK
+from planner.rota.rules import reserved_units
+from planner.solver.cpsat import new_solver
+from planner.solver.model import Progress
+
+Duty = int | cp_model.IntVar
+"""One specialist-hour of duty: 0 or 1 when decided before the search, else a variable."""
+
+STAGES = ("coverage", "fairness", "reservations", "shifts")
+
+
+@dataclass(frozen=True)
+class StageResult:
+    name: str
+    status: str
+    objective: int
+    bound: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class RotaSolution:
+    on: np.ndarray
+    """[specialist, hour] duty chosen."""
+    covered_hours: int
+    bound_hours: int
+    optimal: bool
+    stages: tuple[StageResult, ...]
+    seconds: float
+
+
+class RotaModel:
+    """The model of the hours `[first, end)` of a grid with the duty the pins fix.
+
+    Both ends are open edges, like the grid's first and last hour: a shift may run on past
+    them. Cover counts the promised hours of `[first, cover_end)`.
+    """
+
+    def __init__(
+        self,
+        grid: RotaGrid,
+        fixed: np.ndarray,
+        *,
+        first: int = 0,
+        end: int | None = None,
+        cover_cap: int | None = None,
+        cover_end: int | None = None,
+    ):
+        self.grid = grid
+        self.params = grid.params
+        self.first = first
+        self.end = grid.hours if end is None else end
+        self.model = cp_model.CpModel()
+        m = self.model
+        free = grid.available & ~fixed
+        self.on: list[list[Duty]] = []
+        for s in range(len(grid.specialists)):
+            row: list[Duty] = []
+            for h in range(first, self.end):
+                if fixed[s, h]:
+                    row.append(1)
+                elif free[s, h]:
+                    row.append(m.new_bool_var(f"on_{s}_{h}"))
+                else:
+                    row.append(0)
+            self.on.append(row)
+        self.starts: list[Duty] = []
+        for s, row in enumerate(self.on):
+            self._shift_rules(s, row)
+        self._cover(cover_cap, self.end if cover_end is None else cover_end)
+        self._fairness_terms()
+        self._reservation_terms()
+
+    @property
+    def length(self) -> int:
+        return self.end - self.first
+
+    # ------------------------------------------------------------ rules
+
+    def _edge(self, a: Duty, b: Duty, name: str) -> Duty:
+        """`a and not b` as a constant or an exactly defined boolean."""
+        if isinstance(a, int) and isinstance(b, int):
+            return int(a == 1 and b == 0)
+        if (isinstance(a, int) and a == 0) or (isinstance(b, int) and b == 1):
+            return 0
+        v = self.model.new_bool_var(name)
+        self.model.add(v >= a - b)
+        self.model.add(v <= a)
+        self.model.add(v <= 1 - b)
+        return v
+
+    def _shift_rules(self, s: int, on: list[Duty]) -> None:
+        m, p, n = self.model, self.params, self.length
+        start: list[Duty] = [on[0]]
+        start += [self._edge(on[i], on[i - 1], f"st_{s}_{i}") for i in range(1, n)]
+        end: list[Duty] = [0]
+        end += [self._edge(on[i - 1], on[i], f"en_{s}_{i}") for i in range(1, n)]
+        self.starts.extend(start)
+        for i in range(1, n):
+            if isinstance(start[i], int) and start[i] == 0:
+                continue
+            short = [end[t] for t in range(i + 1, min(i + p.min_shift_hours, n))]
+            rest = [end[t] for t in range(max(1, i - p.min_rest_hours + 1), i + 1)]
+            for window in (short, rest):
+                terms = [start[i], *window]
+                if any(not isinstance(t, int) for t in terms):
+                    m.add(sum(terms) <= 1)
+        longest = p.max_shift_hours
+        for i in range(0, n - longest):
+            window = on[i : i + longest + 1]
+            if any(not isinstance(t, int) for t in window):
+                m.add(sum(window) <= longest)
+        limit = self.grid.specialists[s].max_duty_hours
+        for k in range(self.first // HOURS_PER_WEEK, -(-self.end // HOURS_PER_WEEK)):
+            lo = max(k * HOURS_PER_WEEK, self.first) - self.first
+            hi = min((k + 1) * HOURS_PER_WEEK, self.end) - self.first
+            week = on[lo:hi]
+            if any(not isinstance(t, int) for t in week):
+                m.add(sum(week) <= limit)
+
+    def _cover(self, cap: int | None, cover_end: int) -> None:
+        self.cover_constant = 0
+        self.cover_terms: list[tuple[int, cp_model.IntVar]] = []
+        for i, c in enumerate(self.grid.classes):
+            if not self.first <= c.hour < cover_end:
+                continue
+            duty = [self.on[s][c.hour - self.first] for s in c.members]
+            if any(isinstance(d, int) and d == 1 for d in duty):
+                self.cover_constant += c.weight
+                continue
+            choices = [d for d in duty if not isinstance(d, int)]
+            if not choices:
+                continue
+            y = self.model.new_bool_var(f"cov_{i}")
+            self.model.add(y <= sum(choices))
+            self.cover_terms.append((c.weight, y))
+        self.cover = self.cover_constant + sum(w * y for w, y in self.cover_terms)
+        if cap is not None:
+            self.model.add(self.cover <= cap)
+
+    def _fairness_terms(self) -> None:
+        at_work = self.grid.at_work
+        self.off_work = [
+            sum(d for i, d in enumerate(row) if not at_work[s, self.first + i])
+            for s, row in enumerate(self.on)
+        ]
+        self.busiest = self.model.new_int_var(0, self.grid.hours, "busiest_off_work")
+        for total in self.off_work:
+            self.model.add(self.busiest >= total)
+
+    def _reservation_terms(self) -> None:
+        load = Fraction(self.params.duty_load).limit_denominator(10_000)
+        self.reservations = []
+        at_work = self.grid.at_work
+        top = reserved_units(HOURS_PER_WEEK, self.params.duty_load)
+        for s, row in enumerate(self.on):
+            for k in range(self.first // HOURS_PER_WEEK, -(-self.end // HOURS_PER_WEEK)):
+                hours = range(
+                    max(k * HOURS_PER_WEEK, self.first), min((k + 1) * HOURS_PER_WEEK, self.end)
+                )
+                working = sum(row[h - self.first] for h in hours if at_work[s, h])
+                r = self.model.new_int_var(0, top, f"res_{s}_{k}")
+                # 4 * r >= load * working, so the smallest r is the contract's ceiling.
+                self.model.add(4 * load.denominator * r >= load.numerator * working)
+                self.reservations.append(r)
+        self.reserved = sum(self.reservations)
+
+    # ------------------------------------------------------------ solving
+
+    def objective(self, stage: str):
+        return {
+            "coverage": self.cover,
+            "fairness": self.busiest,
+            "reservations": self.reserved,
+            "shifts": sum(self.starts),
+        }[stage]
+
+    def run(
+        self, stage: str, *, time_limit: float, workers: int, seed: int = 0
+    ) -> tuple[int, np.ndarray, StageResult] | None:
+        """Optimise one stage; the result, the duty of the window, and the stage's figures,
+        or None when nothing was found in time."""
+        objective = self.objective(stage)
+        if stage == "coverage":
+            self.model.maximize(objective)
+        else:
+            self.model.minimize(objective)
+        solver = new_solver(max(0.05, time_limit), workers=workers, seed=seed)
+        started = time.perf_counter()
+        status = solver.solve(self.model)
+        seconds = time.perf_counter() - started
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        value = round(solver.objective_value)
+        bound = round(solver.best_objective_bound)
+        result = StageResult(stage, solver.status_name(status), value, bound, seconds)
+        return value, self._duty(solver), result
+
+    def keep(self, stage: str, value: int) -> None:
+        """Later stages keep this stage's optimum (or the best found)."""
+        objective = self.objective(stage)
+        self.model.add(objective >= value if stage == "coverage" else objective <= value)
+
+    def _duty(self, solver: cp_model.CpSolver) -> np.ndarray:
+        """The duty of the window `[first, end)`."""
+        on = np.zeros((len(self.on), self.end - self.first), dtype=bool)
+        for s, row in enumerate(self.on):
+            for i, d in enumerate(row):
+                on[s, i] = d == 1 if isinstance(d, int) else solver.boolean_value(d)
+        return on
+
+    def hint(self, on: np.ndarray) -> None:
+        """Start the next search from `on` (the window's duty)."""
+        self.model.clear_hints()
+        for s, row in enumerate(self.on):
+            for i, d in enumerate(row):
+                if not isinstance(d, int):
+                    self.model.add_hint(d, bool(on[s, i]))
+
+
+def solve_rota(
+    grid: RotaGrid,
+    fixed: np.ndarray,
+    *,
+    time_limit: float,
+    workers: int,
+    progress: Callable[[Progress], None] | None = None,
+    seed: int = 0,
+) -> RotaSolution:
+    """The four stages within `time_limit` seconds; objective 1 week by week first."""
+    began = time.perf_counter()
+    report = progress or (lambda event: None)
+    cover_until = began + 0.7 * time_limit
+    on, reached, bound = _cover_by_weeks(grid, fixed, cover_until, workers, seed, report, began)
+    whole = RotaModel(grid, fixed, cover_cap=bound)
+    covered = reached
+    if covered < bound:
+        whole.hint(on)
+        left = cover_until - time.perf_counter()
+        found = whole.run("coverage", time_limit=max(0.5, left), workers=workers, seed=seed)
+        if found is not None and found[0] >= covered:
+            covered, on = found[0], found[1]
+            bound = min(bound, found[2].bound)
+    status = "OPTIMAL" if covered >= bound else "FEASIBLE"
+    stages = [StageResult("coverage", status, covered, bound, time.perf_counter() - began)]
+    whole.keep("coverage", covered)
+    for n, stage in enumerate(STAGES[1:], start=2):
+        left = began + time_limit - time.perf_counter()
+        if left <= 0.05:
+            break
+        whole.hint(on)
+        share = left / (len(STAGES) - n + 1)
+        found = whole.run(stage, time_limit=share, workers=workers, seed=seed)
+        if found is None:
+            break
+        value, on, result = found
+        stages.append(result)
+        whole.keep(stage, value)
+        report(Progress(stage, n, len(STAGES), covered, value, time.perf_counter() - began))
+    return RotaSolution(
+        on=on,
+        covered_hours=covered,
+        bound_hours=bound,
+        optimal=covered >= bound,
+        stages=tuple(stages),
+        seconds=time.perf_counter() - began,
+    )
+
+
+def _cover_by_weeks(
+    grid: RotaGrid,
+    fixed: np.ndarray,
+    until: float,
+    workers: int,
+    seed: int,
+    report: Callable[[Progress], None],
+    began: float,
+) -> tuple[np.ndarray, int, int]:
+    """Objective 1 week by week: the duty, the promised hours it covers, and the bound
+    (the sum of the weeks' optima, each week alone being a relaxation of the horizon)."""
+    weeks = grid.hours // HOURS_PER_WEEK
+    on = np.zeros((len(grid.specialists), grid.hours), dtype=bool)
+    bound = reached = 0
+    lookahead = grid.params.min_shift_hours - 1
+    carry = np.zeros((len(grid.specialists), 0), dtype=bool)
+    for k in range(weeks):
+        lo, hi = k * HOURS_PER_WEEK, (k + 1) * HOURS_PER_WEEK
+        # Each week looks a few hours ahead (uncounted), so that a shift running past its
+        # end can always be finished by the next week as planned.
+        end = min(grid.hours, hi + lookahead)
+        share = max(0.2, (until - time.perf_counter()) / (weeks - k))
+        alone = RotaModel(grid, fixed, first=lo, end=end, cover_end=hi).run(
+            "coverage", time_limit=share, workers=workers, seed=seed
+        )
+        if alone is None:
+            raise RuntimeError("the rota model found no duty for a week within its time")
+        value, duty, result = alone
+        bound += result.bound
+        if k and not _joins(grid, on[:, :lo], duty):
+            duty = _joined(grid, on[:, :lo], duty, carry)
+            value = _covered(grid, np.concatenate((on[:, :lo], duty), axis=1), lo, hi)
+        reached += value
+        on[:, lo:hi] = duty[:, : hi - lo]
+        carry = _running_on(on[:, hi - 1], duty[:, hi - lo :])
+        report(Progress("coverage", k + 1, weeks, reached, bound, time.perf_counter() - began))
+    return on, reached, bound
+
+
+def _running_on(last_hour: np.ndarray, after: np.ndarray) -> np.ndarray:
+    """Of the hours planned after a week's end, those that finish a shift running at it."""
+    carry = after.copy()
+    for s, row in enumerate(carry):
+        if not last_hour[s]:
+            row[:] = False
+        elif not row.all():
+            row[int(np.argmin(row)) :] = False
+    return carry
+
+
+def _covered(grid: RotaGrid, on: np.ndarray, lo: int, hi: int) -> int:
+    """Promised hours of `[lo, hi)` covered by the duty `on` (hours from 0)."""
+    return sum(
+        c.weight for c in grid.classes if lo <= c.hour < hi and on[list(c.members), c.hour].any()
+    )
+
+
+def _joined(grid: RotaGrid, before: np.ndarray, week: np.ndarray, carry: np.ndarray) -> np.ndarray:
+    """A week solved alone made to fit after the weeks before: where a specialist's shifts
+    clash at the boundary, the shifts begun before it are finished as planned (`carry`)
+    and the week's own shifts near the boundary are dropped (the whole-horizon search
+    afterwards wins back what this loses)."""
+    p = grid.params
+    span = p.max_shift_hours + p.min_rest_hours
+    fixed = week.copy()
+    for s in range(len(grid.specialists)):
+        row = np.concatenate((before[s], week[s]))
+        if not rules.shift_problems(rules.runs(row), p, last=len(row)):
+            continue
+        mine = np.zeros_like(week[s])
+        for a, b in rules.runs(week[s]):
+            if a >= span:
+                mine[a:b] = True
+        mine[: carry.shape[1]] |= carry[s]
+        limit = grid.specialists[s].max_duty_hours
+        shifts = rules.runs(mine)
+        while shifts and mine[:HOURS_PER_WEEK].sum() > limit:
+            a, b = shifts.pop()
+            mine[a:b] = False
+        fixed[s] = mine
+    return fixed
+
+
+def _joins(grid: RotaGrid, before: np.ndarray, week: np.ndarray) -> bool:
+    """Whether a week solved alone obeys the shift and rest rules after the weeks before."""
+    last = before.shape[1] + week.shape[1]
+    for s in range(len(grid.specialists)):
+        row = np.concatenate((before[s], week[s]))
+        if rules.shift_problems(rules.runs(row), grid.params, last=last):
+            return False
+    return True
