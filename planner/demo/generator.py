@@ -806,9 +806,14 @@ def _operator_name(rng: Random, region: Region, taken: set[str]) -> str:
 
 
 def _response_minutes(rng: Random, operator: _Operator) -> str:
+    """Within the hour round the clock; within hours for a small client in office hours.
+
+    This draw from the first generator predates the incident story: it stays one draw
+    (`choices` takes one number whatever the weights) so that nothing after it moves.
+    """
     if operator.regional:
-        return rng.choices(("60", "120"), weights=(0.4, 0.6))[0]
-    return rng.choices(("120", "240"), weights=(0.3, 0.7))[0]
+        return rng.choices(("30", "45", "60"), weights=(0.4, 0.2, 0.4))[0]
+    return rng.choices(("120", "240", "480"), weights=(0.3, 0.5, 0.2))[0]
 
 
 def _make_operator_staffing(
@@ -1202,13 +1207,16 @@ def _add_oncall_terms(rng: Random, specialist_rows: list[dict[str, str]]) -> Non
         capacity = float(row["capacity_fte"])
         roles = {item.split(":")[0] for item in row["roles"].split(";")}
         row["region"] = _home_region(rng, row["timezone"]).name
+        # One number each for opt-out, standby and duty, whatever the weights: the next
+        # specialist's region is drawn from the same generator and must not move.
         opt_out = 0.35 if capacity < 1 else 0.1
         row["oncall"] = "yes" if "technical" in roles and rng.random() >= opt_out else "no"
-        standby = rng.choices((15, 20, 30, 45), weights=(0.15, 0.25, 0.4, 0.2))[0]
+        standby = rng.choices((15, 20, 30, 45), weights=(0.3, 0.3, 0.32, 0.08))[0]
         row["standby_response_minutes"] = str(standby)
-        duty = rng.choices((24, 32, 40, 48), weights=(0.15, 0.3, 0.4, 0.15))[0]
+        duty = rng.choices((24, 32, 40, 48), weights=(0.1, 0.25, 0.45, 0.2))[0]
         row["max_duty_hours"] = str(4 * math.floor(duty * capacity / 4 + 1e-9))
     _someone_in_every_republic(rng, specialist_rows)
+    _someone_on_call_in_the_far_east(specialist_rows)
 
 
 def _home_region(rng: Random, timezone: str) -> Region:
@@ -1244,6 +1252,26 @@ def _someone_in_every_republic(rng: Random, specialist_rows: list[dict[str, str]
         ]
         if movable:
             rng.choice(movable)["region"] = name
+
+
+_FAR_EAST_OFFSET = 10  # Vladivostok and east of it
+
+
+def _someone_on_call_in_the_far_east(specialist_rows: list[dict[str, str]]) -> None:
+    """Put the most senior far-east engineer on call when chance left the far east without.
+
+    Vladivostok's and Khabarovsk's working day is Moscow's night: an engineer there on duty
+    answers the night's incidents at the desk in minutes, which no one in Moscow can.
+    """
+    far_east = [
+        row
+        for row in specialist_rows
+        if UTC_OFFSET_HOURS[row["timezone"]] >= _FAR_EAST_OFFSET
+        and _Capability.of(row).levels.get("technical", 0) > 0
+    ]
+    if far_east and not any(row["oncall"] == "yes" for row in far_east):
+        senior = max(far_east, key=lambda row: _Capability.of(row).levels["technical"])
+        senior["oncall"] = "yes"
 
 
 def _add_incident_terms(
