@@ -52,6 +52,14 @@ def whatif(
         int | None, typer.Option("--workers", min=1, help="Solver threads (default: cores).")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+    rota_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--rota",
+            help="A rota folder (planner rota) to compare: the promised incident hours the "
+            "scenario loses, as the rota stands and re-planned.",
+        ),
+    ] = None,
 ) -> None:
     """Plan the base data and a scenario over the same weeks, and say what changes."""
     data = load(dataset)
@@ -72,11 +80,28 @@ def whatif(
                 progress=progress,
                 calendar=calendar,
             )
+        loss = None
+        if rota_dir is not None:
+            loss = services.whatif_rota_loss(
+                actor=services.LOCAL_ADMIN,
+                dataset=data,
+                scenario=story,
+                rota=services.read_rota(rota_dir),
+                replan_time_limit=time_limit,
+                workers=workers,
+                source=scenario.name,
+            )
     except DatasetError as error:
         raise fail(error.problems) from None
     if out is not None:
         services.write_whatif(base=base, scenario_plan=changed, comparison=comparison, out=out)
+        if loss is not None:
+            (out / "rota_loss.json").write_text(
+                json.dumps(loss.as_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+            )
     typer.echo(comparison.headline())
+    if loss is not None:
+        typer.echo(loss.headline())
     if out is not None:
         typer.echo(f"written to {out} (scenario plan, base/, comparison.json and CSVs)")
 

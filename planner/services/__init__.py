@@ -174,6 +174,7 @@ if TYPE_CHECKING:
         simulate_turnover,
         stored_scenario,
         whatif,
+        whatif_rota_loss,
         write_whatif,
     )
 
@@ -318,6 +319,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "simulate_turnover",
         "stored_scenario",
         "whatif",
+        "whatif_rota_loss",
         "write_whatif",
     ),
 }
@@ -471,6 +473,7 @@ __all__ = [
     "upgrade_database",
     "whatif",
     "whatif_reports",
+    "whatif_rota_loss",
     "who_is_on_call",
     "without_pins",
     "write_plan",

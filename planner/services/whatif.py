@@ -20,6 +20,7 @@ from planner.domain.defaults import (
 )
 from planner.domain.records import ROLES, Dataset
 from planner.planning.plan import Plan
+from planner.rota.records import Rota
 from planner.services._common import engine_or_default, refused
 from planner.services.planning import make_horizon, plan_cover
 from planner.solver.model import ProgressCallback
@@ -28,6 +29,7 @@ from planner.whatif import simulate as simulation
 from planner.whatif.advise import Advice
 from planner.whatif.changes import describe
 from planner.whatif.compare import Comparison, compare_plans, write_comparison
+from planner.whatif.rota_loss import RotaLoss, rota_loss
 from planner.whatif.scenario import (
     Scenario,
     parse_scenario,
@@ -50,6 +52,7 @@ __all__ = [
     "simulate_turnover",
     "stored_scenario",
     "whatif",
+    "whatif_rota_loss",
     "write_whatif",
 ]
 
@@ -113,6 +116,22 @@ def whatif(
         plans[0], plans[1], name=scenario.name, changes=tuple(describe(scenario.changes))
     )
     return plans[0], plans[1], comparison
+
+
+def whatif_rota_loss(
+    *,
+    actor: Actor,
+    dataset: Dataset,
+    scenario: Scenario,
+    rota: Rota,
+    replan_time_limit: float | None = None,
+    workers: int | None = None,
+    source: str | None = None,
+) -> RotaLoss:
+    """The promised incident hours the scenario costs `rota` (as it stands and re-planned)."""
+    require_role(actor, MANAGER)
+    changed = apply_scenario(dataset=dataset, scenario=scenario, source=source)
+    return rota_loss(dataset, changed, rota, replan_time_limit=replan_time_limit, workers=workers)
 
 
 def write_whatif(

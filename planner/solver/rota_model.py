@@ -73,7 +73,9 @@ class RotaModel:
     """The model of the hours `[first, end)` of a grid with the duty the pins fix.
 
     Both ends are open edges, like the grid's first and last hour: a shift may run on past
-    them. Cover counts the promised hours of `[first, cover_end)`.
+    them. Cover counts the promised hours of `[cover_first, cover_end)`. Hours where `known`
+    (a duty array over the whole grid, -1 where undecided) is 0 or 1 are constants: the
+    weeks already chosen, which the shift and rest rules of the next week must respect.
     """
 
     def __init__(
@@ -84,7 +86,9 @@ class RotaModel:
         first: int = 0,
         end: int | None = None,
         cover_cap: int | None = None,
+        cover_first: int | None = None,
         cover_end: int | None = None,
+        known: np.ndarray | None = None,
     ):
         self.grid = grid
         self.params = grid.params
@@ -97,7 +101,9 @@ class RotaModel:
         for s in range(len(grid.specialists)):
             row: list[Duty] = []
             for h in range(first, self.end):
-                if fixed[s, h]:
+                if known is not None and known[s, h] >= 0:
+                    row.append(int(known[s, h]))
+                elif fixed[s, h]:
                     row.append(1)
                 elif free[s, h]:
                     row.append(m.new_bool_var(f"on_{s}_{h}"))
@@ -105,9 +111,14 @@ class RotaModel:
                     row.append(0)
             self.on.append(row)
         self.starts: list[Duty] = []
+        self._edges: list[tuple[cp_model.IntVar, Duty, Duty]] = []
         for s, row in enumerate(self.on):
             self._shift_rules(s, row)
-        self._cover(cover_cap, self.end if cover_end is None else cover_end)
+        self._cover(
+            cover_cap,
+            first if cover_first is None else cover_first,
+            self.end if cover_end is None else cover_end,
+        )
         self._fairness_terms()
         self._reservation_terms()
 
@@ -127,6 +138,7 @@ class RotaModel:
         self.model.add(v >= a - b)
         self.model.add(v <= a)
         self.model.add(v <= 1 - b)
+        self._edges.append((v, a, b))
         return v
 
     def _shift_rules(self, s: int, on: list[Duty]) -> None:
@@ -158,11 +170,12 @@ class RotaModel:
             if any(not isinstance(t, int) for t in week):
                 m.add(sum(week) <= limit)
 
-    def _cover(self, cap: int | None, cover_end: int) -> None:
+    def _cover(self, cap: int | None, cover_first: int, cover_end: int) -> None:
         self.cover_constant = 0
         self.cover_terms: list[tuple[int, cp_model.IntVar]] = []
+        self._cover_of: list[tuple[cp_model.IntVar, list[cp_model.IntVar]]] = []
         for i, c in enumerate(self.grid.classes):
-            if not self.first <= c.hour < cover_end:
+            if not cover_first <= c.hour < cover_end:
                 continue
             duty = [self.on[s][c.hour - self.first] for s in c.members]
             if any(isinstance(d, int) and d == 1 for d in duty):
@@ -174,6 +187,7 @@ class RotaModel:
             y = self.model.new_bool_var(f"cov_{i}")
             self.model.add(y <= sum(choices))
             self.cover_terms.append((c.weight, y))
+            self._cover_of.append((y, choices))
         self.cover = self.cover_constant + sum(w * y for w, y in self.cover_terms)
         if cap is not None:
             self.model.add(self.cover <= cap)
@@ -191,6 +205,7 @@ class RotaModel:
     def _reservation_terms(self) -> None:
         load = Fraction(self.params.duty_load).limit_denominator(10_000)
         self.reservations = []
+        self._reserving: list[tuple[cp_model.IntVar, int, int]] = []
         at_work = self.grid.at_work
         top = reserved_units(HOURS_PER_WEEK, self.params.duty_load)
         for s, row in enumerate(self.on):
@@ -203,6 +218,7 @@ class RotaModel:
                 # 4 * r >= load * working, so the smallest r is the contract's ceiling.
                 self.model.add(4 * load.denominator * r >= load.numerator * working)
                 self.reservations.append(r)
+                self._reserving.append((r, s, k))
         self.reserved = sum(self.reservations)
 
     # ------------------------------------------------------------ solving
@@ -250,12 +266,32 @@ class RotaModel:
         return on
 
     def hint(self, on: np.ndarray) -> None:
-        """Start the next search from `on` (the window's duty)."""
+        """Start the next search from `on` (the window's duty), every helper variable
+        hinted too, so that the search begins at a complete solution."""
         self.model.clear_hints()
+        value: dict[int, int] = {}
         for s, row in enumerate(self.on):
             for i, d in enumerate(row):
                 if not isinstance(d, int):
+                    value[d.index] = int(on[s, i])
                     self.model.add_hint(d, bool(on[s, i]))
+
+        def of(d: Duty) -> int:
+            return d if isinstance(d, int) else value[d.index]
+
+        for v, a, b in self._edges:
+            value[v.index] = int(of(a) == 1 and of(b) == 0)
+            self.model.add_hint(v, bool(value[v.index]))
+        for y, choices in self._cover_of:
+            self.model.add_hint(y, any(value[d.index] for d in choices))
+        at_work = self.grid.at_work[:, self.first : self.end]
+        for r, spec, k in self._reserving:
+            lo = max(k * HOURS_PER_WEEK, self.first) - self.first
+            hi = min((k + 1) * HOURS_PER_WEEK, self.end) - self.first
+            hours = int((on[spec, lo:hi] & at_work[spec, lo:hi]).sum())
+            self.model.add_hint(r, reserved_units(hours, self.params.duty_load))
+        busiest = int((on & ~at_work).sum(axis=1).max()) if on.size else 0
+        self.model.add_hint(self.busiest, busiest)
 
 
 def solve_rota(
@@ -271,9 +307,9 @@ def solve_rota(
     began = time.perf_counter()
     report = progress or (lambda event: None)
     cover_until = began + 0.7 * time_limit
-    on, reached, bound = _cover_by_weeks(grid, fixed, cover_until, workers, seed, report, began)
+    on, _, bound = _cover_by_weeks(grid, fixed, cover_until, workers, seed, report, began)
     whole = RotaModel(grid, fixed, cover_cap=bound)
-    covered = reached
+    covered = _covered(grid, on, 0, grid.hours)
     if covered < bound:
         whole.hint(on)
         left = cover_until - time.perf_counter()
@@ -292,7 +328,7 @@ def solve_rota(
         share = left / (len(STAGES) - n + 1)
         found = whole.run(stage, time_limit=share, workers=workers, seed=seed)
         if found is None:
-            break
+            continue  # nothing found in its time: the duty so far stands
         value, on, result = found
         stages.append(result)
         whole.keep(stage, value)
@@ -322,6 +358,7 @@ def _cover_by_weeks(
     on = np.zeros((len(grid.specialists), grid.hours), dtype=bool)
     bound = reached = 0
     lookahead = grid.params.min_shift_hours - 1
+    context = grid.params.max_shift_hours + grid.params.min_rest_hours + 1
     carry = np.zeros((len(grid.specialists), 0), dtype=bool)
     for k in range(weeks):
         lo, hi = k * HOURS_PER_WEEK, (k + 1) * HOURS_PER_WEEK
@@ -333,12 +370,38 @@ def _cover_by_weeks(
             "coverage", time_limit=share, workers=workers, seed=seed
         )
         if alone is None:
-            raise RuntimeError("the rota model found no duty for a week within its time")
-        value, duty, result = alone
-        bound += result.bound
+            # Out of time: the week only finishes what the week before began (always
+            # allowed), and its bound is every promised hour someone could answer.
+            duty = np.zeros((len(grid.specialists), end - lo), dtype=bool)
+            duty[:, : carry.shape[1]] = carry
+            week_bound = sum(c.weight for c in grid.classes if lo <= c.hour < hi)
+            value = _covered(grid, np.concatenate((on[:, :lo], duty), axis=1), lo, hi)
+        else:
+            value, duty, result = alone
+            week_bound = result.bound
+        bound += week_bound
         if k and not _joins(grid, on[:, :lo], duty):
             duty = _joined(grid, on[:, :lo], duty, carry)
             value = _covered(grid, np.concatenate((on[:, :lo], duty), axis=1), lo, hi)
+            # Search the week again after the weeks chosen, from the joined duty.
+            ahead = max(0, lo - context)
+            known = np.full(on.shape, -1, dtype=np.int8)
+            known[:, ahead:lo] = on[:, ahead:lo]
+            tied = RotaModel(
+                grid,
+                fixed,
+                first=ahead,
+                end=end,
+                cover_cap=week_bound,
+                cover_first=lo,
+                cover_end=hi,
+                known=known,
+            )
+            tied.hint(np.concatenate((on[:, ahead:lo], duty), axis=1))
+            share = max(0.2, (until - time.perf_counter()) / (weeks - k))
+            again = tied.run("coverage", time_limit=share, workers=workers, seed=seed)
+            if again is not None and again[0] > value:
+                value, duty = again[0], again[1][:, lo - ahead :]
         reached += value
         on[:, lo:hi] = duty[:, : hi - lo]
         carry = _running_on(on[:, hi - 1], duty[:, hi - lo :])
