@@ -52,9 +52,15 @@ def rota(
     time_limit: Annotated[
         float, typer.Option("--time-limit", min=0.1, help="Seconds for the solver, all stages.")
     ] = ROTA_TIME_LIMIT,
-    min_shift_hours: Annotated[int, typer.Option("--min-shift-hours", min=1)] = 4,
-    max_shift_hours: Annotated[int, typer.Option("--max-shift-hours", min=1)] = 12,
-    min_rest_hours: Annotated[int, typer.Option("--min-rest-hours", min=0)] = 11,
+    min_shift_hours: Annotated[
+        int, typer.Option("--min-shift-hours", min=1, help="Shortest shift, hours.")
+    ] = 4,
+    max_shift_hours: Annotated[
+        int, typer.Option("--max-shift-hours", min=1, help="Longest shift, hours.")
+    ] = 12,
+    min_rest_hours: Annotated[
+        int, typer.Option("--min-rest-hours", min=0, help="Least rest between shifts, hours.")
+    ] = 11,
     active_response_minutes: Annotated[
         int, typer.Option("--active-response-minutes", min=1, help="Answer time at work.")
     ] = 15,
@@ -64,7 +70,9 @@ def rota(
     duty_load: Annotated[
         float, typer.Option("--duty-load", help="Share of an at-work duty hour lost to cover.")
     ] = 0.5,
-    workers: Annotated[int | None, typer.Option("--workers", min=1)] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="CP-SAT workers (default 8).")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
     calendar: CalendarOpt = DEFAULT_CALENDAR,
 ) -> None:
