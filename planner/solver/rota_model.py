@@ -17,13 +17,14 @@ reserved, then the fewest shifts; each stage keeps the optimum of those before i
 from the previous solution.
 
 Weeks are almost independent: only shifts and rest crossing a week boundary tie them
-(the weekly duty limit is per rota week). So objective 1 is solved week by week first:
-each week alone with open edges and a few uncounted hours of look-ahead (a relaxation, whose
-optima add up to a proven bound for the horizon). Where a week's choice clashes with the week
-before at the boundary, the shifts begun before it are finished as planned and the clashing
-ones dropped. When every week reaches its optimum that way the horizon is proven optimal;
-otherwise the whole horizon is searched from that solution with the bound as a constraint.
-Fairness ties the whole horizon, so stages 2-4 work on it.
+(the weekly duty limit is per rota week), so the rota is solved week by week, each week's
+model a seventh of the horizon's. Objective 1 of a week alone, with open edges and a few
+uncounted hours of look-ahead, is a relaxation of the horizon: the weeks' optima add up to a
+proven bound. Where a week's choice clashes with the week before at the boundary, the shifts
+begun before it are finished as planned, the clashing ones dropped, and the week searched
+again with the weeks before fixed. When every week reaches its bound the horizon is proven
+optimal. Objectives 2-4 then work on the same week after the weeks chosen; fairness adds the
+off-work hours of the weeks before, so the busiest specialist is the horizon's.
 """
 
 from __future__ import annotations
@@ -89,6 +90,7 @@ class RotaModel:
         cover_first: int | None = None,
         cover_end: int | None = None,
         known: np.ndarray | None = None,
+        off_work_before: np.ndarray | None = None,
     ):
         self.grid = grid
         self.params = grid.params
@@ -119,7 +121,12 @@ class RotaModel:
             first if cover_first is None else cover_first,
             self.end if cover_end is None else cover_end,
         )
-        self._fairness_terms()
+        self._fairness_terms(
+            first if cover_first is None else cover_first,
+            np.zeros(len(grid.specialists), dtype=int)
+            if off_work_before is None
+            else off_work_before,
+        )
         self._reservation_terms()
 
     @property
@@ -192,15 +199,23 @@ class RotaModel:
         if cap is not None:
             self.model.add(self.cover <= cap)
 
-    def _fairness_terms(self) -> None:
+    def _fairness_terms(self, counted_from: int, before: np.ndarray) -> None:
+        """Off-work duty hours per specialist from `counted_from` on, plus `before` (the
+        hours of the weeks already chosen), and the largest of them."""
         at_work = self.grid.at_work
         self.off_work = [
-            sum(d for i, d in enumerate(row) if not at_work[s, self.first + i])
+            int(before[s])
+            + sum(
+                d
+                for i, d in enumerate(row)
+                if self.first + i >= counted_from and not at_work[s, self.first + i]
+            )
             for s, row in enumerate(self.on)
         ]
         self.busiest = self.model.new_int_var(0, self.grid.hours, "busiest_off_work")
         for total in self.off_work:
             self.model.add(self.busiest >= total)
+        self._counted_from, self._before = counted_from, before
 
     def _reservation_terms(self) -> None:
         load = Fraction(self.params.duty_load).limit_denominator(10_000)
@@ -290,8 +305,8 @@ class RotaModel:
             hi = min((k + 1) * HOURS_PER_WEEK, self.end) - self.first
             hours = int((on[spec, lo:hi] & at_work[spec, lo:hi]).sum())
             self.model.add_hint(r, reserved_units(hours, self.params.duty_load))
-        busiest = int((on & ~at_work).sum(axis=1).max()) if on.size else 0
-        self.model.add_hint(self.busiest, busiest)
+        counted = (on & ~at_work)[:, max(0, self._counted_from - self.first) :].sum(axis=1)
+        self.model.add_hint(self.busiest, int((counted + self._before).max()) if on.size else 0)
 
 
 def solve_rota(
@@ -303,36 +318,85 @@ def solve_rota(
     progress: Callable[[Progress], None] | None = None,
     seed: int = 0,
 ) -> RotaSolution:
-    """The four stages within `time_limit` seconds; objective 1 week by week first."""
+    """The four stages, week by week, within `time_limit` seconds.
+
+    Each week: objective 1 alone (its proven bound), joined to the weeks before (searched
+    again when it clashes at the boundary), then objectives 2-4 for the week after the
+    weeks chosen, each keeping the ones before. Fairness adds up over the horizon: a week
+    minimises the largest off-work total so far.
+    """
     began = time.perf_counter()
     report = progress or (lambda event: None)
-    cover_until = began + 0.7 * time_limit
-    on, _, bound = _cover_by_weeks(grid, fixed, cover_until, workers, seed, report, began)
-    whole = RotaModel(grid, fixed, cover_cap=bound)
+    weeks = grid.hours // HOURS_PER_WEEK
+    p = grid.params
+    on = np.zeros((len(grid.specialists), grid.hours), dtype=bool)
+    bound = 0
+    lookahead = p.min_shift_hours - 1
+    context = p.max_shift_hours + p.min_rest_hours + 1
+    carry = np.zeros((len(grid.specialists), 0), dtype=bool)
+    results: dict[str, list[StageResult]] = {stage: [] for stage in STAGES}
+    for k in range(weeks):
+        lo, hi = k * HOURS_PER_WEEK, (k + 1) * HOURS_PER_WEEK
+        end = min(grid.hours, hi + lookahead)
+        # Each week looks a few hours ahead (uncounted), so that a shift running past its
+        # end can always be finished by the next week as planned.
+        share = max(0.3, (began + time_limit - time.perf_counter()) / (weeks - k))
+        week_until = time.perf_counter() + share
+        duty, week_bound, first = _cover_week(
+            grid, fixed, on, carry, lo, hi, end, context, 0.65 * share, workers, seed
+        )
+        bound += week_bound
+        results["coverage"].append(first)
+        ahead = max(0, lo - context)
+        known = np.full(on.shape, -1, dtype=np.int8)
+        known[:, ahead:lo] = on[:, ahead:lo]
+        before = (on[:, :lo] & ~grid.at_work[:, :lo]).sum(axis=1)
+        later = RotaModel(
+            grid,
+            fixed,
+            first=ahead,
+            end=end,
+            cover_first=lo,
+            cover_end=hi,
+            known=known,
+            off_work_before=before,
+        )
+        window = np.concatenate((on[:, ahead:lo], duty), axis=1)
+        later.keep("coverage", first.objective)
+        for n, stage in enumerate(STAGES[1:]):
+            left = week_until - time.perf_counter()
+            if left <= 0.05:
+                break
+            later.hint(window)
+            found = later.run(stage, time_limit=left / (3 - n), workers=workers, seed=seed)
+            if found is None:
+                continue  # nothing found in its time: the week's duty so far stands
+            value, window, result = found
+            later.keep(stage, value)
+            results[stage].append(result)
+        duty = window[:, lo - ahead :]
+        on[:, lo:hi] = duty[:, : hi - lo]
+        carry = _running_on(on[:, hi - 1], duty[:, hi - lo :])
+        covered = _covered(grid, on, 0, hi)
+        report(Progress("coverage", k + 1, weeks, covered, bound, time.perf_counter() - began))
     covered = _covered(grid, on, 0, grid.hours)
-    if covered < bound:
-        whole.hint(on)
-        left = cover_until - time.perf_counter()
-        found = whole.run("coverage", time_limit=max(0.5, left), workers=workers, seed=seed)
-        if found is not None and found[0] >= covered:
-            covered, on = found[0], found[1]
-            bound = min(bound, found[2].bound)
     status = "OPTIMAL" if covered >= bound else "FEASIBLE"
-    stages = [StageResult("coverage", status, covered, bound, time.perf_counter() - began)]
-    whole.keep("coverage", covered)
-    for n, stage in enumerate(STAGES[1:], start=2):
-        left = began + time_limit - time.perf_counter()
-        if left <= 0.05:
-            break
-        whole.hint(on)
-        share = left / (len(STAGES) - n + 1)
-        found = whole.run(stage, time_limit=share, workers=workers, seed=seed)
-        if found is None:
-            continue  # nothing found in its time: the duty so far stands
-        value, on, result = found
-        stages.append(result)
-        whole.keep(stage, value)
-        report(Progress(stage, n, len(STAGES), covered, value, time.perf_counter() - began))
+    stages = [
+        StageResult("coverage", status, covered, bound, sum(r.seconds for r in results["coverage"]))
+    ]
+    for stage in STAGES[1:]:
+        done = results[stage]
+        if done:
+            complete = len(done) == weeks and all(r.status == "OPTIMAL" for r in done)
+            stages.append(
+                StageResult(
+                    stage,
+                    "OPTIMAL" if complete else "FEASIBLE",
+                    done[-1].objective,
+                    done[-1].bound,
+                    sum(r.seconds for r in done),
+                )
+            )
     return RotaSolution(
         on=on,
         covered_hours=covered,
@@ -343,70 +407,70 @@ def solve_rota(
     )
 
 
-def _cover_by_weeks(
+def _cover_week(
     grid: RotaGrid,
     fixed: np.ndarray,
-    until: float,
+    on: np.ndarray,
+    carry: np.ndarray,
+    lo: int,
+    hi: int,
+    end: int,
+    context: int,
+    seconds: float,
     workers: int,
     seed: int,
-    report: Callable[[Progress], None],
-    began: float,
-) -> tuple[np.ndarray, int, int]:
-    """Objective 1 week by week: the duty, the promised hours it covers, and the bound
-    (the sum of the weeks' optima, each week alone being a relaxation of the horizon)."""
-    weeks = grid.hours // HOURS_PER_WEEK
-    on = np.zeros((len(grid.specialists), grid.hours), dtype=bool)
-    bound = reached = 0
-    lookahead = grid.params.min_shift_hours - 1
-    context = grid.params.max_shift_hours + grid.params.min_rest_hours + 1
-    carry = np.zeros((len(grid.specialists), 0), dtype=bool)
-    for k in range(weeks):
-        lo, hi = k * HOURS_PER_WEEK, (k + 1) * HOURS_PER_WEEK
-        # Each week looks a few hours ahead (uncounted), so that a shift running past its
-        # end can always be finished by the next week as planned.
-        end = min(grid.hours, hi + lookahead)
-        share = max(0.2, (until - time.perf_counter()) / (weeks - k))
-        alone = RotaModel(grid, fixed, first=lo, end=end, cover_end=hi).run(
-            "coverage", time_limit=share, workers=workers, seed=seed
+) -> tuple[np.ndarray, int, StageResult]:
+    """Objective 1 for the week `[lo, hi)` after the weeks chosen in `on[:, :lo]`: its duty
+    (over `[lo, end)`), its proven bound, and the stage's figures.
+
+    The week alone, with an open edge at its start, is a relaxation of the horizon: its
+    optimum bounds the week. Where its duty clashes with the weeks before, the shifts begun
+    before are finished as planned, the clashing ones dropped, and the week searched again
+    from there with the weeks before fixed.
+    """
+    until = time.perf_counter() + seconds
+    started = time.perf_counter()
+    alone = RotaModel(grid, fixed, first=lo, end=end, cover_end=hi).run(
+        "coverage", time_limit=max(0.2, 0.6 * seconds), workers=workers, seed=seed
+    )
+    if alone is None:
+        # Out of time: the week only finishes what the week before began (always allowed),
+        # and its bound is every promised hour someone could answer.
+        duty = np.zeros((len(grid.specialists), end - lo), dtype=bool)
+        duty[:, : carry.shape[1]] = carry
+        week_bound = sum(c.weight for c in grid.classes if lo <= c.hour < hi)
+    else:
+        _, duty, result = alone
+        week_bound = result.bound
+    if lo and not _joins(grid, on[:, :lo], duty):
+        duty = _joined(grid, on[:, :lo], duty, carry)
+        value = _covered(grid, np.concatenate((on[:, :lo], duty), axis=1), lo, hi)
+        ahead = max(0, lo - context)
+        known = np.full(on.shape, -1, dtype=np.int8)
+        known[:, ahead:lo] = on[:, ahead:lo]
+        tied = RotaModel(
+            grid,
+            fixed,
+            first=ahead,
+            end=end,
+            cover_cap=week_bound,
+            cover_first=lo,
+            cover_end=hi,
+            known=known,
         )
-        if alone is None:
-            # Out of time: the week only finishes what the week before began (always
-            # allowed), and its bound is every promised hour someone could answer.
-            duty = np.zeros((len(grid.specialists), end - lo), dtype=bool)
-            duty[:, : carry.shape[1]] = carry
-            week_bound = sum(c.weight for c in grid.classes if lo <= c.hour < hi)
-            value = _covered(grid, np.concatenate((on[:, :lo], duty), axis=1), lo, hi)
-        else:
-            value, duty, result = alone
-            week_bound = result.bound
-        bound += week_bound
-        if k and not _joins(grid, on[:, :lo], duty):
-            duty = _joined(grid, on[:, :lo], duty, carry)
-            value = _covered(grid, np.concatenate((on[:, :lo], duty), axis=1), lo, hi)
-            # Search the week again after the weeks chosen, from the joined duty.
-            ahead = max(0, lo - context)
-            known = np.full(on.shape, -1, dtype=np.int8)
-            known[:, ahead:lo] = on[:, ahead:lo]
-            tied = RotaModel(
-                grid,
-                fixed,
-                first=ahead,
-                end=end,
-                cover_cap=week_bound,
-                cover_first=lo,
-                cover_end=hi,
-                known=known,
-            )
-            tied.hint(np.concatenate((on[:, ahead:lo], duty), axis=1))
-            share = max(0.2, (until - time.perf_counter()) / (weeks - k))
-            again = tied.run("coverage", time_limit=share, workers=workers, seed=seed)
-            if again is not None and again[0] > value:
-                value, duty = again[0], again[1][:, lo - ahead :]
-        reached += value
-        on[:, lo:hi] = duty[:, : hi - lo]
-        carry = _running_on(on[:, hi - 1], duty[:, hi - lo :])
-        report(Progress("coverage", k + 1, weeks, reached, bound, time.perf_counter() - began))
-    return on, reached, bound
+        tied.hint(np.concatenate((on[:, ahead:lo], duty), axis=1))
+        again = tied.run(
+            "coverage", time_limit=max(0.2, until - time.perf_counter()), workers=workers, seed=seed
+        )
+        if again is not None and again[0] > value:
+            duty = again[1][:, lo - ahead :]
+    value = _covered(grid, np.concatenate((on[:, :lo], duty), axis=1), lo, hi)
+    status = "OPTIMAL" if value >= week_bound else "FEASIBLE"
+    return (
+        duty,
+        week_bound,
+        StageResult("coverage", status, value, week_bound, time.perf_counter() - started),
+    )
 
 
 def _running_on(last_hour: np.ndarray, after: np.ndarray) -> np.ndarray:
