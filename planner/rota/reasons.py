@@ -174,6 +174,18 @@ class GapExplainer:
         missing = [k for k in op.incident_skills if k not in best.skills]
         return f"{best.specialist_id} is at work then but lacks {', '.join(missing)}"
 
+    def _limit_text(self, people: list[tuple[str, int]]) -> str:
+        """`qualified SP009 at its 16 h, SP001, SP010 at their 40 h weekly limit in 2027-W05`."""
+        by_limit: dict[int, list[str]] = {}
+        for sid, _ in people:
+            by_limit.setdefault(self.grid.dataset.specialist(sid).max_duty_hours, []).append(sid)
+        groups = [
+            f"{_names(ids)} at {'its' if len(ids) == 1 else 'their'} {hours} h"
+            for hours, ids in sorted(by_limit.items())
+        ]
+        monday = self.grid.params.monday(people[0][1])
+        return f"qualified {', '.join(groups)} weekly limit in {_week_label(monday)}"
+
     def _held_text(self, held: tuple) -> str:
         by_kind: dict[str, list[tuple[str, int]]] = {}
         for sid, kind, week in held:
@@ -185,13 +197,7 @@ class GapExplainer:
                 continue
             ids = [sid for sid, _ in people]
             if kind == "limit":
-                limits = sorted({self.grid.dataset.specialist(s).max_duty_hours for s in ids})
-                hours = "/".join(str(x) for x in limits)
-                monday = self.grid.params.monday(people[0][1])
-                parts.append(
-                    f"qualified {_names(ids)} at {'its' if len(ids) == 1 else 'their'} {hours} h "
-                    f"weekly limit in {_week_label(monday)}"
-                )
+                parts.append(self._limit_text(people))
             elif kind == "rest":
                 p = self.grid.params
                 parts.append(
