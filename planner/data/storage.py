@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import fields
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, event, func, inspect
@@ -325,9 +325,9 @@ def dataset_rows(*, session: Session, table: str) -> list[Any]:
 
 
 def row_record(table: str, row: Any) -> Any:
-    """A stored row as the dataset's record (list cells parsed)."""
+    """A stored row as the dataset's record (list cells parsed, moments in UTC)."""
     spec = SPECS[table]
-    values = {c.name: getattr(row, c.name) for c in spec.columns}
+    values = {c.name: _utc(getattr(row, c.name)) for c in spec.columns}
     for key, parse in _LIST_PARSERS.items():
         if key in values:
             values[key] = parse(values[key]) if values[key] else ()
@@ -335,9 +335,20 @@ def row_record(table: str, row: Any) -> Any:
 
 
 def record_values(record: Any) -> dict[str, Any]:
-    """A dataset record as column values for its table (list cells as `;` text)."""
-    values = {f.name: getattr(record, f.name) for f in fields(record)}
+    """A dataset record as column values for its table (list cells as `;` text, moments
+    in UTC)."""
+    values = {f.name: _utc(getattr(record, f.name)) for f in fields(record)}
     for key in _LIST_PARSERS:
         if key in values:
             values[key] = format_cell(values[key])
     return values
+
+
+def _utc(value: Any) -> Any:
+    """A moment as the zone-aware UTC the rota speaks, whatever the database gave back:
+    SQLite keeps no zone (what was written was UTC), PostgreSQL answers in the session's
+    zone. Written the same way, so SQLite, which stores the wall clock, stores UTC's.
+    Any other value as it is."""
+    if not isinstance(value, datetime):
+        return value
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
