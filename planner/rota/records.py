@@ -4,6 +4,7 @@ counts hours from the grid's first hour (`start` 00:00 UTC)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -89,6 +90,28 @@ class RotaParams:
             "duty_load": self.duty_load,
             "calendar": self.calendar,
         }
+
+    @classmethod
+    def from_dict(cls, values: Mapping[str, Any]) -> RotaParams:
+        """The parameters `as_dict` wrote (a stored run's `summary["params"]`); an option
+        it lacks takes today's default, a bad value raises ValueError like a bad option."""
+        first, last = WORK_HOURS
+        if "work_hours" in values:
+            first_text, _, last_text = str(values["work_hours"]).partition("-")
+            first, last = int(first_text), int(last_text)
+        return cls(
+            start=date.fromisoformat(str(values["start"])),
+            weeks=int(values["weeks"]),
+            min_shift_hours=int(values.get("min_shift_hours", MIN_SHIFT_HOURS)),
+            max_shift_hours=int(values.get("max_shift_hours", MAX_SHIFT_HOURS)),
+            min_rest_hours=int(values.get("min_rest_hours", MIN_REST_HOURS)),
+            active_response_minutes=int(
+                values.get("active_response_minutes", ACTIVE_RESPONSE_MINUTES)
+            ),
+            work_hours=(first, last),
+            duty_load=float(values.get("duty_load", DUTY_LOAD)),
+            calendar=str(values.get("calendar", DEFAULT_CALENDAR)),
+        )
 
 
 @dataclass(frozen=True)
