@@ -18,6 +18,7 @@ from planner.domain.defaults import (
     MIN_SHIFT_HOURS,
     WORK_HOURS,
 )
+from planner.domain.records import Operator, Specialist
 
 HOURS_PER_WEEK = 168
 
@@ -173,6 +174,15 @@ class Rota:
     @property
     def status(self) -> str:
         return str(self.summary.get("status", "FEASIBLE"))
+
+
+def can_answer_for(specialist: Specialist, operator: Operator) -> bool:
+    """The contract's "can answer for": `technical` at a level of at least the operator's
+    `incident_level`, and every skill in its `incident_skills` (time zones do not limit
+    incident support)."""
+    return specialist.level("technical") >= operator.incident_level and set(
+        operator.incident_skills
+    ) <= set(specialist.skills)
 
 
 def utc_text(moment: datetime) -> str:
