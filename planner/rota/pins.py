@@ -28,9 +28,17 @@ def take_pins(grid: RotaGrid) -> tuple[np.ndarray, list[DroppedRotaPin]]:
             continue
         trial = fixed[s].copy()
         trial[first:end] = True
-        problems = rules.duty_problems(
-            trial, grid.available[s], params, grid.specialists[s].max_duty_hours
-        )
+        # The pin is a shift of its own: one touching or overlapping another pin has no rest.
+        shifts = sorted([*rules.runs(fixed[s]), (first, end)])
+        problems = [
+            p
+            for p in (
+                rules.unavailable_problem(grid.available[s], first, end),
+                *rules.shift_problems(shifts, params),
+                *rules.weekly_problems(trial, grid.specialists[s].max_duty_hours),
+            )
+            if p
+        ]
         if problems:
             dropped.append(DroppedRotaPin(pin.specialist_id, pin.start, pin.end, problems[0]))
             continue

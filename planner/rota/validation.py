@@ -65,7 +65,8 @@ def check_rota(dataset: Dataset, rota: Rota) -> list[str]:
 
 
 def _pin_problems(grid: RotaGrid, rota: Rota, on: np.ndarray) -> list[str]:
-    """Rule 4: every pin not listed as dropped is on duty, hour by hour."""
+    """Rule 4: every pin not listed as dropped is a shift of the rota, as it is (clipped to
+    the grid): on duty hour by hour, and off duty in the hours either side."""
     p = grid.params
     dropped = {
         (d["specialist_id"], d["start"], d["end"]) for d in rota.summary.get("dropped_pins", [])
@@ -81,6 +82,10 @@ def _pin_problems(grid: RotaGrid, rota: Rota, on: np.ndarray) -> list[str]:
         s = grid.index.get(pin.specialist_id)
         if s is None or not on[s, first:end].all():
             problems.append(f"pin {key[0]} {key[1]}-{key[2]}: rule 4: not kept and not dropped")
+        elif (first > 0 and on[s, first - 1]) or (end < grid.hours and on[s, end]):
+            problems.append(
+                f"pin {key[0]} {key[1]}-{key[2]}: rule 4: lengthened, not kept as it is"
+            )
     return problems
 
 

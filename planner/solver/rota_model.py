@@ -98,7 +98,11 @@ class RotaModel:
         self.end = grid.hours if end is None else end
         self.model = cp_model.CpModel()
         m = self.model
-        free = grid.available & ~fixed
+        # A pin is a shift as it is (rule 4): the hours either side of it stay off duty.
+        beside = np.zeros_like(fixed)
+        beside[:, 1:] |= fixed[:, :-1]
+        beside[:, :-1] |= fixed[:, 1:]
+        free = grid.available & ~fixed & ~beside
         self.on: list[list[Duty]] = []
         for s in range(len(grid.specialists)):
             row: list[Duty] = []
