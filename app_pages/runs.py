@@ -85,6 +85,7 @@ if submitted:
             time_limit=float(time_limit),
             progress=show_progress,
             calendar=calendar,
+            reservations=services.confirmed_rota_reservations(actor=actor, engine=common.engine()),
         )
     except services.DatasetError as error:
         bar.empty()

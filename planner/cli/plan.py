@@ -84,9 +84,12 @@ def plan(
     data = services.stored_dataset(actor=services.LOCAL_ADMIN) if dataset is None else load(dataset)
     first = horizon(start, weeks, data, calendar)
     try:
-        reservations = (
-            services.read_rota_reservations(rota_dir, data) if rota_dir is not None else ()
-        )
+        if rota_dir is not None:
+            reservations = services.read_rota_reservations(rota_dir, data)
+        elif db:
+            reservations = services.confirmed_rota_reservations(actor=services.LOCAL_ADMIN)
+        else:
+            reservations = ()
     except DatasetError as error:
         raise fail(error.problems) from None
     with ProgressDisplay(sys.stderr.isatty() and not quiet) as progress:

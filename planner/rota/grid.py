@@ -18,7 +18,7 @@ import numpy as np
 
 from planner.domain.production_calendar import WorkingCalendar, calendar_for
 from planner.domain.records import Dataset, Operator, Specialist
-from planner.rota.records import RotaParams
+from planner.rota.records import RotaParams, can_answer_for
 
 INCIDENT_ROLE = "technical"
 CONTRACT_HOURS = (9, 17)
@@ -143,11 +143,10 @@ class RotaGrid:
     @cached_property
     def qualified(self) -> np.ndarray:
         """[operator, specialist]: technical level and every incident skill (can answer for)."""
-        grid = np.zeros((len(self.operators), len(self.specialists)), dtype=bool)
-        for j, spec in enumerate(self.specialists):
-            level, skills = spec.level(INCIDENT_ROLE), set(spec.skills)
-            for i, op in enumerate(self.operators):
-                grid[i, j] = level >= op.incident_level and set(op.incident_skills) <= skills
+        grid = np.array(
+            [[can_answer_for(spec, op) for spec in self.specialists] for op in self.operators],
+            dtype=bool,
+        ).reshape(len(self.operators), len(self.specialists))
         grid.setflags(write=False)
         return grid
 

@@ -12,6 +12,7 @@ import numpy as np
 
 from planner.rota import rules
 from planner.rota.grid import INCIDENT_ROLE, RotaGrid
+from planner.rota.records import can_answer_for
 
 Cause = tuple
 """What keeps one operator-hour uncovered, without the hour itself: equal causes of
@@ -129,9 +130,7 @@ class GapExplainer:
             idle = [
                 s.specialist_id
                 for s in g.dataset.specialists
-                if not s.oncall
-                and s.level(INCIDENT_ROLE) >= op.incident_level
-                and set(op.incident_skills) <= set(s.skills)
+                if not s.oncall and can_answer_for(s, op)
             ]
             if idle:
                 text += (
