@@ -325,12 +325,12 @@ def _cover_by_weeks(
     weeks = grid.hours // HOURS_PER_WEEK
     on = np.zeros((len(grid.specialists), grid.hours), dtype=bool)
     bound = reached = 0
-    lookahead = grid.params.min_shift_hours - 1
+    lookahead = grid.params.max_shift_hours + grid.params.min_rest_hours
     carry = np.zeros((len(grid.specialists), 0), dtype=bool)
     for k in range(weeks):
         lo, hi = k * HOURS_PER_WEEK, (k + 1) * HOURS_PER_WEEK
-        # Each week looks a few hours ahead (uncounted), so that a shift running past its
-        # end can always be finished by the next week as planned.
+        # Each week looks ahead (uncounted) a shift and a rest, so that a shift running past
+        # its end can always be finished by the next week as planned, clear of its pins.
         end = min(grid.hours, hi + lookahead)
         share = max(0.2, (until - time.perf_counter()) / (weeks - k))
         alone = RotaModel(grid, fixed, first=lo, end=end, cover_end=hi).run(
@@ -341,7 +341,7 @@ def _cover_by_weeks(
         value, duty, result = alone
         bound += result.bound
         if k and not _joins(grid, on[:, :lo], duty):
-            duty = _joined(grid, on[:, :lo], duty, carry)
+            duty = _joined(grid, on[:, :lo], duty, carry, fixed[:, lo:end])
             value = _covered(grid, np.concatenate((on[:, :lo], duty), axis=1), lo, hi)
         reached += value
         on[:, lo:hi] = duty[:, : hi - lo]
@@ -368,11 +368,13 @@ def _covered(grid: RotaGrid, on: np.ndarray, lo: int, hi: int) -> int:
     )
 
 
-def _joined(grid: RotaGrid, before: np.ndarray, week: np.ndarray, carry: np.ndarray) -> np.ndarray:
+def _joined(
+    grid: RotaGrid, before: np.ndarray, week: np.ndarray, carry: np.ndarray, pins: np.ndarray
+) -> np.ndarray:
     """A week solved alone made to fit after the weeks before: where a specialist's shifts
     clash at the boundary, the shifts begun before it are finished as planned (`carry`)
-    and the week's own shifts near the boundary are dropped (the whole-horizon search
-    afterwards wins back what this loses)."""
+    and the week's own shifts near the boundary are dropped, its pins kept (the
+    whole-horizon search afterwards wins back what this loses)."""
     p = grid.params
     span = p.max_shift_hours + p.min_rest_hours
     fixed = week.copy()
@@ -385,8 +387,9 @@ def _joined(grid: RotaGrid, before: np.ndarray, week: np.ndarray, carry: np.ndar
             if a >= span:
                 mine[a:b] = True
         mine[: carry.shape[1]] |= carry[s]
+        mine |= pins[s]
         limit = grid.specialists[s].max_duty_hours
-        shifts = rules.runs(mine)
+        shifts = [(a, b) for a, b in rules.runs(mine) if not pins[s, a:b].any()]
         while shifts and mine[:HOURS_PER_WEEK].sum() > limit:
             a, b = shifts.pop()
             mine[a:b] = False
