@@ -18,10 +18,10 @@ from the previous solution.
 
 Weeks are almost independent: only shifts and rest crossing a week boundary tie them
 (the weekly duty limit is per rota week). So objective 1 is solved week by week first:
-each week alone with open edges and a few uncounted hours of look-ahead (a relaxation, whose
-optima add up to a proven bound for the horizon). Where a week's choice clashes with the week
-before at the boundary, the shifts begun before it are finished as planned and the clashing
-ones dropped. When every week reaches its optimum that way the horizon is proven optimal;
+each week alone with open edges and a shift and a rest of uncounted look-ahead (a relaxation,
+whose optima add up to a proven bound for the horizon). Where a week's choice clashes with the
+week before at the boundary, the shifts begun before it are finished as planned and the
+clashing ones dropped, the pins kept. When every week reaches its optimum that way the horizon is proven optimal;
 otherwise the whole horizon is searched from that solution with the bound as a constraint.
 Fairness ties the whole horizon, so stages 2-4 work on it.
 """
