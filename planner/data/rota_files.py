@@ -96,12 +96,24 @@ def _frame(folder: Path, name: str, required: list[str]) -> pd.DataFrame:
     return frame
 
 
-def read_reservations(folder: Path | str) -> tuple[Reservation, ...]:
-    """`reservations.csv` of a rota folder, checked: `FILE:ROW: column COL: message`."""
+def read_reservations(
+    folder: Path | str, specialist_ids: set[str] | None = None
+) -> tuple[Reservation, ...]:
+    """`reservations.csv` of a rota folder, checked (each `specialist_id` among
+    `specialist_ids` when given): every problem as `FILE:ROW: column COL: message`."""
     frame = _frame(Path(folder), "reservations.csv", RESERVATION_COLUMNS)
     found, problems = [], []
     for offset, row in enumerate(frame.to_dict("records")):
         line = offset + 2
+        if specialist_ids is not None and row["specialist_id"] not in specialist_ids:
+            problems.append(
+                Problem(
+                    "reservations.csv",
+                    line,
+                    "specialist_id",
+                    f"unknown specialist {row['specialist_id']!r}",
+                )
+            )
         try:
             week = parse_date(row["week"])
         except ValueError as error:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from planner.accounts.access import MANAGER, Actor, require_role
 from planner.data import rota_files
-from planner.data.problems import DatasetError
 from planner.domain.defaults import ROTA_TIME_LIMIT
 from planner.domain.records import Dataset
 from planner.rota.grid import RotaGrid
@@ -111,24 +110,7 @@ def read_rota(folder: Path | str) -> Rota:
 
 def read_rota_reservations(folder: Path | str, dataset: Dataset) -> tuple[Reservation, ...]:
     """`reservations.csv` of a rota folder, every specialist id known to the dataset."""
-    found = rota_files.read_reservations(folder)
-    known = {s.specialist_id for s in dataset.specialists}
-    unknown = [(i, r) for i, r in enumerate(found) if r.specialist_id not in known]
-    if unknown:
-        from planner.data.problems import Problem
-
-        raise DatasetError(
-            [
-                Problem(
-                    "reservations.csv",
-                    i + 2,
-                    "specialist_id",
-                    f"unknown specialist {r.specialist_id!r}",
-                )
-                for i, r in unknown
-            ]
-        )
-    return found
+    return rota_files.read_reservations(folder, {s.specialist_id for s in dataset.specialists})
 
 
 def who_is_on_call(*, dataset: Dataset, rota: Rota, operator_id: str, at: datetime) -> OnCall:

@@ -18,11 +18,11 @@ from the previous solution.
 
 Weeks are almost independent: only shifts and rest crossing a week boundary tie them
 (the weekly duty limit is per rota week), so the rota is solved week by week, each week's
-model a seventh of the horizon's. Objective 1 of a week alone, with open edges and a few
-uncounted hours of look-ahead, is a relaxation of the horizon: the weeks' optima add up to a
-proven bound. Where a week's choice clashes with the week before at the boundary, the shifts
-begun before it are finished as planned, the clashing ones dropped, and the week searched
-again with the weeks before fixed. When every week reaches its bound the horizon is proven
+model a fraction of the horizon's. Objective 1 of a week alone, with open edges and a shift
+and a rest of uncounted look-ahead, is a relaxation of the horizon: the weeks' optima add up
+to a proven bound. Where a week's choice clashes with the week before at the boundary, the
+shifts begun before it are finished as planned, the clashing ones dropped (never a pin), and
+the week searched again with the weeks before fixed. When every week reaches its bound the horizon is proven
 optimal. Objectives 2-4 then work on the same week after the weeks chosen; fairness adds the
 off-work hours of the weeks before, so the busiest specialist is the horizon's.
 """
@@ -335,15 +335,15 @@ def solve_rota(
     p = grid.params
     on = np.zeros((len(grid.specialists), grid.hours), dtype=bool)
     bound = 0
-    lookahead = p.min_shift_hours - 1
+    # A week looks ahead (uncounted) a shift and a rest, so that a shift running past its
+    # end can always be finished by the next week as planned, clear of its pins.
+    lookahead = p.max_shift_hours + p.min_rest_hours
     context = p.max_shift_hours + p.min_rest_hours + 1
     carry = np.zeros((len(grid.specialists), 0), dtype=bool)
     results: dict[str, list[StageResult]] = {stage: [] for stage in STAGES}
     for k in range(weeks):
         lo, hi = k * HOURS_PER_WEEK, (k + 1) * HOURS_PER_WEEK
         end = min(grid.hours, hi + lookahead)
-        # Each week looks a few hours ahead (uncounted), so that a shift running past its
-        # end can always be finished by the next week as planned.
         share = max(0.3, (began + time_limit - time.perf_counter()) / (weeks - k))
         week_until = time.perf_counter() + share
         duty, week_bound, first = _cover_week(
@@ -447,7 +447,7 @@ def _cover_week(
         _, duty, result = alone
         week_bound = result.bound
     if lo and not _joins(grid, on[:, :lo], duty):
-        duty = _joined(grid, on[:, :lo], duty, carry)
+        duty = _joined(grid, on[:, :lo], duty, carry, fixed[:, lo:end])
         value = _covered(grid, np.concatenate((on[:, :lo], duty), axis=1), lo, hi)
         ahead = max(0, lo - context)
         known = np.full(on.shape, -1, dtype=np.int8)
@@ -495,11 +495,13 @@ def _covered(grid: RotaGrid, on: np.ndarray, lo: int, hi: int) -> int:
     )
 
 
-def _joined(grid: RotaGrid, before: np.ndarray, week: np.ndarray, carry: np.ndarray) -> np.ndarray:
+def _joined(
+    grid: RotaGrid, before: np.ndarray, week: np.ndarray, carry: np.ndarray, pins: np.ndarray
+) -> np.ndarray:
     """A week solved alone made to fit after the weeks before: where a specialist's shifts
     clash at the boundary, the shifts begun before it are finished as planned (`carry`)
-    and the week's own shifts near the boundary are dropped (the whole-horizon search
-    afterwards wins back what this loses)."""
+    and the week's own shifts near the boundary are dropped, its pins kept (the
+    whole-horizon search afterwards wins back what this loses)."""
     p = grid.params
     span = p.max_shift_hours + p.min_rest_hours
     fixed = week.copy()
@@ -512,8 +514,9 @@ def _joined(grid: RotaGrid, before: np.ndarray, week: np.ndarray, carry: np.ndar
             if a >= span:
                 mine[a:b] = True
         mine[: carry.shape[1]] |= carry[s]
+        mine |= pins[s]
         limit = grid.specialists[s].max_duty_hours
-        shifts = rules.runs(mine)
+        shifts = [(a, b) for a, b in rules.runs(mine) if not pins[s, a:b].any()]
         while shifts and mine[:HOURS_PER_WEEK].sum() > limit:
             a, b = shifts.pop()
             mine[a:b] = False

@@ -214,3 +214,17 @@ def test_plan_with_a_reservation_of_an_unknown_specialist_exits_2(tiny, tmp_path
     assert result.stderr.splitlines() == [
         "reservations.csv:2: column specialist_id: unknown specialist 'SP9'"
     ]
+
+
+def test_plan_with_the_rota_reports_every_problem_of_reservations_csv(tiny, tmp_path):
+    broken = tmp_path / "rota"
+    broken.mkdir()
+    (broken / "reservations.csv").write_text(
+        "specialist_id,week,units\nSP9,2027-01-11,1\nSP1,2027-01-12,1\n"
+    )
+    result = run("plan", str(tiny), *WEEK, "--rota", str(broken), "--out", str(tmp_path / "p"))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "reservations.csv:2: column specialist_id: unknown specialist 'SP9'",
+        "reservations.csv:3: column week: 2027-01-12 is not a Monday",
+    ]

@@ -12,13 +12,14 @@ import pytest
 
 from planner.rota import rules
 from planner.rota.grid import RotaGrid
+from planner.rota.pins import take_pins
 from planner.rota.pipeline import make_rota
 from planner.rota.records import RotaParams
 from planner.rota.validation import check_rota
 from planner.solver.cpsat import new_solver
-from planner.solver.rota_model import RotaModel
+from planner.solver.rota_model import RotaModel, solve_rota
 from tests.builders import MONDAY, operator, specialist
-from tests.rota.cases import ONE_WEEK, rota_data
+from tests.rota.cases import ONE_WEEK, pin, rota_data
 
 # ---------------------------------------------------------------- one rule at a time
 
@@ -180,3 +181,24 @@ def test_the_brute_force_cases_are_not_trivial():
     # the window's 10 + 4 promised hours cannot all be covered under 2-3 h shifts and rest
     assert 0 < covered < 14
     assert busiest > 0
+
+
+# ---------------------------------------------------------------- week by week
+
+
+@pytest.mark.parametrize("first", [170, 172, 176, 180, 184, 188])
+def test_week_by_week_cover_keeps_a_pin_near_the_start_of_a_week(first):
+    """The weeks are solved one after the other and joined at the boundary, also when a
+    week's searches run out of time: the rota must keep every pin as it is."""
+    params = RotaParams(MONDAY, 2)
+    data = rota_data(
+        specialists=[specialist("SP1", tz="UTC"), specialist("SP2", tz="UTC")],
+        rota_pinned=(pin("SP1", params, first, first + 6),),
+    )
+    grid = RotaGrid(data, params)
+    fixed, dropped = take_pins(grid)
+    assert dropped == []
+    on = solve_rota(grid, fixed, time_limit=2, workers=8).on
+    assert (first, first + 6) in rules.runs(on[0])
+    for s in range(2):
+        assert rules.duty_problems(on[s], grid.available[s], params, 40) == []
