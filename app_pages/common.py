@@ -20,9 +20,10 @@ import pandas as pd
 import streamlit as st
 
 from planner import services
-from planner.services import MANAGER, Actor, Dataset, Plan, Problem, reports
+from planner.services import MANAGER, Actor, Dataset, Plan, Problem, Rota, reports
 
 RUNS_PAGE = "app_pages/runs.py"
+ROTA_PAGE = "app_pages/rota.py"
 
 
 @st.cache_resource(show_spinner=False)
@@ -225,6 +226,76 @@ def _plan_files(who: Actor, run_id: int) -> dict[str, bytes]:
         "uncovered": reports.uncovered_csv(plan),
         "workbook": reports.plan_workbook(plan, _stored_dataset(who)),
     }
+
+
+# --------------------------------------------------------------------------- the rota
+# Rota runs are kept in the database once the services keep them; until then the Rota page
+# keeps the rota it ran last in this browser session (ROTA_SESSION_KEY), and so does every
+# screen that shows it.
+
+ROTA_SESSION_KEY = "rota_session_rota"
+
+
+def rota_runs_kept() -> bool:
+    """Whether the services keep rota runs in the database."""
+    return hasattr(services, "record_rota")
+
+
+def latest_rota() -> tuple[int | None, Rota] | None:
+    """The newest rota run's id and rota as this user may see it (no id: this session's)."""
+    if not rota_runs_kept():
+        return st.session_state.get(ROTA_SESSION_KEY)
+    return _latest_rota(actor())
+
+
+@st.cache_data(show_spinner=False)
+def _latest_rota(who: Actor) -> tuple[int, Rota] | None:
+    return services.latest_rota(actor=who, engine=engine())
+
+
+def stored_rota(run_id: int) -> Rota | None:
+    return _stored_rota(actor(), run_id)
+
+
+@st.cache_data(show_spinner=False)
+def _stored_rota(who: Actor, run_id: int) -> Rota | None:
+    return services.stored_rota(actor=who, run_id=run_id, engine=engine())
+
+
+def rota_runs() -> list:
+    """Every rota run (RotaRun rows), newest first; none while runs are not kept."""
+    if not rota_runs_kept():
+        return []
+    return _rota_runs(actor())
+
+
+@st.cache_data(show_spinner=False)
+def _rota_runs(who: Actor) -> list:
+    return services.rota_runs(actor=who, engine=engine())
+
+
+def rota_calendars(run_id: int | None, rota: Rota) -> dict[str, bytes]:
+    """Each specialist's `.ics` of a rota, built once per stored run and user."""
+    if run_id is None:
+        return services.rota_calendars(stored_dataset(), rota)
+    return _rota_calendars(actor(), run_id)
+
+
+@st.cache_data(show_spinner=False)
+def _rota_calendars(who: Actor, run_id: int) -> dict[str, bytes]:
+    rota = _stored_rota(who, run_id)
+    assert rota is not None
+    return services.rota_calendars(_stored_dataset(who), rota)
+
+
+def no_rota_yet() -> None:
+    st.info(
+        "There is no on-call rota yet. A manager runs one on the Rota page "
+        "(start Monday, weeks, time limit).",
+        icon=":material/info:",
+    )
+    if actor().may(MANAGER):
+        st.page_link(ROTA_PAGE, label="Go to Rota", icon=":material/support_agent:")
 
 
 def request_skills() -> list[str]:

@@ -50,6 +50,7 @@ from planner.reports.format import (
     signed,
     skill_vocabulary,
     specialist_label,
+    specialist_name_and_id,
     specialist_names,
     week_label,
 )
@@ -231,6 +232,7 @@ __all__ = [
     "sla_heatmap",
     "sla_states",
     "specialist_label",
+    "specialist_name_and_id",
     "specialist_names",
     "summary_frame",
     "support_figures",
