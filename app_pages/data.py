@@ -37,7 +37,7 @@ OPERATOR_TABS = {
     "Staff & absences": ("staff", "absences"),
     "Requests": ("requests",),
 }
-READ_ONLY = ("history", "pinned")
+READ_ONLY = ("history", "pinned", "rota_pinned")
 TITLES = {
     "operators": "Operators",
     "requirements": "Requirements",
@@ -48,6 +48,7 @@ TITLES = {
     "requests": "Requests",
     "history": "History (specialist has worked for the operator)",
     "pinned": "Pinned bookings (from the confirmed run)",
+    "rota_pinned": "Confirmed on-call duty (UTC, end exclusive)",
     "calendar": "Production calendar changes",
 }
 

@@ -10,8 +10,9 @@ before it reads or writes. For a new service function, one line decides:
                                                # (`services.stored_dataset` does this)
 
 An operator user is bound to one operator: it sees that operator's requirements,
-staff, absences and requests, and of the plan only the cover given to it
-(specialists' names, weeks and units, never their rates or other clients).
+staff, absences and requests, of the plan only the cover given to it (specialists'
+names, weeks and units, never their rates or other clients), and of the rota only the
+duty of the specialists who can answer for it and its own SLA gaps.
 Rows of other operators behave as if they did not exist, so guessing an id
 tells nothing. Managers see everything; admins may also manage users.
 """
@@ -28,6 +29,7 @@ from planner.domain.demand import demand_sources
 from planner.domain.records import PRIORITIES, Dataset
 from planner.planning.plan import Plan
 from planner.quotes.quote import Quote, QuoteGap
+from planner.rota.records import Rota, can_answer_for
 
 _INCLUDES = {ADMIN: {ADMIN, MANAGER}, MANAGER: {MANAGER}, OPERATOR: {OPERATOR}}
 """What each role may do besides its own: an admin runs the vendor's installation, so
@@ -222,6 +224,40 @@ def scope_plan(plan: Plan, actor: Actor, dataset: Dataset) -> Plan:
     }
     return Plan(
         plan.start, plan.weeks, plan.max_tz_gap, assignments, uncovered, summary, plan.calendar
+    )
+
+
+def scope_rota(rota: Rota, actor: Actor, dataset: Dataset) -> Rota:
+    """What `actor` may see of a rota: all of it, or the duty that serves its own operator.
+
+    An operator user sees the shifts of the specialists who can answer for its operator
+    (whoever else they also answer for), its own SLA gaps with reasons that name no other
+    client, and no reservations (the vendor's cover capacity). The summary keeps only
+    figures about the operator itself: the status, the grid and its own uncovered hours.
+    `dataset` is the full dataset the rota was made from.
+    """
+    scope = operator_scope(actor)
+    if scope is None:
+        return rota
+    own = [o for o in dataset.operators if o.operator_id == scope]
+    answering = {s.specialist_id for s in dataset.specialists for o in own if can_answer_for(s, o)}
+    gaps = tuple(
+        replace(g, reason=redact(g.reason, dataset, actor))
+        for g in rota.gaps
+        if g.operator_id == scope
+    )
+    summary = {
+        "status": rota.status,
+        "start": rota.params.start.isoformat(),
+        "weeks": rota.params.weeks,
+        "uncovered_hours": sum(g.hours for g in gaps),
+    }
+    return Rota(
+        rota.params,
+        tuple(s for s in rota.shifts if s.specialist_id in answering),
+        gaps,
+        (),
+        summary,
     )
 
 

@@ -1,5 +1,5 @@
-"""All database tables, in one module: the dataset's files, plan runs and their rows,
-user accounts, login sessions and the audit trail.
+"""All database tables, in one module: the dataset's files, plan runs and rota runs and
+their rows, user accounts, login sessions and the audit trail.
 
 Tables mirror the contract's files column for column, so import and export are
 a plain copy. List cells (skills, roles) are stored as the contract's `;` text:
@@ -30,6 +30,13 @@ def _moment(**column) -> Any:
         sa_column=Column(DateTime(timezone=True), **column),
         **({"default_factory": _now} if column.get("nullable") is False else {"default": None}),
     )
+
+
+def _utc_time() -> Any:
+    """A required moment of the rota (a shift's or a gap's start or end): stored with its
+    zone where the database keeps one; SQLite gives it back naive, and storage reads it
+    as the UTC it was written in."""
+    return Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
 def _version() -> Any:
@@ -161,6 +168,16 @@ class PinRow(SQLModel, table=True):
     units: int
 
 
+class RotaPinRow(SQLModel, table=True):
+    """A line of `rota_pinned.csv`: confirmed on-call duty, `end` exclusive."""
+
+    __tablename__ = "rota_pinned"
+    id: int | None = Field(default=None, primary_key=True)
+    specialist_id: str = Field(index=True)
+    start: datetime = _utc_time()
+    end: datetime = _utc_time()
+
+
 class PlanRun(SQLModel, table=True):
     """One run of the planner: its parameters, outcome and figures."""
 
@@ -210,6 +227,56 @@ class PlanUncoveredRow(SQLModel, table=True):
     priority: str
     units: int
     reason: str
+
+
+class RotaRun(SQLModel, table=True):
+    """One run of the rota: its grid, outcome and figures; `summary` is the run's
+    `rota_summary.json`, parameters included, from which the rota is read back."""
+
+    __tablename__ = "rota_runs"
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = _moment(nullable=False)
+    created_by: str | None = None
+    start: date
+    weeks: int
+    status: str
+    promised_hours: int
+    covered_hours: int
+    confirmed: bool = False
+    note: str | None = None
+    summary: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    confirmed_at: datetime | None = _moment(nullable=True)
+    confirmed_by: str | None = None
+
+
+class RotaShiftRow(SQLModel, table=True):
+    __tablename__ = "rota_shifts"
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="rota_runs.id", index=True)
+    specialist_id: str = Field(index=True)
+    start: datetime = _utc_time()
+    end: datetime = _utc_time()
+    at_work_hours: int
+    off_work_hours: int
+
+
+class RotaGapRow(SQLModel, table=True):
+    __tablename__ = "rota_gaps"
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="rota_runs.id", index=True)
+    operator_id: str = Field(index=True)
+    start: datetime = _utc_time()
+    end: datetime = _utc_time()
+    reason: str
+
+
+class RotaReservationRow(SQLModel, table=True):
+    __tablename__ = "rota_reservations"
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="rota_runs.id", index=True)
+    specialist_id: str = Field(index=True)
+    week: date
+    units: int
 
 
 class UserRow(SQLModel, table=True):
@@ -273,6 +340,7 @@ DATASET_TABLES: dict[str, Any] = {
     "history": HistoryRow,
     "calendar": CalendarDayRow,
     "pinned": PinRow,
+    "rota_pinned": RotaPinRow,
 }
 
 

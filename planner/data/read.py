@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from planner.data.problems import Problem
-from planner.data.schema import SPECS, TABLE_NAMES, TABLES, format_number
+from planner.data.schema import SPECS, TABLE_NAMES, TABLES, UTC_TIME_COLUMNS, format_number
+from planner.rota.records import utc_text
 
 # --------------------------------------------------------------------------- raw tables
 
@@ -129,6 +131,32 @@ def _excel_cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+def _moment_cell_text(value: Any) -> str:
+    """A cell of a UTC-time column: a real datetime (Excel keeps no zone, so a naive one
+    is taken as UTC) as the contract's `2027-01-04T06:00Z`, seconds kept when it has any
+    so that the parser refuses them; anything else as any cell."""
+    if not isinstance(value, datetime):
+        return _excel_cell_text(value)
+    moment = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    if moment.second or moment.microsecond:
+        return moment.isoformat().replace("+00:00", "Z")
+    return utc_text(moment)
+
+
+def _cells_text(values: Sequence[Any], moments: set[int]) -> list[str]:
+    """A row's cells as text; the positions in `moments` are UTC-time columns."""
+    return [
+        _moment_cell_text(v) if at in moments else _excel_cell_text(v)
+        for at, v in enumerate(values)
+    ]
+
+
+def _moment_positions(table: str, header: Sequence[str]) -> set[int]:
+    """Where the UTC-time columns of `table` stand in a header."""
+    names = UTC_TIME_COLUMNS.get(table, ())
+    return {at for at, name in enumerate(header) if name in names}
+
+
 def read_workbook(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
     """A workbook's sheets as raw tables, bounded in size, rows and columns.
 
@@ -172,7 +200,7 @@ def read_workbook(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
                 )
                 continue
             sheets[name] = sheet.title
-            table, sheet_problems = _read_sheet(sheet, label)
+            table, sheet_problems = _read_sheet(sheet, label, name)
             problems += sheet_problems
             if table is not None:
                 tables[name] = table
@@ -181,9 +209,10 @@ def read_workbook(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
     return tables, problems
 
 
-def _read_sheet(sheet: Any, label: str) -> tuple[RawTable | None, list[Problem]]:
+def _read_sheet(sheet: Any, label: str, name: str) -> tuple[RawTable | None, list[Problem]]:
     sheet.reset_dimensions()  # a stale <dimension> would cut the sheet short or pad it
     table = RawTable(label, [])
+    moments: set[int] = set()
     for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
         if line > MAX_ROWS:
             return None, [
@@ -193,11 +222,12 @@ def _read_sheet(sheet: Any, label: str) -> tuple[RawTable | None, list[Problem]]
             return None, [
                 Problem(label, line, None, f"a cell beyond column {MAX_COLUMNS}: delete it")
             ]
-        cells = [_excel_cell_text(v) for v in values[:MAX_COLUMNS]]
+        cells = _cells_text(values[:MAX_COLUMNS], moments)
         if line == 1:
             while cells and not cells[-1]:
                 cells.pop()
             table.header = cells
+            moments = _moment_positions(name, cells)
         elif any(cells):
             table.rows.append((line, cells))
     return table, []
@@ -242,9 +272,10 @@ def raw_from_frames(frames: dict[str, Any]) -> dict[str, RawTable]:
         if frame is None:
             continue
         header = [str(c) for c in frame.columns]
+        moments = _moment_positions(name, header)
         rows = []
         for offset, values in enumerate(frame.itertuples(index=False, name=None)):
-            cells = [_excel_cell_text(None if _is_missing(v) else v) for v in values]
+            cells = _cells_text([None if _is_missing(v) else v for v in values], moments)
             if any(cells):
                 rows.append((offset + 2, cells))
         tables[name] = RawTable(SPECS[name].filename if name in SPECS else name, header, rows)

@@ -10,7 +10,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import available_timezones
 
@@ -28,10 +28,12 @@ from planner.domain.records import (
     Pin,
     Request,
     Requirement,
+    RotaPin,
     Specialist,
     SpecialistAbsence,
     StaffMember,
 )
+from planner.rota.records import parse_utc
 
 # --------------------------------------------------------------------------- cell parsers
 
@@ -153,6 +155,24 @@ def parse_monday(text: str) -> date:
     if day.weekday() != 0:
         raise CellError(f"{text} is a {day.strftime('%A')}, not a Monday")
     return day
+
+
+_UTC_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2})$")
+
+
+def parse_utc_time(text: str) -> datetime:
+    """A rota time as the contract writes it, `2027-01-04T06:00Z`: a whole hour in UTC.
+
+    The date, the `T` and the zone are all required, so that `2027-01-04 06:00` (whose
+    zone nobody can tell) is refused rather than guessed; an explicit offset such as
+    `+03:00` is unambiguous and read as the UTC moment it names.
+    """
+    if not _UTC_TIME.match(text):
+        raise CellError(f"{shown(text)} is not a UTC time like 2027-01-04T06:00Z")
+    try:
+        return parse_utc(text)
+    except ValueError as error:
+        raise CellError(str(error).replace(repr(text), shown(text))) from None
 
 
 _TIMEZONES: set[str] | None = None
@@ -394,6 +414,16 @@ TABLES: tuple[TableSpec, ...] = (
         ),
         optional=True,
     ),
+    TableSpec(
+        "rota_pinned",
+        RotaPin,
+        (
+            Column("specialist_id", required=True),
+            Column("start", parse_utc_time, required=True),
+            Column("end", parse_utc_time, required=True),
+        ),
+        optional=True,
+    ),
 )
 TABLE_NAMES = tuple(spec.name for spec in TABLES)
 SPECS = {spec.name: spec for spec in TABLES}
@@ -408,8 +438,9 @@ REFERENCES: tuple[tuple[str, str, str], ...] = (
     ("history", "specialist_id", "specialists"),
     ("history", "operator_id", "operators"),
     ("pinned", "specialist_id", "specialists"),
+    ("rota_pinned", "specialist_id", "specialists"),
 )
-# (table, first date, last date, what the pair means)
+# (table, first date, last date): the last may not be before the first
 DATE_ORDER: tuple[tuple[str, str, str], ...] = (
     ("absences", "start", "end"),
     ("specialist_absences", "start", "end"),
@@ -417,6 +448,15 @@ DATE_ORDER: tuple[tuple[str, str, str], ...] = (
     ("staff", "joined_on", "left_on"),
     ("specialists", "joined_on", "left_on"),
 )
+# (table, start time, end time): the end, exclusive, must be after the start
+TIME_ORDER: tuple[tuple[str, str, str], ...] = (("rota_pinned", "start", "end"),)
+UTC_TIME_COLUMNS: dict[str, tuple[str, ...]] = {
+    spec.name: tuple(c.name for c in spec.columns if c.parse is parse_utc_time)
+    for spec in TABLES
+    if any(c.parse is parse_utc_time for c in spec.columns)
+}
+"""The columns of each table that hold a UTC time: a workbook may type them as real
+datetimes, which the reader writes as the contract's text."""
 
 
 def format_number(value: float) -> str:

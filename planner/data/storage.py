@@ -1,5 +1,5 @@
-"""Copy a `Dataset` into the database and back, keep plan runs (and confirm them), file
-requests, and list and disable user accounts: the statements the services run.
+"""Copy a `Dataset` into the database and back, keep plan runs and rota runs (and confirm
+them), file requests, and list and disable user accounts: the statements the services run.
 
 Functions take the session as a keyword so the caller decides the transaction:
 an import replaces every dataset table inside one transaction, so a failure
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import fields
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, event, func, inspect
@@ -24,35 +24,56 @@ from planner.data.models import (
     PlanRun,
     PlanUncoveredRow,
     RequestRow,
+    RotaGapRow,
+    RotaPinRow,
+    RotaReservationRow,
+    RotaRun,
+    RotaShiftRow,
     UserRow,
 )
 from planner.data.schema import SPECS, parse_roles, parse_skills
 from planner.data.write import format_cell
 from planner.domain.production_calendar import FEDERAL, WEEKDAYS, WorkingCalendar, calendar_for
-from planner.domain.records import Dataset, Pin, Request
+from planner.domain.records import Dataset, Pin, Request, RotaPin
 from planner.planning.plan import Assignment, Plan, Uncovered
+from planner.rota.records import Reservation, Rota, RotaParams, Shift, SlaGap
 
 _LIST_PARSERS = {"skills": parse_skills, "incident_skills": parse_skills, "roles": parse_roles}
 
 
 class ConfirmedRunChanged(Exception):
-    """A confirmed plan run is a promise to clients: it is never changed or deleted."""
+    """A confirmed plan or rota run is a promise to clients: it is never changed or deleted."""
+
+
+_RUN_OF_ROW: dict[type, type] = {
+    PlanAssignmentRow: PlanRun,
+    PlanUncoveredRow: PlanRun,
+    RotaShiftRow: RotaRun,
+    RotaGapRow: RotaRun,
+    RotaReservationRow: RotaRun,
+}
+_RUN_NAMES: dict[type, str] = {PlanRun: "plan run", RotaRun: "rota run"}
 
 
 @event.listens_for(Session, "before_flush")
 def _confirmed_runs_stay_as_they_are(session, _context, _instances) -> None:
-    """Refuse, below every service, to flush a change to a run that was confirmed
-    before this transaction, or to its rows."""
+    """Refuse, below every service, to flush a change to a run (of the plan or of the rota)
+    that was confirmed before this transaction, or to its rows."""
     for row in (*session.dirty, *session.deleted):
-        if isinstance(row, PlanRun):
+        if isinstance(row, PlanRun | RotaRun):
             confirmed = inspect(row).attrs.confirmed.history
             was_confirmed = (confirmed.deleted or confirmed.unchanged or [False])[0]
             if was_confirmed and (row in session.deleted or session.is_modified(row)):
-                raise ConfirmedRunChanged(f"plan run {row.id} is confirmed and cannot change")
-        elif isinstance(row, PlanAssignmentRow | PlanUncoveredRow):
-            run = session.get(PlanRun, row.run_id)
+                raise ConfirmedRunChanged(
+                    f"{_RUN_NAMES[type(row)]} {row.id} is confirmed and cannot change"
+                )
+        elif type(row) in _RUN_OF_ROW:
+            kind = _RUN_OF_ROW[type(row)]
+            run = session.get(kind, row.run_id)
             if run is not None and run.confirmed:
-                raise ConfirmedRunChanged(f"plan run {row.run_id} is confirmed and cannot change")
+                raise ConfirmedRunChanged(
+                    f"{_RUN_NAMES[kind]} {row.run_id} is confirmed and cannot change"
+                )
 
 
 def replace_dataset(*, session: Session, dataset: Dataset) -> None:
@@ -249,6 +270,183 @@ def release_pins(*, session: Session, weeks: tuple[date, date] | None = None) ->
     return released
 
 
+# --------------------------------------------------------------------------- rota runs
+
+
+def save_rota_run(
+    *, session: Session, rota: Rota, created_by: str | None = None, note: str | None = None
+) -> RotaRun:
+    """Keep a rota as a run: its figures, its summary (the parameters it was made with
+    included, so that it reads back whole) and its shifts, gaps and reservations."""
+    summary = {**rota.summary, "params": rota.params.as_dict()}
+    run = RotaRun(
+        created_by=created_by,
+        start=rota.params.start,
+        weeks=rota.params.weeks,
+        status=rota.status,
+        promised_hours=summary["promised_hours"],
+        covered_hours=summary["covered_hours"],
+        note=note,
+        summary=summary,
+    )
+    session.add(run)
+    session.flush()
+    assert run.id is not None  # the flush gave it one
+    for shift in rota.shifts:
+        session.add(
+            RotaShiftRow(
+                run_id=run.id,
+                specialist_id=shift.specialist_id,
+                start=_utc(shift.start),
+                end=_utc(shift.end),
+                at_work_hours=shift.at_work_hours,
+                off_work_hours=shift.off_work_hours,
+            )
+        )
+    for gap in rota.gaps:
+        session.add(
+            RotaGapRow(
+                run_id=run.id,
+                operator_id=gap.operator_id,
+                start=_utc(gap.start),
+                end=_utc(gap.end),
+                reason=gap.reason,
+            )
+        )
+    for reservation in rota.reservations:
+        session.add(
+            RotaReservationRow(
+                run_id=run.id,
+                specialist_id=reservation.specialist_id,
+                week=reservation.week,
+                units=reservation.units,
+            )
+        )
+    session.flush()
+    return run
+
+
+def list_rota_runs(*, session: Session) -> list[RotaRun]:
+    """Every rota run, newest first."""
+    return list(session.exec(select(RotaRun).order_by(col(RotaRun.id).desc())))
+
+
+def rota_run(*, session: Session, run_id: int) -> RotaRun | None:
+    """A rota run's own row (its figures and whether it is confirmed), without its rota."""
+    return session.get(RotaRun, run_id)
+
+
+def newest_rota_run_id(*, session: Session) -> int | None:
+    return session.exec(select(func.max(RotaRun.id))).one()
+
+
+def read_rota_run(*, session: Session, run_id: int) -> Rota | None:
+    """A stored rota as it was saved, its rows in their order, its times in UTC."""
+    run = session.get(RotaRun, run_id)
+    if run is None:
+        return None
+    summary = dict(run.summary)
+    shifts = tuple(
+        Shift(r.specialist_id, _utc(r.start), _utc(r.end), r.at_work_hours, r.off_work_hours)
+        for r in session.exec(
+            select(RotaShiftRow).where(RotaShiftRow.run_id == run_id).order_by(col(RotaShiftRow.id))
+        )
+    )
+    gaps = tuple(
+        SlaGap(r.operator_id, _utc(r.start), _utc(r.end), r.reason)
+        for r in session.exec(
+            select(RotaGapRow).where(RotaGapRow.run_id == run_id).order_by(col(RotaGapRow.id))
+        )
+    )
+    return Rota(
+        RotaParams.from_dict(summary["params"]),
+        shifts,
+        gaps,
+        _reservations(session=session, run_id=run_id),
+        summary,
+    )
+
+
+def _reservations(*, session: Session, run_id: int) -> tuple[Reservation, ...]:
+    return tuple(
+        Reservation(r.specialist_id, r.week, r.units)
+        for r in session.exec(
+            select(RotaReservationRow)
+            .where(RotaReservationRow.run_id == run_id)
+            .order_by(col(RotaReservationRow.id))
+        )
+    )
+
+
+def confirm_rota_run(
+    *, session: Session, run: RotaRun, rota: Rota, confirmed_by: str, confirmed_at: datetime
+) -> tuple[list[RotaPin], list[RotaPin]]:
+    """Make `rota`'s (the run's) shifts the confirmed duty of its horizon and mark the run
+    confirmed, in the caller's transaction: from the next flush on, the run can no longer
+    change. Returns the pins it replaced and the pins it wrote.
+
+    A pin that lies partly outside the horizon keeps its outside part (that duty is not
+    the run's to change); where that part and one of the run's shifts of the same
+    specialist meet at the horizon's edge, they become one pin again, as the rota read
+    the old pin clipped to its grid.
+    """
+    first, last = rota.params.origin, rota.params.moment(rota.params.hours)
+    rows = list(
+        session.exec(
+            select(RotaPinRow)
+            .where(col(RotaPinRow.start) < last, col(RotaPinRow.end) > first)
+            .order_by(col(RotaPinRow.id))
+        )
+    )
+    replaced = [row_record("rota_pinned", row) for row in rows]
+    outside = [
+        piece
+        for pin in replaced
+        for piece in (
+            RotaPin(pin.specialist_id, pin.start, first) if pin.start < first else None,
+            RotaPin(pin.specialist_id, last, pin.end) if pin.end > last else None,
+        )
+        if piece is not None
+    ]
+    for row in rows:
+        session.delete(row)
+    pins = [RotaPin(s.specialist_id, _utc(s.start), _utc(s.end)) for s in rota.shifts]
+    for piece in outside:
+        meets = next(
+            (
+                at
+                for at, pin in enumerate(pins)
+                if pin.specialist_id == piece.specialist_id
+                and (pin.start == piece.end or pin.end == piece.start)
+            ),
+            None,
+        )
+        if meets is None:
+            pins.append(piece)
+        else:
+            joined = pins[meets]
+            pins[meets] = RotaPin(
+                piece.specialist_id, min(piece.start, joined.start), max(piece.end, joined.end)
+            )
+    for pin in pins:
+        session.add(RotaPinRow(**record_values(pin)))
+    run.confirmed = True
+    run.confirmed_at = confirmed_at
+    run.confirmed_by = confirmed_by
+    session.add(run)
+    session.flush()
+    return replaced, pins
+
+
+def confirmed_rota_reservations(*, session: Session) -> tuple[Reservation, ...]:
+    """The cover units the newest confirmed rota run takes from the specialists' weeks;
+    none before the first confirmation."""
+    newest = session.exec(
+        select(func.max(RotaRun.id)).where(col(RotaRun.confirmed).is_(True))
+    ).one()
+    return () if newest is None else _reservations(session=session, run_id=newest)
+
+
 def operator_ids(*, session: Session) -> set[str]:
     return set(session.exec(select(OperatorRow.operator_id)))
 
@@ -329,9 +527,9 @@ def dataset_rows(*, session: Session, table: str) -> list[Any]:
 
 
 def row_record(table: str, row: Any) -> Any:
-    """A stored row as the dataset's record (list cells parsed)."""
+    """A stored row as the dataset's record (list cells parsed, moments in UTC)."""
     spec = SPECS[table]
-    values = {c.name: getattr(row, c.name) for c in spec.columns}
+    values = {c.name: _utc(getattr(row, c.name)) for c in spec.columns}
     for key, parse in _LIST_PARSERS.items():
         if key in values:
             values[key] = parse(values[key]) if values[key] else ()
@@ -339,9 +537,20 @@ def row_record(table: str, row: Any) -> Any:
 
 
 def record_values(record: Any) -> dict[str, Any]:
-    """A dataset record as column values for its table (list cells as `;` text)."""
-    values = {f.name: getattr(record, f.name) for f in fields(record)}
+    """A dataset record as column values for its table (list cells as `;` text, moments
+    in UTC)."""
+    values = {f.name: _utc(getattr(record, f.name)) for f in fields(record)}
     for key in _LIST_PARSERS:
         if key in values:
             values[key] = format_cell(values[key])
     return values
+
+
+def _utc(value: Any) -> Any:
+    """A moment as the zone-aware UTC the rota speaks, whatever the database gave back:
+    SQLite keeps no zone (what was written was UTC), PostgreSQL answers in the session's
+    zone. Written the same way, so SQLite, which stores the wall clock, stores UTC's.
+    Any other value as it is."""
+    if not isinstance(value, datetime):
+        return value
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

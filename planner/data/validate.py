@@ -12,8 +12,16 @@ from typing import Any
 
 from planner.data.problems import DatasetError, Problem
 from planner.data.read import RawTable, read_raw
-from planner.data.schema import DATE_ORDER, REFERENCES, TABLES, CellError, TableSpec
+from planner.data.schema import (
+    DATE_ORDER,
+    REFERENCES,
+    TABLES,
+    TIME_ORDER,
+    CellError,
+    TableSpec,
+)
 from planner.domain.records import Dataset
+from planner.rota.records import utc_text
 
 # --------------------------------------------------------------------------- validation
 
@@ -152,6 +160,21 @@ def _check_dates(parsed: dict[str, _Parsed], problems: list[Problem]) -> None:
             if begin is not None and finish is not None and finish < begin:
                 problems.append(
                     Problem(parsed[table].label, line, last, f"{finish} is before {first} {begin}")
+                )
+    for table, first, last in TIME_ORDER:
+        if table not in parsed:
+            continue
+        for record, line in zip(parsed[table].records, parsed[table].lines, strict=True):
+            begin, finish = getattr(record, first), getattr(record, last)
+            if finish <= begin:
+                problems.append(
+                    Problem(
+                        parsed[table].label,
+                        line,
+                        last,
+                        f"{utc_text(finish)} is not after {first} {utc_text(begin)} "
+                        f"({last} is exclusive)",
+                    )
                 )
 
 

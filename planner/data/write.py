@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from planner.data.exports import fill_sheet, write_people_csv
 from planner.data.schema import SPECS, TABLES, format_number
 from planner.domain.records import Dataset
+from planner.rota.records import utc_text
 
 # --------------------------------------------------------------------------- writing
 
@@ -21,6 +22,8 @@ def format_cell(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, float):
         return format_number(value)
+    if isinstance(value, datetime):
+        return utc_text(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, tuple):
@@ -36,14 +39,15 @@ files stay a valid dataset."""
 
 def table_values(dataset: Dataset, name: str, blank: Blanked | None = None) -> Iterator[list[Any]]:
     """The table's rows as values (numbers, dates, flags), in the contract's column order;
-    a list cell as its text, a blanked column as None."""
+    a list cell and a UTC time (`2027-01-04T06:00Z`, which no spreadsheet date type holds
+    with its zone) as their text, a blanked column as None."""
     spec = SPECS[name]
     hidden = set((blank or {}).get(name, ()))
     for record in getattr(dataset, name):
         row = []
         for column in spec.columns:
             value = None if column.name in hidden else getattr(record, column.name)
-            row.append(format_cell(value) if isinstance(value, tuple) else value)
+            row.append(format_cell(value) if isinstance(value, tuple | datetime) else value)
         yield row
 
 

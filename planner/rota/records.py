@@ -4,6 +4,7 @@ counts hours from the grid's first hour (`start` 00:00 UTC)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -17,6 +18,7 @@ from planner.domain.defaults import (
     MIN_SHIFT_HOURS,
     WORK_HOURS,
 )
+from planner.domain.records import Operator, Specialist
 
 HOURS_PER_WEEK = 168
 
@@ -91,11 +93,15 @@ class RotaParams:
         }
 
     @classmethod
-    def from_dict(cls, values: dict[str, Any]) -> RotaParams:
-        """The parameters as `as_dict` wrote them (a stored run, `rota_summary.json`)."""
-        first, last = (int(x) for x in str(values.get("work_hours", "9-17")).split("-"))
+    def from_dict(cls, values: Mapping[str, Any]) -> RotaParams:
+        """The parameters `as_dict` wrote (a stored run's `summary["params"]`); an option
+        it lacks takes today's default, a bad value raises ValueError like a bad option."""
+        first, last = WORK_HOURS
+        if "work_hours" in values:
+            first_text, _, last_text = str(values["work_hours"]).partition("-")
+            first, last = int(first_text), int(last_text)
         return cls(
-            start=date.fromisoformat(values["start"]),
+            start=date.fromisoformat(str(values["start"])),
             weeks=int(values["weeks"]),
             min_shift_hours=int(values.get("min_shift_hours", MIN_SHIFT_HOURS)),
             max_shift_hours=int(values.get("max_shift_hours", MAX_SHIFT_HOURS)),
@@ -168,6 +174,15 @@ class Rota:
     @property
     def status(self) -> str:
         return str(self.summary.get("status", "FEASIBLE"))
+
+
+def can_answer_for(specialist: Specialist, operator: Operator) -> bool:
+    """The contract's "can answer for": `technical` at a level of at least the operator's
+    `incident_level`, and every skill in its `incident_skills` (time zones do not limit
+    incident support)."""
+    return specialist.level("technical") >= operator.incident_level and set(
+        operator.incident_skills
+    ) <= set(specialist.skills)
 
 
 def utc_text(moment: datetime) -> str:

@@ -1,7 +1,7 @@
 """What a user can do: check, import, export, plan, quote, what-if, manage accounts, read the
 audit trail. The CLI and the app call only this.
 
-One module per area: `datasets`, `planning`, `quotes`, `whatif`, `users`,
+One module per area: `datasets`, `planning`, `rota_runs`, `quotes`, `whatif`, `users`,
 `audit`, `database`, `demo`; everything is re-exported here, so `services.plan_cover(...)`
 reads the same wherever it is called.
 
@@ -115,6 +115,14 @@ if TYPE_CHECKING:
         rota_params,
         who_is_on_call,
         write_rota,
+    )
+    from planner.services.rota_runs import (
+        confirm_rota_run,
+        confirmed_rota_reservations,
+        latest_rota,
+        record_rota,
+        rota_runs,
+        stored_rota,
     )
     from planner.services.users import (
         LOGIN_COOKIE_NAME,
@@ -259,6 +267,14 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "rota_params",
         "who_is_on_call",
         "write_rota",
+    ),
+    "rota_runs": (
+        "confirm_rota_run",
+        "confirmed_rota_reservations",
+        "latest_rota",
+        "record_rota",
+        "rota_runs",
+        "stored_rota",
     ),
     "users": (
         "LOGIN_COOKIE_NAME",
@@ -411,6 +427,8 @@ __all__ = [
     "check_rota",
     "check_uploads",
     "confirm_plan_run",
+    "confirm_rota_run",
+    "confirmed_rota_reservations",
     "confirmed_weeks",
     "dataset_frames",
     "dataset_workbook",
@@ -425,6 +443,7 @@ __all__ = [
     "has_users",
     "import_dataset",
     "latest_plan",
+    "latest_rota",
     "list_users",
     "load_dataset",
     "login",
@@ -450,12 +469,14 @@ __all__ = [
     "read_rota_reservations",
     "read_scenario_file",
     "record_plan",
+    "record_rota",
     "release_pins",
     "reports",
     "request_skills",
     "restore_login",
     "rota_calendars",
     "rota_params",
+    "rota_runs",
     "row_changes",
     "save_changes",
     "save_dataset",
@@ -466,6 +487,7 @@ __all__ = [
     "simulate_turnover",
     "stored_dataset",
     "stored_plan",
+    "stored_rota",
     "stored_rows",
     "stored_scenario",
     "upgrade_database",

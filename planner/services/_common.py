@@ -24,3 +24,7 @@ def refused(option: str, message: str) -> DatasetError:
 
 def no_plan_run(run_id: int) -> DatasetError:
     return refused("plan run", f"no plan run {run_id}")
+
+
+def no_rota_run(run_id: int) -> DatasetError:
+    return refused("rota run", f"no rota run {run_id}")

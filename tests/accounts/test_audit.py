@@ -61,7 +61,7 @@ def test_every_kind_of_change_is_on_record(engine, tmp_path):
     kinds = [(e.action, e.username) for e in reversed(trail)]
     assert kinds == [
         ("import", "boss"),
-        *[("edit", "boss")] * 9,  # one entry per table imported
+        *[("edit", "boss")] * 10,  # one entry per table imported
         ("import", "boss"),
         ("edit", "boss"),
         ("plan", "boss"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,7 @@ import pytest
 from planner.data.problems import DatasetError
 from planner.data.validate import calendar_warnings, check_dataset, load_dataset
 from planner.data.write import write_dataset, write_workbook
-from planner.domain.records import CalendarDay
+from planner.domain.records import CalendarDay, RotaPin
 from tests.builders import REPO_ROOT
 
 GOOD = {
@@ -40,12 +40,16 @@ GOOD = {
     "RQ1,OP2,finance,2027-02-01,2027-02-12,0.5,,,normal\n",
     "history.csv": "specialist_id,operator_id\nSP1,OP1\n",
     "pinned.csv": "specialist_id,demand_id,week,units\nSP2,gap:OP1:finance,2027-03-15,5\n",
+    "rota_pinned.csv": "specialist_id,start,end\nSP1,2027-01-04T18:00Z,2027-01-05T02:00Z\n",
 }
 
 
 SPECIALISTS_ONCALL = (
     "specialist_id,name,roles,timezone,oncall,standby_response_minutes,max_duty_hours\n"
 )
+
+
+ROTA_PINNED = "specialist_id,start,end\n"
 
 
 def write_files(folder: Path, files: dict[str, str | bytes]) -> Path:
@@ -81,6 +85,9 @@ def test_good_dataset_reads_with_defaults(tmp_path):
     assert data.specialist("SP1").roles == (("technical", 3), ("finance", 1))
     assert data.specialist("SP2").cost_per_hour == 1800.5
     assert data.pinned[0].units == 5
+    assert data.rota_pinned == (
+        RotaPin("SP1", datetime(2027, 1, 4, 18, tzinfo=UTC), datetime(2027, 1, 5, 2, tzinfo=UTC)),
+    )
 
 
 def test_optional_files_may_be_absent(tmp_path):
@@ -92,6 +99,7 @@ def test_optional_files_may_be_absent(tmp_path):
             requests=None,
             history=None,
             pinned=None,
+            rota_pinned=None,
         )
         == []
     )
@@ -99,7 +107,12 @@ def test_optional_files_may_be_absent(tmp_path):
 
 def test_missing_required_file(tmp_path):
     assert problems_of(
-        tmp_path, specialists=None, history=None, pinned=None, specialist_absences=None
+        tmp_path,
+        specialists=None,
+        history=None,
+        pinned=None,
+        specialist_absences=None,
+        rota_pinned=None,
     ) == ["specialists.csv: required file is missing"]
 
 
@@ -350,6 +363,54 @@ def test_missing_required_file(tmp_path):
             "SP2,b,finance:3,Europe/Moscow,,,-1\n",
             "specialists.csv:3: column max_duty_hours: -1 must be a whole number >= 0",
         ),
+        (
+            "rota_pinned",
+            ROTA_PINNED + "SP1,2027-01-04T06:00Z,2027-01-04T10:00Z\n"
+            "SP1,2027-01-04 06:00,2027-01-04T10:00Z\n",
+            "rota_pinned.csv:3: column start: '2027-01-04 06:00' is not a UTC time like "
+            "2027-01-04T06:00Z",
+        ),
+        (
+            "rota_pinned",
+            ROTA_PINNED + "SP1,2027-01-04,2027-01-04T10:00Z\n",
+            "rota_pinned.csv:2: column start: '2027-01-04' is not a UTC time like",
+        ),
+        (
+            "rota_pinned",
+            ROTA_PINNED + "SP1,2027-01-04T06:00Z,2027-01-04T10:30Z\n",
+            "rota_pinned.csv:2: column end: '2027-01-04T10:30Z' is not a whole hour",
+        ),
+        (
+            "rota_pinned",
+            ROTA_PINNED + "SP1,2027-01-04T06:00Z,2027-02-30T10:00Z\n",
+            "rota_pinned.csv:2: column end: '2027-02-30T10:00Z' is not a UTC time like",
+        ),
+        (
+            "rota_pinned",
+            ROTA_PINNED + "SP1,2027-01-04T06:00Z,2027-01-04T06:00Z\n",
+            "rota_pinned.csv:2: column end: 2027-01-04T06:00Z is not after start "
+            "2027-01-04T06:00Z (end is exclusive)",
+        ),
+        (
+            "rota_pinned",
+            ROTA_PINNED + "SP1,2027-01-04T06:00Z,2027-01-04T02:00Z\n",
+            "rota_pinned.csv:2: column end: 2027-01-04T02:00Z is not after start",
+        ),
+        (
+            "rota_pinned",
+            ROTA_PINNED + "SP9,2027-01-04T06:00Z,2027-01-04T10:00Z\n",
+            "rota_pinned.csv:2: column specialist_id: 'SP9' is not in specialists.csv",
+        ),
+        (
+            "rota_pinned",
+            "specialist_id,start\nSP1,2027-01-04T06:00Z\n",
+            "rota_pinned.csv:1: column end: required column is missing",
+        ),
+        (
+            "rota_pinned",
+            ROTA_PINNED + "SP1,,2027-01-04T10:00Z\n",
+            "rota_pinned.csv:2: column start: a value is required",
+        ),
     ],
 )
 def test_bad_input_names_file_row_and_column(tmp_path, table, text, expected):
@@ -405,7 +466,11 @@ def russian_dates(text: str) -> str:
 
 
 def test_russian_dates_read_like_iso_dates(tmp_path):
-    russian = {name: russian_dates(text) for name, text in GOOD.items()}
+    # the rota's UTC times have one form only (2027-01-04T06:00Z): they stay as they are
+    russian = {
+        name: text if name == "rota_pinned.csv" else russian_dates(text)
+        for name, text in GOOD.items()
+    }
     assert russian["pinned.csv"].endswith(",15.03.2027,5\n")
     data = load_dataset(write_files(tmp_path / "ru", russian))
     assert data == load_dataset(write_files(tmp_path / "iso", GOOD))
@@ -475,6 +540,52 @@ def test_workbook_reads_like_the_csv_folder(tmp_path):
     data = load_dataset(write_files(tmp_path / "ds", GOOD))
     book = write_workbook(data, tmp_path / "dataset.xlsx")
     assert load_dataset(book) == data
+
+
+def test_a_rota_time_with_an_offset_reads_as_the_utc_moment_it_names(tmp_path):
+    files = {
+        **GOOD,
+        "rota_pinned.csv": ROTA_PINNED + "SP1,2027-01-04T09:00+03:00,2027-01-04T10:00Z\n",
+    }
+    (pin,) = load_dataset(write_files(tmp_path / "ds", files)).rota_pinned
+    assert pin.start == datetime(2027, 1, 4, 6, tzinfo=UTC)
+    assert pin.start.utcoffset().total_seconds() == 0
+
+
+def test_rota_pins_are_written_back_in_the_contract_s_utc_form(tmp_path):
+    data = load_dataset(write_files(tmp_path / "ds", GOOD))
+    write_dataset(data, tmp_path / "copy")
+    text = (tmp_path / "copy" / "rota_pinned.csv").read_text(encoding="utf-8-sig")
+    assert text == GOOD["rota_pinned.csv"]
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(write_workbook(data, tmp_path / "dataset.xlsx"))["rota_pinned"]
+    assert [c.value for c in sheet[2]] == ["SP1", "2027-01-04T18:00Z", "2027-01-05T02:00Z"]
+
+
+def test_a_workbook_datetime_in_a_rota_column_is_taken_as_utc(tmp_path):
+    """Excel keeps no zone: a typed date and time in `rota_pinned` is the UTC hour it shows."""
+    from openpyxl import load_workbook
+
+    data = load_dataset(write_files(tmp_path / "ds", GOOD))
+    book = write_workbook(data, tmp_path / "dataset.xlsx")
+    workbook = load_workbook(book)
+    workbook["rota_pinned"]["B2"] = datetime(2027, 1, 4, 18)
+    workbook["rota_pinned"]["C2"] = datetime(2027, 1, 5)  # midnight: still a time, not a date
+    workbook.save(book)
+    (pin,) = load_dataset(book).rota_pinned
+    assert (pin.start, pin.end) == (
+        datetime(2027, 1, 4, 18, tzinfo=UTC),
+        datetime(2027, 1, 5, tzinfo=UTC),
+    )
+    workbook["rota_pinned"]["C2"] = datetime(2027, 1, 5, 2, 30)
+    workbook.save(book)
+    with pytest.raises(DatasetError) as error:
+        load_dataset(book)
+    assert [str(p) for p in error.value.problems] == [
+        "dataset.xlsx[rota_pinned]:2: column end: '2027-01-05T02:30Z' is not a whole hour"
+    ]
 
 
 def test_workbook_problems_name_the_sheet_and_row(tmp_path):

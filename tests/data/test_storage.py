@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date
 
 import pytest
 
@@ -36,6 +36,18 @@ def test_export_writes_the_same_bytes_as_a_canonical_dataset(engine, tmp_path):
     services.import_dataset(actor=MANAGER, source=tmp_path / "one", engine=engine)
     second = services.export_dataset(actor=MANAGER, folder=tmp_path / "two", engine=engine)
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+
+
+def test_confirmed_duty_comes_back_as_utc_moments(engine, tmp_path):
+    """`rota_pinned` keeps its hours on both databases: PostgreSQL answers in its session's
+    zone and SQLite in none, and both read back as the UTC moments imported."""
+    dataset = services.import_dataset(
+        actor=MANAGER, source=write_files(tmp_path / "ds", GOOD), engine=engine
+    )
+    (pin,) = services.stored_dataset(actor=MANAGER, engine=engine).rota_pinned
+    assert pin == dataset.rota_pinned[0]
+    assert (pin.start.tzinfo, pin.end.tzinfo) == (UTC, UTC)
+    assert (pin.start.hour, pin.end.hour) == (18, 2)
 
 
 def test_import_with_any_error_changes_nothing(engine, tmp_path):
