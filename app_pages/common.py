@@ -229,22 +229,10 @@ def _plan_files(who: Actor, run_id: int) -> dict[str, bytes]:
 
 
 # --------------------------------------------------------------------------- the rota
-# Rota runs are kept in the database once the services keep them; until then the Rota page
-# keeps the rota it ran last in this browser session (ROTA_SESSION_KEY), and so does every
-# screen that shows it.
-
-ROTA_SESSION_KEY = "rota_session_rota"
 
 
-def rota_runs_kept() -> bool:
-    """Whether the services keep rota runs in the database."""
-    return hasattr(services, "record_rota")
-
-
-def latest_rota() -> tuple[int | None, Rota] | None:
-    """The newest rota run's id and rota as this user may see it (no id: this session's)."""
-    if not rota_runs_kept():
-        return st.session_state.get(ROTA_SESSION_KEY)
+def latest_rota() -> tuple[int, Rota] | None:
+    """The newest rota run's id and rota as this user may see it (scoped by the services)."""
     return _latest_rota(actor())
 
 
@@ -262,10 +250,18 @@ def _stored_rota(who: Actor, run_id: int) -> Rota | None:
     return services.stored_rota(actor=who, run_id=run_id, engine=engine())
 
 
+def rota_names(run_id: int) -> dict[str, str]:
+    """The names of those on duty in a rota run, as this user may see it."""
+    return _rota_names(actor(), run_id)
+
+
+@st.cache_data(show_spinner=False)
+def _rota_names(who: Actor, run_id: int) -> dict[str, str]:
+    return services.rota_names(actor=who, run_id=run_id, engine=engine())
+
+
 def rota_runs() -> list:
-    """Every rota run (RotaRun rows), newest first; none while runs are not kept."""
-    if not rota_runs_kept():
-        return []
+    """Every rota run (RotaRun rows), newest first."""
     return _rota_runs(actor())
 
 
@@ -274,10 +270,8 @@ def _rota_runs(who: Actor) -> list:
     return services.rota_runs(actor=who, engine=engine())
 
 
-def rota_calendars(run_id: int | None, rota: Rota) -> dict[str, bytes]:
-    """Each specialist's `.ics` of a rota, built once per stored run and user."""
-    if run_id is None:
-        return services.rota_calendars(stored_dataset(), rota)
+def rota_calendars(run_id: int) -> dict[str, bytes]:
+    """Each specialist's `.ics` of a rota run, built once per run and user."""
     return _rota_calendars(actor(), run_id)
 
 

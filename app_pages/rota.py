@@ -71,17 +71,13 @@ if submitted:
     else:
         bar.empty()
         head = reports.rota_headline(rota)
-        if common.rota_runs_kept():
-            run_id = services.record_rota(actor=actor, rota=rota, engine=common.engine())
-            common.data_changed()
-            st.session_state["rota_run"] = run_id
-            what = f"Rota run #{run_id} recorded"
-        else:
-            st.session_state[common.ROTA_SESSION_KEY] = (None, rota)
-            what = "Rota ready (kept for this session)"
+        run_id = services.record_rota(actor=actor, rota=rota, engine=common.engine())
+        common.data_changed()
+        st.session_state["rota_run"] = run_id  # the picker shows the new run
         st.session_state["rota_flash"] = (
-            f"{what} ({rota.status.lower()}): covered {reports.count(head.covered_hours)} of "
-            f"{reports.count(head.promised_hours)} promised hours "
+            f"Rota run #{run_id} recorded ({rota.status.lower()}): covered "
+            f"{reports.count(head.covered_hours)} of {reports.count(head.promised_hours)} "
+            "promised hours "
             f"({reports.percent(head.share_of_promised)}), {reports.count(head.gaps)} gaps, "
             f"{reports.count(head.shifts)} shifts, in {rota.summary.get('solve_seconds', 0):g} s."
         )
@@ -90,58 +86,54 @@ if submitted:
 # --------------------------------------------------------------------------- which run
 
 runs = common.rota_runs()
-run_id: int | None
-if runs:
-    with st.expander(f"Rota runs ({len(runs)})", expanded=False):
-        st.dataframe(
-            reports.rota_runs_frame(runs),
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "Run": st.column_config.NumberColumn(width=45),
-                "Created": st.column_config.TextColumn(width=135),
-                "Confirmed": st.column_config.CheckboxColumn(width=80),
-                "Weeks": st.column_config.NumberColumn(width=55),
-                "Covered share": st.column_config.ProgressColumn(
-                    format="%.0f%%", min_value=0, max_value=100
-                ),
-            },
-        )
-    by_id = {r.id: r for r in runs}
-    pick_column, confirm_column = st.columns([3, 1], vertical_alignment="bottom")
-    run_id = int(
-        pick_column.selectbox(
-            "Rota run shown",
-            list(by_id),
-            key="rota_run",
-            format_func=lambda run: reports.rota_run_label(by_id[run]),
-        )
-    )
-    chosen = by_id[run_id]
-    if chosen.confirmed:
-        confirm_column.caption(
-            f"Confirmed by {common.escape_markdown(chosen.confirmed_by or 'someone')}"
-        )
-    elif confirm_column.button("Confirm this rota", key="rota_confirm", icon=":material/push_pin:"):
-        try:
-            pinned = services.confirm_rota_run(actor=actor, run_id=run_id, engine=common.engine())
-        except services.DatasetError as error:
-            common.show_problems(error.problems, "Nothing was confirmed")
-        else:
-            common.data_changed()
-            st.session_state["rota_flash"] = (
-                f"Rota run #{run_id} confirmed: its {reports.count(pinned)} shifts are now the "
-                "confirmed duty of its weeks. Every later rota keeps them, and plans take its "
-                "cover reservations off the specialists' capacity."
-            )
-            st.rerun()
-    rota = common.stored_rota(run_id)
-    assert rota is not None
-elif latest is not None:
-    run_id, rota = latest
-else:
+if not runs:
     st.info("No rota has been run yet: choose a start Monday and the weeks above.")
     st.stop()
+with st.expander(f"Rota runs ({len(runs)})", expanded=False):
+    st.dataframe(
+        reports.rota_runs_frame(runs),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Run": st.column_config.NumberColumn(width=45),
+            "Created": st.column_config.TextColumn(width=135),
+            "Confirmed": st.column_config.CheckboxColumn(width=80),
+            "Weeks": st.column_config.NumberColumn(width=55),
+            "Covered share": st.column_config.ProgressColumn(
+                format="%.0f%%", min_value=0, max_value=100
+            ),
+        },
+    )
+by_id = {r.id: r for r in runs}
+pick_column, confirm_column = st.columns([3, 1], vertical_alignment="bottom")
+run_id = int(
+    pick_column.selectbox(
+        "Rota run shown",
+        list(by_id),
+        key="rota_run",
+        format_func=lambda run: reports.rota_run_label(by_id[run]),
+    )
+)
+chosen = by_id[run_id]
+if chosen.confirmed:
+    confirm_column.caption(
+        f"Confirmed by {common.escape_markdown(chosen.confirmed_by or 'someone')}"
+    )
+elif confirm_column.button("Confirm this rota", key="rota_confirm", icon=":material/push_pin:"):
+    try:
+        pinned = services.confirm_rota_run(actor=actor, run_id=run_id, engine=common.engine())
+    except services.DatasetError as error:
+        common.show_problems(error.problems, "Nothing was confirmed")
+    else:
+        common.data_changed()
+        st.session_state["rota_flash"] = (
+            f"Rota run #{run_id} confirmed: its {reports.count(pinned)} shifts are now the "
+            "confirmed duty of its weeks. Every later rota keeps them, and plans take its "
+            "cover reservations off the specialists' capacity."
+        )
+        st.rerun()
+rota = common.stored_rota(run_id)
+assert rota is not None
 
 st.caption(reports.rota_caption(rota, run_id))
 
@@ -254,7 +246,7 @@ st.dataframe(
 )
 
 st.subheader("Calendars")
-calendars = common.rota_calendars(run_id, rota)
+calendars = common.rota_calendars(run_id)
 if not calendars:
     st.info("Nobody is on duty in this rota, so there is no calendar to send.")
 else:
@@ -271,7 +263,6 @@ else:
     chosen_specialist = (
         chosen_specialist if chosen_specialist in calendars else next(iter(calendars))
     )
-    suffix = f"-run-{run_id}" if run_id is not None else ""
     one_column.download_button(
         f"{chosen_specialist}.ics",
         calendars[chosen_specialist],
@@ -284,7 +275,7 @@ else:
     all_column.download_button(
         "All calendars (zip)",
         reports.calendars_zip(calendars),
-        file_name=f"rota-calendars{suffix}.zip",
+        file_name=f"rota-calendars-run-{run_id}.zip",
         mime="application/zip",
         icon=":material/download:",
         on_click="ignore",

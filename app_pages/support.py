@@ -21,6 +21,7 @@ if latest is None:
     st.stop()
 run_id, rota = latest
 dataset = common.stored_dataset()
+names = common.rota_names(run_id)
 zone = next((o.timezone for o in dataset.operators if o.operator_id == operator_id), "UTC")
 st.caption(f"{reports.rota_caption(rota, run_id)} · times in {zone}, your time zone")
 
@@ -59,7 +60,7 @@ st.plotly_chart(reports.sla_heatmap(dataset, rota, week, zone), width="stretch",
 st.subheader("Who is on duty for you")
 st.caption("Hour by hour in your time, runs of hours alike together.")
 st.dataframe(
-    reports.on_duty_frame(dataset, rota, operator_id, week),
+    reports.on_duty_frame(dataset, rota, operator_id, week, names),
     hide_index=True,
     width="stretch",
     column_config={
@@ -72,7 +73,7 @@ st.dataframe(
 )
 
 st.subheader("Gaps and why")
-gaps = reports.own_gaps_frame(dataset, rota, operator_id)
+gaps = reports.own_gaps_frame(dataset, rota, operator_id, names)
 if gaps.empty:
     st.success("Every promised hour has someone on duty who can answer in time.")
 else:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
@@ -38,7 +38,7 @@ from planner.reports.format import (
     specialist_names,
     week_label,
 )
-from planner.reports.reasons import reason_namer
+from planner.reports.reasons import names_namer
 from planner.rota.grid import RotaGrid, local_clock
 from planner.rota.records import HOURS_PER_WEEK, Rota
 from planner.rota.validation import duty_grid
@@ -145,13 +145,12 @@ def rota_headline_text(rota: Rota) -> str:
     )
 
 
-def rota_caption(rota: Rota, run_id: int | None = None) -> str:
+def rota_caption(rota: Rota, run_id: int) -> str:
     """`Rota run #3 · 1 week from 2027-W01, 4 Jan · feasible · 4-12 h shifts, 11 h rest`."""
     p = rota.params
     weeks = "1 week" if p.weeks == 1 else f"{p.weeks} weeks"
-    run = f"Rota run #{run_id} · " if run_id is not None else "Rota (not stored) · "
     return (
-        f"{run}{weeks} from {week_label(p.start)} · {rota.status.lower()} · "
+        f"Rota run #{run_id} · {weeks} from {week_label(p.start)} · {rota.status.lower()} · "
         f"{p.min_shift_hours}-{p.max_shift_hours} h shifts, {p.min_rest_hours} h rest · "
         f"work hours {p.work_hours[0]:02d}:00-{p.work_hours[1] + 1:02d}:00 local"
     )
@@ -406,10 +405,13 @@ GAP_COLUMNS = [
 ]
 
 
-def gaps_frame(dataset: Dataset, rota: Rota) -> pd.DataFrame:
-    """Every SLA gap, the longest first, with its reason naming specialists by name."""
+def gaps_frame(
+    dataset: Dataset, rota: Rota, names: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """Every SLA gap, the longest first, with its reason naming specialists by name (those of
+    `names`, id to name, when given: an operator user's dataset may lack the on-call ones)."""
     zones = {o.operator_id: o.timezone for o in dataset.operators}
-    named = reason_namer(dataset)
+    named = names_namer(specialist_names(dataset) if names is None else names)
     gaps = sorted(rota.gaps, key=lambda g: (-g.hours, g.start, g.operator_id))
     rows = []
     for gap in gaps:
@@ -524,10 +526,15 @@ ON_DUTY_COLUMNS = ["From", "To", "Hours", "Support", "On duty"]
 
 
 def on_duty_frame(
-    dataset: Dataset, rota: Rota, operator_id: str, week: int | None = None
+    dataset: Dataset,
+    rota: Rota,
+    operator_id: str,
+    week: int | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """Hour by hour, in the operator's local time: whether support is promised and covered,
     and who is on duty then, as runs of hours alike; all weeks, or only rota week `week`.
+    People are named by `names` (id to name) when given, else by the dataset.
 
     Meant for the operator's own user, whose rota holds only the shifts of specialists who
     answer for it: it names people, never other clients, rates or costs."""
@@ -537,7 +544,7 @@ def on_duty_frame(
     row = states[ids.index(operator_id)]
     zone = next(o.timezone for o in dataset.operators if o.operator_id == operator_id)
     p = rota.params
-    names = specialist_names(dataset)
+    names = specialist_names(dataset) if names is None else names
     on_duty: list[set[str]] = [set() for _ in range(p.hours)]
     for shift in rota.shifts:
         name = names.get(shift.specialist_id) or shift.specialist_id
@@ -573,7 +580,9 @@ def on_duty_frame(
     )
 
 
-def own_gaps_frame(dataset: Dataset, rota: Rota, operator_id: str) -> pd.DataFrame:
+def own_gaps_frame(
+    dataset: Dataset, rota: Rota, operator_id: str, names: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """One operator's gaps for its own user: local times first, no operator column."""
     mine = Rota(
         rota.params,
@@ -582,5 +591,5 @@ def own_gaps_frame(dataset: Dataset, rota: Rota, operator_id: str) -> pd.DataFra
         (),
         rota.summary,
     )
-    frame = gaps_frame(dataset, mine)
+    frame = gaps_frame(dataset, mine, names)
     return frame[["Start (local)", "End (local)", "Hours", "Reason", "Start (UTC)", "End (UTC)"]]
