@@ -71,6 +71,7 @@ if submitted:
     else:
         bar.empty()
         head = reports.rota_headline(rota)
+        seconds = reports.number(rota.summary.get("solve_seconds", 0))
         run_id = services.record_rota(actor=actor, rota=rota, engine=common.engine())
         common.data_changed()
         st.session_state["rota_run"] = run_id  # the picker shows the new run
@@ -79,7 +80,7 @@ if submitted:
             f"{reports.count(head.covered_hours)} of {reports.count(head.promised_hours)} "
             "promised hours "
             f"({reports.percent(head.share_of_promised)}), {reports.count(head.gaps)} gaps, "
-            f"{reports.count(head.shifts)} shifts, in {rota.summary.get('solve_seconds', 0):g} s."
+            f"{reports.count(head.shifts)} shifts, in {seconds} s."
         )
         st.rerun()
 

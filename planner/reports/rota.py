@@ -221,12 +221,14 @@ def rota_run_label(run: Any) -> str:
 @dataclass(frozen=True)
 class WeekColumns:
     """The 168 columns of one rota week in one zone: the grid hour each shows (None outside
-    the rota), its label for the hover, and the axis ticks."""
+    the rota), its label for the hover, the hour ticks (every six hours) and the days (the
+    column of each local midnight and the day's name)."""
 
     hours: tuple[int | None, ...]
     labels: tuple[str, ...]
     tickvals: tuple[int, ...]
     ticktext: tuple[str, ...]
+    days: tuple[tuple[int, str], ...]
 
 
 def week_columns(rota: Rota, week: int, zone: str = UTC_ZONE) -> WeekColumns:
@@ -234,7 +236,7 @@ def week_columns(rota: Rota, week: int, zone: str = UTC_ZONE) -> WeekColumns:
     p = rota.params
     tz = ZoneInfo(zone)
     first = datetime.combine(p.monday(week), time(0), tzinfo=tz).astimezone(UTC)
-    hours, labels, tickvals, ticktext = [], [], [], []
+    hours, labels, tickvals, ticktext, days = [], [], [], [], []
     for column in range(HOURS_PER_WEEK):
         moment = first + timedelta(hours=column)
         h = p.hour_of(moment)
@@ -243,29 +245,52 @@ def week_columns(rota: Rota, week: int, zone: str = UTC_ZONE) -> WeekColumns:
         labels.append(f"{local:%a %d %b %H}:00 {zone}")
         if local.hour % 6 == 0:
             tickvals.append(column)
-            ticktext.append(f"{local:%a %d %b}" if local.hour == 0 else f"{local.hour:02d}")
-    return WeekColumns(tuple(hours), tuple(labels), tuple(tickvals), tuple(ticktext))
+            ticktext.append(f"{local.hour:02d}")
+        if local.hour == 0:
+            days.append((column, f"{local:%a %d %b}"))
+    return WeekColumns(tuple(hours), tuple(labels), tuple(tickvals), tuple(ticktext), tuple(days))
 
 
 def _week_layout(figure: go.Figure, columns: WeekColumns, rows: int, title: str) -> go.Figure:
+    """Hours on the axis, the days' names in a row above it, a line at each local midnight."""
     figure.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left"},
-        height=max(260, rows * ROW_HEIGHT + 140),
-        margin={"l": 10, "r": 10, "t": 80, "b": 10},
+        title={
+            "text": title,
+            "x": 0,
+            "xanchor": "left",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 10},
+        },
+        height=max(240, rows * ROW_HEIGHT + 150),
+        margin={"l": 10, "r": 10, "t": 100, "b": 10},
         plot_bgcolor="#ffffff",
         xaxis={
             "side": "top",
+            "range": [-0.5, HOURS_PER_WEEK - 0.5],
             "tickvals": list(columns.tickvals),
             "ticktext": list(columns.ticktext),
             "tickangle": 0,
+            "tickfont": {"size": 10},
             "title": "",
             "showgrid": False,
+            "zeroline": False,
         },
         yaxis={"autorange": "reversed", "type": "category", "title": "", "automargin": True},
     )
-    for column, text in zip(columns.tickvals, columns.ticktext, strict=True):
-        if not text.isdigit():  # a midnight: the day's border
-            figure.add_vline(x=column - 0.5, line_width=1, line_color="#90a4ae")
+    for column, day in columns.days:
+        figure.add_vline(x=column - 0.5, line_width=1, line_color="#90a4ae")
+        figure.add_annotation(
+            x=min(column + 12, HOURS_PER_WEEK - 1),
+            y=1,
+            yref="paper",
+            yanchor="bottom",
+            yshift=22,
+            text=day,
+            showarrow=False,
+            font={"size": 11},
+        )
     return figure
 
 

@@ -58,7 +58,8 @@ def test_a_zone_shifts_the_week_s_columns_by_its_offset() -> None:
     assert columns.hours[:4] == (None, None, None, 0)  # Monday 00:00 Moscow is Sunday 21:00 UTC
     assert columns.hours[-1] == 164
     assert columns.labels[3] == "Mon 04 Jan 03:00 Europe/Moscow"
-    assert columns.ticktext[:2] == ("Mon 04 Jan", "06")
+    assert columns.ticktext[:2] == ("00", "06")
+    assert columns.days[:2] == ((0, "Mon 04 Jan"), (24, "Tue 05 Jan"))
     assert reports.week_columns(rota, 0).hours == tuple(range(168))
 
 
