@@ -550,7 +550,13 @@ def test_a_vendor_screen_s_url_tells_an_operator_user_it_is_not_theirs(
 
 @pytest.mark.parametrize(
     "page",
-    ["app_pages/overview.py", "app_pages/runs.py", "app_pages/audit.py", "app_pages/users.py"],
+    [
+        "app_pages/overview.py",
+        "app_pages/runs.py",
+        "app_pages/rota.py",
+        "app_pages/audit.py",
+        "app_pages/users.py",
+    ],
 )
 def test_a_page_run_directly_still_refuses_an_operator_user(database: str, page: str) -> None:
     password = next(p for u, p, _, _ in services.DEMO_ACCOUNTS if u == "op0003")
