@@ -13,7 +13,18 @@ with st.spinner("First start: loading the demo data and planning it (about half 
 LOGIN = "app_pages/login.py"
 # Every screen's URL path: before login each one shows the login form (a reloaded /timeline
 # finds a page), and after login the same URL is the screen itself.
-SCREENS = ("overview", "timeline", "request", "runs", "whatif", "data", "audit", "users")
+SCREENS = (
+    "overview",
+    "timeline",
+    "request",
+    "runs",
+    "rota",
+    "whatif",
+    "data",
+    "audit",
+    "users",
+    "support",
+)
 
 actor = common.current_actor()
 if actor is None:
@@ -46,6 +57,7 @@ if actor.may(MANAGER):
         st.Page("app_pages/timeline.py", title="Plan timeline", icon=":material/view_timeline:"),
         st.Page("app_pages/request.py", title="Request cover", icon=":material/person_add:"),
         st.Page("app_pages/runs.py", title="Plan runs", icon=":material/play_circle:"),
+        st.Page("app_pages/rota.py", title="Rota", icon=":material/support_agent:"),
         st.Page("app_pages/whatif.py", title="What-if", icon=":material/science:"),
         st.Page("app_pages/data.py", title="Data", icon=":material/table_view:"),
         st.Page("app_pages/audit.py", title="Audit trail", icon=":material/history:"),
@@ -59,6 +71,9 @@ else:  # an operator user: its own cover, requests and data
             default=True,
         ),
         st.Page("app_pages/request.py", title="Request cover", icon=":material/person_add:"),
+        st.Page(
+            "app_pages/support.py", title="Our incident support", icon=":material/support_agent:"
+        ),
         st.Page("app_pages/data.py", title="Our data", icon=":material/table_view:"),
     ]
 if actor.may(ADMIN):

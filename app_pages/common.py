@@ -20,9 +20,10 @@ import pandas as pd
 import streamlit as st
 
 from planner import services
-from planner.services import MANAGER, Actor, Dataset, Plan, Problem, reports
+from planner.services import MANAGER, Actor, Dataset, Plan, Problem, Rota, reports
 
 RUNS_PAGE = "app_pages/runs.py"
+ROTA_PAGE = "app_pages/rota.py"
 
 
 @st.cache_resource(show_spinner=False)
@@ -225,6 +226,70 @@ def _plan_files(who: Actor, run_id: int) -> dict[str, bytes]:
         "uncovered": reports.uncovered_csv(plan),
         "workbook": reports.plan_workbook(plan, _stored_dataset(who)),
     }
+
+
+# --------------------------------------------------------------------------- the rota
+
+
+def latest_rota() -> tuple[int, Rota] | None:
+    """The newest rota run's id and rota as this user may see it (scoped by the services)."""
+    return _latest_rota(actor())
+
+
+@st.cache_data(show_spinner=False)
+def _latest_rota(who: Actor) -> tuple[int, Rota] | None:
+    return services.latest_rota(actor=who, engine=engine())
+
+
+def stored_rota(run_id: int) -> Rota | None:
+    return _stored_rota(actor(), run_id)
+
+
+@st.cache_data(show_spinner=False)
+def _stored_rota(who: Actor, run_id: int) -> Rota | None:
+    return services.stored_rota(actor=who, run_id=run_id, engine=engine())
+
+
+def rota_names(run_id: int) -> dict[str, str]:
+    """The names of those on duty in a rota run, as this user may see it."""
+    return _rota_names(actor(), run_id)
+
+
+@st.cache_data(show_spinner=False)
+def _rota_names(who: Actor, run_id: int) -> dict[str, str]:
+    return services.rota_names(actor=who, run_id=run_id, engine=engine())
+
+
+def rota_runs() -> list:
+    """Every rota run (RotaRun rows), newest first."""
+    return _rota_runs(actor())
+
+
+@st.cache_data(show_spinner=False)
+def _rota_runs(who: Actor) -> list:
+    return services.rota_runs(actor=who, engine=engine())
+
+
+def rota_calendars(run_id: int) -> dict[str, bytes]:
+    """Each specialist's `.ics` of a rota run, built once per run and user."""
+    return _rota_calendars(actor(), run_id)
+
+
+@st.cache_data(show_spinner=False)
+def _rota_calendars(who: Actor, run_id: int) -> dict[str, bytes]:
+    rota = _stored_rota(who, run_id)
+    assert rota is not None
+    return services.rota_calendars(_stored_dataset(who), rota)
+
+
+def no_rota_yet() -> None:
+    st.info(
+        "There is no on-call rota yet. A manager runs one on the Rota page "
+        "(start Monday, weeks, time limit).",
+        icon=":material/info:",
+    )
+    if actor().may(MANAGER):
+        st.page_link(ROTA_PAGE, label="Go to Rota", icon=":material/support_agent:")
 
 
 def request_skills() -> list[str]:

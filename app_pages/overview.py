@@ -54,6 +54,20 @@ bottom[2].metric(
     border=True,
 )
 
+latest_rota = common.latest_rota()
+if latest_rota is None:
+    st.info(
+        "Incident support: there is no on-call rota yet. Run one on the Rota page to see how "
+        "many promised hours have someone on duty.",
+        icon=":material/support_agent:",
+    )
+    st.page_link(common.ROTA_PAGE, label="Go to Rota", icon=":material/support_agent:")
+else:
+    rota_run, rota = latest_rota
+    with st.container(border=True):
+        st.markdown(f"**{common.escape_markdown(reports.rota_headline_text(rota))}**")
+        st.caption(reports.rota_caption(rota, rota_run))
+
 dropped = plan.summary.get("dropped_pins") or []
 if dropped:
     st.warning(

@@ -8,7 +8,7 @@ The planner writes a reason with ids (`eligible SP003 fully booked ...`), and
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from planner.domain.records import Dataset
 from planner.reports.format import specialist_names
@@ -16,7 +16,12 @@ from planner.reports.format import specialist_names
 
 def reason_namer(dataset: Dataset) -> Callable[[str], str]:
     """A function that names the dataset's specialists in a reason; built once per screen."""
-    names = {sp: name for sp, name in specialist_names(dataset).items() if name and name != sp}
+    return names_namer(specialist_names(dataset))
+
+
+def names_namer(known: Mapping[str, str]) -> Callable[[str], str]:
+    """A function that names the specialists of `known` (id to name) in a reason."""
+    names = {sp: name for sp, name in known.items() if name and name != sp}
     if not names:
         return str
     # the longest id first, so SP10 is never read as SP1 followed by 0

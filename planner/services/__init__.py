@@ -121,6 +121,7 @@ if TYPE_CHECKING:
         confirmed_rota_reservations,
         latest_rota,
         record_rota,
+        rota_names,
         rota_runs,
         stored_rota,
     )
@@ -274,6 +275,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "confirmed_rota_reservations",
         "latest_rota",
         "record_rota",
+        "rota_names",
         "rota_runs",
         "stored_rota",
     ),
@@ -477,6 +479,7 @@ __all__ = [
     "request_skills",
     "restore_login",
     "rota_calendars",
+    "rota_names",
     "rota_params",
     "rota_runs",
     "row_changes",

@@ -18,6 +18,7 @@ __all__ = [
     "confirmed_rota_reservations",
     "latest_rota",
     "record_rota",
+    "rota_names",
     "rota_runs",
     "stored_rota",
 ]
@@ -132,3 +133,18 @@ def confirmed_rota_reservations(
     require_role(actor, MANAGER)
     with snapshot_scope(engine_or_default(engine)) as session:
         return storage.confirmed_rota_reservations(session=session)
+
+
+def rota_names(*, actor: Actor, run_id: int, engine: Engine | None = None) -> dict[str, str]:
+    """The names of the specialists on duty in a rota run as `actor` may see the run, by id.
+
+    An operator user's dataset names only the specialists of its plan cover; this names
+    those on duty for it too (and nobody else: it reads the run scoped, not a rota the
+    caller hands in)."""
+    rota = stored_rota(actor=actor, run_id=run_id, engine=engine)
+    if rota is None:
+        return {}
+    on_duty = {shift.specialist_id for shift in rota.shifts}
+    with snapshot_scope(engine_or_default(engine)) as session:
+        dataset = storage.read_dataset(session=session)
+    return {s.specialist_id: s.name for s in dataset.specialists if s.specialist_id in on_duty}

@@ -28,7 +28,9 @@ PAGES = [
     "app_pages/runs.py",
     "app_pages/data.py",
     "app_pages/audit.py",
+    "app_pages/rota.py",
 ]
+OPERATOR_PAGES = ["app_pages/timeline.py", "app_pages/request.py", "app_pages/support.py"]
 SEED_WEEKS = 8
 
 MANAGER = Actor(username="test-manager", role="manager")
@@ -92,6 +94,13 @@ def texts(elements) -> str:
 def test_every_page_runs(app: AppTest, page: str) -> None:
     open_page(app, page)
     assert app.title[0].value
+
+
+@pytest.mark.parametrize("page", OPERATOR_PAGES)
+def test_every_operator_page_runs(database: str, page: str) -> None:
+    at = logged_in(database, "op0012")
+    open_page(at, page)
+    assert at.title[0].value
 
 
 def test_overview_shows_figures_and_both_heatmaps(app: AppTest) -> None:
@@ -525,7 +534,9 @@ def test_an_operator_user_sees_its_own_cover_only(database: str) -> None:
     assert not [o.name for o in others if o.name in shown]
 
 
-@pytest.mark.parametrize("page", ["app_pages/runs.py", "app_pages/audit.py", "app_pages/users.py"])
+@pytest.mark.parametrize(
+    "page", ["app_pages/runs.py", "app_pages/rota.py", "app_pages/audit.py", "app_pages/users.py"]
+)
 def test_a_vendor_screen_s_url_tells_an_operator_user_it_is_not_theirs(
     database: str, page: str
 ) -> None:
@@ -539,7 +550,13 @@ def test_a_vendor_screen_s_url_tells_an_operator_user_it_is_not_theirs(
 
 @pytest.mark.parametrize(
     "page",
-    ["app_pages/overview.py", "app_pages/runs.py", "app_pages/audit.py", "app_pages/users.py"],
+    [
+        "app_pages/overview.py",
+        "app_pages/runs.py",
+        "app_pages/rota.py",
+        "app_pages/audit.py",
+        "app_pages/users.py",
+    ],
 )
 def test_a_page_run_directly_still_refuses_an_operator_user(database: str, page: str) -> None:
     password = next(p for u, p, _, _ in services.DEMO_ACCOUNTS if u == "op0003")

@@ -40,6 +40,7 @@ PAGES = {
     "timeline": "timeline",
     "request": "request",
     "runs": "runs",
+    "rota": "rota",
     "data": "data",
     "whatif": "whatif",
 }
@@ -48,6 +49,7 @@ TITLES = {
     "timeline": "Plan timeline",
     "request": "Request cover",
     "runs": "Plan runs",
+    "rota": "Rota",  # the screen's title is "On-call rota"; the match ignores case
     "data": "Data",
     "whatif": "What-if",
 }
@@ -211,6 +213,24 @@ def test_every_page_renders(app, server: str, screenshots: Path) -> None:
         app.screenshot(path=str(screenshots / f"{name}.png"))
         if name == "overview":
             assert app.get_by_text("Clients most at risk").is_visible()
+
+
+def test_a_rota_runs_in_the_browser_and_draws_its_week(app, server: str, screenshots: Path) -> None:
+    visit(app, server, "rota")
+    app.get_by_role("spinbutton", name="Time limit (seconds)").fill("3")
+    app.get_by_role("button", name="Run the rota").click()
+    app.get_by_text(re.compile(r"Rota run #\d+ recorded")).first.wait_for()
+    settle(app)
+    app.locator(".js-plotly-plot").nth(1).wait_for()
+    assert app.get_by_text("Gaps and why").is_visible()
+    box = app.get_by_role("combobox", name="Shown in")
+    box.click()
+    box.fill("Vladivostok")
+    app.get_by_role("option", name="Asia/Vladivostok", exact=True).click()
+    settle(app)
+    app.locator(".js-plotly-plot").nth(1).wait_for()
+    app.wait_for_timeout(500)
+    app.screenshot(path=str(screenshots / "rota.png"))
 
 
 def test_filed_request_is_in_the_next_plan(app, server: str, screenshots: Path) -> None:
