@@ -22,9 +22,10 @@ model a fraction of the horizon's. Objective 1 of a week alone, with open edges 
 and a rest of uncounted look-ahead, is a relaxation of the horizon: the weeks' optima add up
 to a proven bound. Where a week's choice clashes with the week before at the boundary, the
 shifts begun before it are finished as planned, the clashing ones dropped (never a pin), and
-the week searched again with the weeks before fixed. When every week reaches its bound the horizon is proven
-optimal. Objectives 2-4 then work on the same week after the weeks chosen; fairness adds the
-off-work hours of the weeks before, so the busiest specialist is the horizon's.
+the week searched again with the weeks before fixed. When every week reaches its bound the
+horizon is proven optimal. Objectives 2-4 then work on the same week after the weeks chosen;
+fairness adds the off-work hours of the weeks before, so the busiest specialist is the
+horizon's.
 """
 
 from __future__ import annotations
