@@ -89,11 +89,25 @@ def option_value(parse: Callable[[str], Parsed], text: str, option: str) -> Pars
         raise fail([Problem(option, None, None, str(error))]) from None
 
 
-class ProgressDisplay:
-    """Stage, cover found against its bound, and time, on a terminal; silent otherwise."""
+def _cover_info(event: Progress) -> str:
+    """What a cover plan's progress event says."""
+    return {
+        "cover": f"{event.done} of {event.total} weeks proven, cover {event.covered} of "
+        f"bound {event.bound} units",
+        "continuity": f"week {event.done + 1} of {event.total}, {event.bound} handovers",
+        "handovers": f"{event.bound} handovers so far",
+        "familiarity": f"{event.bound} familiar units so far",
+        "cost": f"cost {event.bound} so far",
+    }.get(event.stage, str(event.bound))
 
-    def __init__(self, enabled: bool):
+
+class ProgressDisplay:
+    """Stage, cover found against its bound, and time, on a terminal; silent otherwise.
+    `describe` words an event (default: a cover plan's stages)."""
+
+    def __init__(self, enabled: bool, describe: Callable[[Progress], str] | None = None):
         self.enabled = enabled
+        self.describe = describe or _cover_info
         self._progress: Any = None
         self._task: Any = None
 
@@ -116,20 +130,12 @@ class ProgressDisplay:
     def __call__(self, event: Progress) -> None:
         if self._progress is None:
             return
-        info = {
-            "cover": f"{event.done} of {event.total} weeks proven, cover {event.covered} of "
-            f"bound {event.bound} units",
-            "continuity": f"week {event.done + 1} of {event.total}, {event.bound} handovers",
-            "handovers": f"{event.bound} handovers so far",
-            "familiarity": f"{event.bound} familiar units so far",
-            "cost": f"cost {event.bound} so far",
-        }.get(event.stage, str(event.bound))
         self._progress.update(
             self._task,
-            description=f"{event.stage:<11}",
+            description=f"{event.stage:<12}",
             completed=event.done,
             total=event.total,
-            info=info,
+            info=self.describe(event),
         )
 
     def __exit__(self, *exc: object) -> None:

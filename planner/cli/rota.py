@@ -6,7 +6,7 @@ import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,6 +14,7 @@ from planner import services
 from planner.cli.common import (
     CalendarOpt,
     DatasetArg,
+    ProgressDisplay,
     StartOpt,
     WeeksOpt,
     fail,
@@ -21,6 +22,9 @@ from planner.cli.common import (
     load,
 )
 from planner.services import DEFAULT_CALENDAR, DatasetError, Problem
+
+if TYPE_CHECKING:
+    from planner.services import Progress
 
 ROTA_TIME_LIMIT = 60.0
 
@@ -94,7 +98,7 @@ def rota(
         )
     except DatasetError as error:
         raise fail(error.problems) from None
-    with RotaProgress(sys.stderr.isatty() and not quiet) as progress:
+    with ProgressDisplay(sys.stderr.isatty() and not quiet, rota_info) as progress:
         result = services.plan_rota(
             actor=services.LOCAL_ADMIN,
             dataset=data,
@@ -167,47 +171,12 @@ def _zone(name: str):
     return ZoneInfo(name)
 
 
-class RotaProgress:
-    """The rota's stages on a terminal: weeks solved, cover found against its bound."""
-
-    def __init__(self, enabled: bool):
-        self.enabled = enabled
-        self._progress: Any = None
-        self._task: Any = None
-
-    def __enter__(self) -> RotaProgress:
-        if self.enabled:
-            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-            self._progress = Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                TextColumn("{task.fields[info]}"),
-                TimeElapsedColumn(),
-                transient=True,
-            )
-            self._progress.start()
-            self._task = self._progress.add_task("coverage", total=1, info="")
-        return self
-
-    def __call__(self, event) -> None:
-        if self._progress is None:
-            return
-        info = {
-            "coverage": f"week {event.done} of {event.total}: {event.covered:,} of bound "
-            f"{event.bound:,} promised hours",
-            "fairness": f"most off-work hours {event.bound}",
-            "reservations": f"{event.bound} cover units reserved",
-            "shifts": f"{event.bound} shifts",
-        }.get(event.stage, str(event.bound))
-        self._progress.update(
-            self._task,
-            description=f"{event.stage:<12}",
-            completed=event.done,
-            total=event.total,
-            info=info.replace(",", " "),
-        )
-
-    def __exit__(self, *exc: object) -> None:
-        if self._progress is not None:
-            self._progress.stop()
+def rota_info(event: Progress) -> str:
+    """What a rota's progress event says: weeks solved, cover against the bound."""
+    return {
+        "coverage": f"week {event.done} of {event.total}: {event.covered:,} of bound "
+        f"{event.bound:,} promised hours",
+        "fairness": f"most off-work hours {event.bound}",
+        "reservations": f"{event.bound} cover units reserved",
+        "shifts": f"{event.bound} shifts",
+    }.get(event.stage, str(event.bound)).replace(",", " ")
