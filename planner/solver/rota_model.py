@@ -352,7 +352,7 @@ def solve_rota(
         share = max(0.3, (began + time_limit - time.perf_counter()) / (weeks - k))
         week_until = time.perf_counter() + share
         duty, week_bound, first = _cover_week(
-            grid, fixed, on, carry, lo, hi, end, context, 0.65 * share, workers, seed
+            grid, fixed, on, carry, lo, hi, end, context, 0.85 * share, workers, seed
         )
         bound += week_bound
         results["coverage"].append(first)
@@ -440,7 +440,7 @@ def _cover_week(
     until = time.perf_counter() + seconds
     started = time.perf_counter()
     alone = RotaModel(grid, fixed, first=lo, end=end, cover_end=hi).run(
-        "coverage", time_limit=max(0.2, 0.6 * seconds), workers=workers, seed=seed
+        "coverage", time_limit=max(0.2, 0.85 * seconds), workers=workers, seed=seed
     )
     if alone is None:
         # Out of time: the week only finishes what the week before began (always allowed),
