@@ -35,6 +35,12 @@ DEMO_WEEKS = 26
 DEMO_TIME_LIMIT = 30.0
 """The demo's first plan, made when the demo is seeded."""
 
+DEMO_ROTA_START = date(2027, 1, 11)
+DEMO_ROTA_WEEKS = 2
+DEMO_ROTA_TIME_LIMIT = 15.0
+"""The demo's first on-call rota (the first full working weeks after the New Year holidays),
+made when the demo is seeded, so the Rota screens have something to show."""
+
 ROTA_TIME_LIMIT = 60.0
 """Seconds for a whole on-call rota (every stage) when nobody says otherwise."""
 

@@ -10,11 +10,20 @@ from planner.accounts import audit
 from planner.accounts import logins as accounts
 from planner.accounts.access import ADMIN, MANAGER, OPERATOR, Actor
 from planner.data.db import Engine, session_scope
-from planner.domain.defaults import DEMO_START, DEMO_TIME_LIMIT, DEMO_WEEKS
+from planner.domain.defaults import (
+    DEMO_ROTA_START,
+    DEMO_ROTA_TIME_LIMIT,
+    DEMO_ROTA_WEEKS,
+    DEMO_START,
+    DEMO_TIME_LIMIT,
+    DEMO_WEEKS,
+)
 from planner.services._common import engine_or_default
 from planner.services.audit import audit_trail
 from planner.services.datasets import has_stored_dataset, import_dataset, stored_dataset
 from planner.services.planning import latest_plan, plan_cover, record_plan
+from planner.services.rota import plan_rota, rota_params
+from planner.services.rota_runs import latest_rota, record_rota
 from planner.services.users import has_users
 from planner.solver.model import ProgressCallback
 
@@ -46,12 +55,13 @@ def ensure_demo(
     time_limit: float = DEMO_TIME_LIMIT,
     progress: ProgressCallback | None = None,
 ) -> bool:
-    """Seed the demo data, a first plan and the demo accounts into a database that has
-    neither data nor users, or finish a seeding that was cut short; True if it seeded.
+    """Seed the demo data, a first plan, a first on-call rota and the demo accounts into a
+    database that has neither data nor users, or finish a seeding that was cut short; True
+    if it seeded.
 
     The demo's passwords are published, so its accounts never go into a database with
-    users or data of its own. Each step (import, first plan, accounts) commits on its
-    own: a first start killed between them leaves the seeder's import and no users,
+    users or data of its own. Each step (import, first plan, first rota, accounts) commits
+    on its own: a first start killed between them leaves the seeder's import and no users,
     and the next start carries on from the step that is missing.
     """
     engine = engine_or_default(engine)
@@ -79,6 +89,14 @@ def ensure_demo(
             engine=engine,
             note="first plan of the demo",
         )
+    if latest_rota(actor=DEMO_SEEDER, engine=engine) is None:
+        rota = plan_rota(
+            actor=DEMO_SEEDER,
+            dataset=dataset,
+            params=rota_params(start=DEMO_ROTA_START, weeks=DEMO_ROTA_WEEKS),
+            time_limit=min(time_limit, DEMO_ROTA_TIME_LIMIT),
+        )
+        record_rota(actor=DEMO_SEEDER, rota=rota, engine=engine, note="first rota of the demo")
     ensure_demo_accounts(engine=engine)
     return True
 

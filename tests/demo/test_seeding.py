@@ -14,6 +14,7 @@ def test_an_empty_database_gets_the_demo(engine):
     assert services.ensure_demo(engine=engine, time_limit=QUICK)
     assert services.has_users(engine=engine)
     assert services.latest_plan(actor=DEMO_SEEDER, engine=engine) is not None
+    assert services.latest_rota(actor=DEMO_SEEDER, engine=engine) is not None
     assert not services.ensure_demo(engine=engine, time_limit=QUICK)
 
 
@@ -25,7 +26,7 @@ def test_a_start_killed_after_the_import_is_finished_on_the_next(engine):
     assert logged_in is not None
 
 
-def test_a_start_killed_after_the_first_plan_only_adds_the_accounts(engine):
+def test_a_start_killed_after_the_first_plan_adds_the_rota_and_the_accounts(engine):
     dataset = services.import_dataset(actor=DEMO_SEEDER, source=DEMO_DATASET, engine=engine)
     plan = services.plan_cover(
         actor=DEMO_SEEDER, dataset=dataset, start=services.DEMO_START, weeks=2, time_limit=QUICK
@@ -33,6 +34,7 @@ def test_a_start_killed_after_the_first_plan_only_adds_the_accounts(engine):
     services.record_plan(actor=DEMO_SEEDER, plan=plan, time_limit=QUICK, engine=engine)
     assert services.ensure_demo(engine=engine, time_limit=QUICK)
     assert len(services.plan_runs(actor=DEMO_SEEDER, engine=engine)) == 1
+    assert len(services.rota_runs(actor=DEMO_SEEDER, engine=engine)) == 1
     assert services.has_users(engine=engine)
 
 
