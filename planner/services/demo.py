@@ -53,6 +53,7 @@ def ensure_demo(
     *,
     engine: Engine | None = None,
     time_limit: float = DEMO_TIME_LIMIT,
+    rota_time_limit: float = DEMO_ROTA_TIME_LIMIT,
     progress: ProgressCallback | None = None,
 ) -> bool:
     """Seed the demo data, a first plan, a first on-call rota and the demo accounts into a
@@ -94,7 +95,7 @@ def ensure_demo(
             actor=DEMO_SEEDER,
             dataset=dataset,
             params=rota_params(start=DEMO_ROTA_START, weeks=DEMO_ROTA_WEEKS),
-            time_limit=min(time_limit, DEMO_ROTA_TIME_LIMIT),
+            time_limit=rota_time_limit,
         )
         record_rota(actor=DEMO_SEEDER, rota=rota, engine=engine, note="first rota of the demo")
     ensure_demo_accounts(engine=engine)

@@ -56,7 +56,7 @@ def test_the_script_prints_both_methods_valid_and_writes_them(tmp_path):
     """Run as people run it, in its own process: its cases run in spawned processes, which
     re-import the `__main__` of whoever started them."""
     written = tmp_path / "rota.txt"
-    argv = ["--sizes", "S", "--weeks", "1", "--time-limit", "6", "--write", str(written)]
+    argv = ["--sizes", "S", "--weeks", "1", "--time-limit", "3", "--write", str(written)]
     done = subprocess.run(
         [sys.executable, "-m", "bench.bench_rota", *argv],
         cwd=REPO_ROOT,

@@ -186,7 +186,7 @@ def test_the_brute_force_cases_are_not_trivial():
 # ---------------------------------------------------------------- week by week
 
 
-@pytest.mark.parametrize("first", [170, 172, 176, 180, 184, 188])
+@pytest.mark.parametrize("first", [170, 176, 188])
 def test_week_by_week_cover_keeps_a_pin_near_the_start_of_a_week(first):
     """The weeks are solved one after the other and joined at the boundary, also when a
     week's searches run out of time: the rota must keep every pin as it is."""
