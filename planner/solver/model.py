@@ -134,7 +134,7 @@ class Solution:
 ProgressCallback = Callable[[Progress], None]
 
 
-class _StallGuard(cp_model.CpSolverSolutionCallback):
+class StallGuard(cp_model.CpSolverSolutionCallback):
     """Stops a search that has found nothing markedly better for `stall_seconds`.
 
     "Markedly" is one whole unit of the objective or 0.1% of it, whichever is
@@ -163,7 +163,7 @@ class _StallGuard(cp_model.CpSolverSolutionCallback):
                 self._solver.stop_search()
                 return
 
-    def __enter__(self) -> _StallGuard:
+    def __enter__(self) -> StallGuard:
         self._last = time.monotonic()
         self._thread.start()
         return self
@@ -554,7 +554,7 @@ class CoverModel:
             else:
                 model.minimize(expression)
             solver = self._solver(limit, workers=self.config.workers)
-            with _StallGuard(solver, self.config.stall_seconds) as guard:
+            with StallGuard(solver, self.config.stall_seconds) as guard:
                 status = solver.solve(model, guard)
             seconds = time.monotonic() - now
             if status not in SOLVED:
