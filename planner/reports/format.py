@@ -31,6 +31,19 @@ LEVEL_NAMES = {1: "junior", 2: "middle", 3: "senior"}
 ROW_HEIGHT = 22  # pixels per row of a heatmap or a timeline, so long lists stay readable
 
 
+def top_title(text: str) -> dict:
+    """A chart's title at the very top left of the figure, above axis labels placed on top."""
+    return {
+        "text": text,
+        "x": 0,
+        "xanchor": "left",
+        "y": 1,
+        "yref": "container",
+        "yanchor": "top",
+        "pad": {"t": 10},
+    }
+
+
 def chart_text(text: object) -> str:
     """A user's text (an id, a name, a reason) as it goes into a chart: plotly reads hover
     text, bar text, axis labels and annotations as HTML, so a request id written as

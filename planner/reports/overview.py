@@ -30,6 +30,7 @@ from planner.reports.format import (
     operator_label,
     operator_names,
     share,
+    top_title,
     units_by_priority,
     week_label,
 )
@@ -243,15 +244,7 @@ def _heatmap_layout(figure: go.Figure, rows: int, title: str, plan: Plan) -> go.
     """The shared layout; a week without working days is a dark column labelled `holidays`."""
     figure.update_layout(
         # the title sits at the very top, above the rotated week labels, not over them
-        title={
-            "text": title,
-            "x": 0,
-            "xanchor": "left",
-            "y": 1,
-            "yref": "container",
-            "yanchor": "top",
-            "pad": {"t": 10},
-        },
+        title=top_title(title),
         height=max(300, rows * ROW_HEIGHT + 230),
         margin={"l": 10, "r": 10, "t": 190, "b": 10},
         plot_bgcolor="#f4f4f4",

@@ -36,6 +36,7 @@ from planner.reports.format import (
     share,
     specialist_name_and_id,
     specialist_names,
+    top_title,
     week_label,
 )
 from planner.reports.reasons import names_namer
@@ -254,15 +255,7 @@ def week_columns(rota: Rota, week: int, zone: str = UTC_ZONE) -> WeekColumns:
 def _week_layout(figure: go.Figure, columns: WeekColumns, rows: int, title: str) -> go.Figure:
     """Hours on the axis, the days' names in a row above it, a line at each local midnight."""
     figure.update_layout(
-        title={
-            "text": title,
-            "x": 0,
-            "xanchor": "left",
-            "y": 1,
-            "yref": "container",
-            "yanchor": "top",
-            "pad": {"t": 10},
-        },
+        title=top_title(title),
         height=max(240, rows * ROW_HEIGHT + 150),
         margin={"l": 10, "r": 10, "t": 100, "b": 10},
         plot_bgcolor="#ffffff",
