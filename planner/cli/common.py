@@ -45,6 +45,27 @@ def fail(problems: list[Problem] | list[str], *, stream=None) -> typer.Exit:
     return typer.Exit(EXIT_BAD_INPUT)
 
 
+def writable(out: Path | None, option: str = "--out") -> None:
+    """Refuse an output folder that cannot be written before the work that fills it."""
+    if out is not None:
+        problems = services.check_output_folder(out, option)
+        if problems:
+            raise fail(problems)
+
+
+def written(write: Callable[[], Parsed], out: Path) -> Parsed:
+    """Run a folder write; a full disk or a folder gone read-only since the check is
+    one sentence and exit 1, and the folder is as it was (every write is all or nothing)."""
+    try:
+        return write()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        typer.echo(
+            f"{out}: could not write the files ({reason}); the folder is as it was", err=True
+        )
+        raise typer.Exit(1) from None
+
+
 def day(text: str, option: str) -> date:
     try:
         return services.parse_day(text)

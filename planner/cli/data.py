@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from planner import services
-from planner.cli.common import DatasetArg, fail, warn
+from planner.cli.common import DatasetArg, fail, warn, writable, written
 from planner.services import DatasetError
 
 
@@ -35,5 +35,8 @@ def import_(dataset: DatasetArg) -> None:
 
 def export(folder: Annotated[Path, typer.Argument(help="Folder to write the dataset to.")]) -> None:
     """Write the database's dataset as CSV files."""
-    written = services.export_dataset(actor=services.LOCAL_ADMIN, folder=folder)
-    typer.echo(f"wrote {len(written)} files to {folder}")
+    writable(folder, "FOLDER")
+    files = written(
+        lambda: services.export_dataset(actor=services.LOCAL_ADMIN, folder=folder), folder
+    )
+    typer.echo(f"wrote {len(files)} files to {folder}")

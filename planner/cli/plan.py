@@ -24,6 +24,8 @@ from planner.cli.common import (
     fail,
     horizon,
     load,
+    writable,
+    written,
 )
 from planner.services import (
     DATE_FORMS,
@@ -81,6 +83,7 @@ def plan(
         raise fail([Problem("DATASET", None, None, "give a dataset folder or workbook, or --db")])
     if out is None and not db:
         raise fail([Problem("--out", None, None, "give a folder for the plan's files")])
+    writable(out)
     data = services.stored_dataset(actor=services.LOCAL_ADMIN) if dataset is None else load(dataset)
     first = horizon(start, weeks, data, calendar)
     try:
@@ -106,7 +109,7 @@ def plan(
             reservations=reservations,
         )
     if out is not None:
-        services.write_plan(result, out)
+        written(lambda: services.write_plan(result, out), out)
     if db:
         if dataset is not None:
             services.import_dataset(actor=services.LOCAL_ADMIN, source=dataset)

@@ -20,6 +20,8 @@ from planner.cli.common import (
     fail,
     horizon,
     load,
+    writable,
+    written,
 )
 from planner.services import DEFAULT_CALENDAR, DatasetError, Problem
 
@@ -82,6 +84,7 @@ def rota(
 ) -> None:
     """Plan the on-call rota; write rota.csv, sla_gaps.csv, reservations.csv,
     rota_summary.json and ics/ (all or nothing)."""
+    writable(out)
     data = load(dataset)
     first = horizon(start, weeks, data, calendar)
     try:
@@ -107,7 +110,7 @@ def rota(
             workers=workers,
             progress=progress,
         )
-    services.write_rota(result, out, data)
+    written(lambda: services.write_rota(result, out, data), out)
     typer.echo(headline(result))
 
 

@@ -25,6 +25,8 @@ from planner.cli.common import (
     horizon,
     load,
     option_value,
+    writable,
+    written,
 )
 from planner.services import (
     DEFAULT_CALENDAR,
@@ -62,6 +64,7 @@ def whatif(
     ] = None,
 ) -> None:
     """Plan the base data and a scenario over the same weeks, and say what changes."""
+    writable(out)
     data = load(dataset)
     first = horizon(start, weeks, data, calendar)
     try:
@@ -94,11 +97,12 @@ def whatif(
     except DatasetError as error:
         raise fail(error.problems) from None
     if out is not None:
-        services.write_whatif(base=base, scenario_plan=changed, comparison=comparison, out=out)
-        if loss is not None:
-            (out / "rota_loss.json").write_text(
-                json.dumps(loss.as_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-            )
+        written(
+            lambda: services.write_whatif(
+                base=base, scenario_plan=changed, comparison=comparison, out=out, rota_loss=loss
+            ),
+            out,
+        )
     typer.echo(comparison.headline())
     if loss is not None:
         typer.echo(loss.headline())
@@ -157,6 +161,7 @@ def simulate(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
     """Sample futures (resignations, refills, sickness, vendor attrition) and plan each."""
+    writable(out)
     data = load(dataset)
     first = horizon(start, weeks, data, calendar)
     rates = option_value(services.parse_rates, attrition, "--attrition")
@@ -180,11 +185,7 @@ def simulate(
             progress=display.runs,
         )
     if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "runs.csv").write_bytes(services.people_csv(result.runs))
-        (out / "simulation.json").write_text(
-            json.dumps(result.as_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
+        written(lambda: services.write_simulation(result=result, out=out), out)
     typer.echo(
         json.dumps(result.as_dict(), indent=2, ensure_ascii=False) if as_json else result.headline()
     )

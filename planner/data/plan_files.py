@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 from planner.data.exports import safe_frame
+from planner.data.folders import write_folder
 from planner.data.problems import Problem
 from planner.data.schema import parse_date
 from planner.planning.plan import Assignment, Plan
@@ -49,25 +47,18 @@ def uncovered_frame(plan: Plan) -> pd.DataFrame:
 
 def write_plan(plan: Plan, out: Path | str) -> Path:
     """Write the three files into `out`; on any failure `out` is left as it was."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
-        safe_frame(plan_frame(plan)).to_csv(staging / "plan.csv", index=False, lineterminator="\n")
-        safe_frame(uncovered_frame(plan)).to_csv(
-            staging / "uncovered.csv", index=False, lineterminator="\n"
-        )
-        (staging / "summary.json").write_text(
-            json.dumps(plan.summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
-        if not out.exists():
-            staging.rename(out)
-            return out
-        for name in ("plan.csv", "uncovered.csv", "summary.json"):
-            os.replace(staging / name, out / name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return out
+    return write_folder(out, lambda folder: fill_plan(plan, folder))
+
+
+def fill_plan(plan: Plan, folder: Path) -> None:
+    """The plan's three files, written into an existing (staging) folder."""
+    safe_frame(plan_frame(plan)).to_csv(folder / "plan.csv", index=False, lineterminator="\n")
+    safe_frame(uncovered_frame(plan)).to_csv(
+        folder / "uncovered.csv", index=False, lineterminator="\n"
+    )
+    (folder / "summary.json").write_text(
+        json.dumps(plan.summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
 
 
 def read_plan_assignments(folder: Path | str) -> tuple[list[Assignment], list[Problem]]:

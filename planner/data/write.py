@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.data.exports import fill_sheet, write_people_csv
+from planner.data.folders import write_folder
 from planner.data.schema import SPECS, TABLES, format_number
 from planner.domain.records import Dataset
 from planner.rota.records import utc_text
@@ -64,18 +65,22 @@ def write_dataset(
     blank: Blanked | None = None,
 ) -> list[Path]:
     """Write every file of the dataset as CSV for people (UTF-8 with a BOM, so Excel reads
-    Cyrillic right); optional empty files are skipped."""
+    Cyrillic right), all or nothing (`write_folder`); optional empty files are skipped,
+    and an earlier export's copy of one is removed, so the folder reads as this dataset."""
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for spec in TABLES:
-        records = getattr(dataset, spec.name)
-        if spec.optional and not records and not include_empty_optional:
-            continue
-        header = [c.name for c in spec.columns]
-        rows = table_rows(dataset, spec.name, blank)
-        written.append(write_people_csv(folder / spec.filename, header, rows))
-    return written
+    names: list[str] = []
+
+    def fill(staging: Path) -> None:
+        for spec in TABLES:
+            records = getattr(dataset, spec.name)
+            if spec.optional and not records and not include_empty_optional:
+                continue
+            header = [c.name for c in spec.columns]
+            rows = table_rows(dataset, spec.name, blank)
+            names.append(write_people_csv(staging / spec.filename, header, rows).name)
+
+    write_folder(folder, fill, owns=[spec.filename for spec in TABLES])
+    return [folder / name for name in names]
 
 
 def write_workbook(dataset: Dataset, path: Path | str, *, blank: Blanked | None = None) -> Path:

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
         SCREEN_TIME_LIMIT,
         DatasetError,
         Problem,
+        check_output_folder,
         parse_day,
     )
     from planner.services.database import (
@@ -184,6 +185,7 @@ if TYPE_CHECKING:
         stored_scenario,
         whatif,
         whatif_rota_loss,
+        write_simulation,
         write_whatif,
     )
 
@@ -205,6 +207,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "SCREEN_TIME_LIMIT",
         "DatasetError",
         "Problem",
+        "check_output_folder",
         "parse_day",
     ),
     "audit": ("audit_trail",),
@@ -338,6 +341,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "stored_scenario",
         "whatif",
         "whatif_rota_loss",
+        "write_simulation",
         "write_whatif",
     ),
 }
@@ -428,6 +432,7 @@ __all__ = [
     "calendar_warnings",
     "check_dataset",
     "check_frames",
+    "check_output_folder",
     "check_rota",
     "check_uploads",
     "confirm_plan_run",
@@ -503,5 +508,6 @@ __all__ = [
     "without_pins",
     "write_plan",
     "write_rota",
+    "write_simulation",
     "write_whatif",
 ]

@@ -7,7 +7,10 @@ imported on first use.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from planner.accounts.roles import ACCOUNT_ROLES, ADMIN, MANAGER, OPERATOR
+from planner.data.folders import check_writable
 from planner.data.problems import DatasetError, Problem
 from planner.domain.dates import DATE_FORMS, parse_day
 from planner.domain.defaults import (
@@ -36,5 +39,13 @@ __all__ = [
     "SCREEN_TIME_LIMIT",
     "DatasetError",
     "Problem",
+    "check_output_folder",
     "parse_day",
 ]
+
+
+def check_output_folder(out: Path | str, option: str = "--out") -> list[Problem]:
+    """The problem with an output folder, found before the work that fills it (a solve
+    may take minutes; a read-only disk should say so at once)."""
+    reason = check_writable(out)
+    return [] if reason is None else [Problem(option, None, None, reason)]

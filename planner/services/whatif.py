@@ -12,6 +12,8 @@ from planner.accounts import audit
 from planner.accounts.access import MANAGER, Actor, require_role
 from planner.data import saved_scenarios
 from planner.data.db import Engine, session_scope
+from planner.data.exports import people_csv
+from planner.data.folders import write_folder
 from planner.domain.defaults import (
     DEFAULT_CALENDAR,
     DEFAULT_MAX_TZ_GAP,
@@ -135,9 +137,32 @@ def whatif_rota_loss(
 
 
 def write_whatif(
-    *, base: Plan, scenario_plan: Plan, comparison: Comparison, out: Path | str
+    *,
+    base: Plan,
+    scenario_plan: Plan,
+    comparison: Comparison,
+    out: Path | str,
+    rota_loss: RotaLoss | None = None,
 ) -> Path:
-    return write_comparison(comparison, base, scenario_plan, out)
+    """The scenario's folder (plans, comparison, and the rota's loss when there is one),
+    all or nothing."""
+    extra = {}
+    if rota_loss is not None:
+        text = json.dumps(rota_loss.as_dict(), indent=2, ensure_ascii=False) + "\n"
+        extra["rota_loss.json"] = text.encode("utf-8")
+    return write_comparison(comparison, base, scenario_plan, out, extra)
+
+
+def write_simulation(*, result: Simulation, out: Path | str) -> Path:
+    """`runs.csv` (for people, as Excel opens it) and `simulation.json`, all or nothing."""
+
+    def fill(folder: Path) -> None:
+        (folder / "runs.csv").write_bytes(people_csv(result.runs))
+        (folder / "simulation.json").write_text(
+            json.dumps(result.as_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+
+    return write_folder(out, fill, owns=("runs.csv", "simulation.json"))
 
 
 def simulate_turnover(

@@ -9,17 +9,16 @@ the planner's reason for each), handovers and cost.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from planner.data.exports import people_csv
-from planner.data.plan_files import write_plan
+from planner.data.folders import write_folder
+from planner.data.plan_files import fill_plan
 from planner.domain.records import PRIORITIES, ROLES
 from planner.planning.plan import Plan
 
@@ -246,35 +245,47 @@ def _uncovered(plan: Plan, priority: str) -> int:
     return sum(u.units for u in plan.uncovered if u.priority == priority)
 
 
-def write_comparison(comparison: Comparison, base: Plan, scenario: Plan, out: Path | str) -> Path:
-    """The scenario's plan files in `out`, the base plan's in `out/base`, and the diffs.
+def write_comparison(
+    comparison: Comparison,
+    base: Plan,
+    scenario: Plan,
+    out: Path | str,
+    extra: Mapping[str, bytes] | None = None,
+) -> Path:
+    """The scenario's plan files in `out`, the base plan's in `out/base`, the diffs, and
+    any `extra` files (name to bytes), all or nothing (`write_folder`).
 
     The plan files are the contract's, as `planner plan --out` writes them; the diffs
     are read by people, so they are CSVs for Excel (UTF-8 with a BOM, `people_csv`).
-
-    Everything is written into a staging folder first and moved into place at the
-    end, so a failed run leaves `out` as it was.
     """
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
-        write_plan(scenario, staging / "scenario")
-        for name in ("plan.csv", "uncovered.csv", "summary.json"):
-            os.replace(staging / "scenario" / name, staging / name)
-        (staging / "scenario").rmdir()
-        write_plan(base, staging / "base")
-        (staging / "comparison.json").write_text(
+
+    def fill(folder: Path) -> None:
+        fill_plan(scenario, folder)
+        (folder / "base").mkdir()
+        fill_plan(base, folder / "base")
+        (folder / "comparison.json").write_text(
             json.dumps(comparison.as_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
         for name in ("by_priority", "by_role", "by_operator", "gaps_appear", "gaps_disappear"):
-            (staging / f"{name}.csv").write_bytes(people_csv(getattr(comparison, name)))
-        if not out.exists():
-            staging.rename(out)
-            return out
-        shutil.rmtree(out / "base", ignore_errors=True)
-        for entry in staging.iterdir():
-            os.replace(entry, out / entry.name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return out
+            (folder / f"{name}.csv").write_bytes(people_csv(getattr(comparison, name)))
+        for name, data in (extra or {}).items():
+            (folder / name).write_bytes(data)
+
+    return write_folder(out, fill, owns=OWNED_FILES)
+
+
+OWNED_FILES = (
+    "plan.csv",
+    "uncovered.csv",
+    "summary.json",
+    "base",
+    "comparison.json",
+    "by_priority.csv",
+    "by_role.csv",
+    "by_operator.csv",
+    "gaps_appear.csv",
+    "gaps_disappear.csv",
+    "rota_loss.json",
+)
+"""What a scenario folder holds: a later run replaces all of it, so a rota loss of an
+earlier run with `--rota` does not stay next to a comparison made without."""
