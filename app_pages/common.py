@@ -351,6 +351,13 @@ def week_label(monday: date) -> str:
     return reports.week_label(monday)
 
 
+def client_address() -> str | None:
+    """The browser's IP address, for counting failed logins per source; None where the
+    server does not know it (a test harness, some proxies)."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) and address else None
+
+
 def escape_markdown(text: str) -> str:
     """User data and messages shown literally: `*`, `_`, `$`, `<` are not markup here."""
     for char in "\\`*_[]<>#|~$":

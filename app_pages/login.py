@@ -21,7 +21,12 @@ with st.form("login_form"):
 
 if submitted:
     try:
-        token, _ = services.login(username=username, password=password, engine=common.engine())
+        token, _ = services.login(
+            username=username,
+            password=password,
+            source=common.client_address(),
+            engine=common.engine(),
+        )
     except services.LoginFailed as refusal:
         st.error(f"Not logged in: {common.escape_markdown(str(refusal))}", icon=":material/lock:")
     else:

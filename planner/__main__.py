@@ -1,5 +1,5 @@
 """`python -m planner` runs the command line."""
 
-from planner.cli import app
+from planner.cli import main_entry
 
-app(prog_name="planner")
+main_entry()

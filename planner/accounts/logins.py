@@ -4,11 +4,17 @@ Functions take the database session as a keyword, like `storage`, so a service
 decides the transaction. Passwords are hashed with Argon2id (argon2-cffi's
 defaults, which follow RFC 9106); a login session is a random token whose SHA-256
 alone is stored, with a fixed expiry checked on every request.
+
+Throttling counts failures per account name *and source* (`throttle_key`): guessing
+from one address slows down to one try per quarter of an hour, while the owner logging
+in from elsewhere is never locked out by it. A name that has no account is counted and
+refused the same way, so the answers never tell which names exist.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 import secrets
 from dataclasses import dataclass
@@ -21,13 +27,15 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from planner.accounts.access import ACCOUNT_ROLES, OPERATOR, Actor
-from planner.data.models import LoginSessionRow, UserRow
+from planner.data.models import LoginSessionRow, LoginThrottleRow, UserRow
 
 SESSION_LIFETIME = timedelta(hours=8)
 FREE_ATTEMPTS = 3
 """Failed logins in a row before each further one locks the account for a while."""
 FIRST_LOCKOUT = timedelta(seconds=5)
 LONGEST_LOCKOUT = timedelta(minutes=15)
+FORGET_FAILURES_AFTER = timedelta(hours=1)
+"""A source's failures for a name are forgotten this long after the last one."""
 MIN_PASSWORD_LENGTH = 8
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
 
@@ -74,7 +82,7 @@ def password_matches(password_hash: str, password: str) -> bool:
 
 
 def lockout(failures: int) -> timedelta:
-    """How long the account stays locked after `failures` failed logins in a row:
+    """How long a name stays locked for a source after `failures` failed logins in a row:
     nothing for the first few, then doubling up to a quarter of an hour, so that
     guessing is slow while a user who mistyped waits seconds."""
     if failures < FREE_ATTEMPTS:
@@ -124,34 +132,67 @@ class LoginAttempt:
     refusal: str | None = None
 
 
+def throttle_key(*, secret: bytes, username: str, source: str | None) -> str:
+    """The throttle's key for a typed name from a source: an HMAC with the server's
+    secret, so the table says nothing to whoever reads it (a password typed into the
+    name field, the addresses people log in from)."""
+    message = f"{username.strip().lower()}\n{source or 'unknown source'}".encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()
+
+
 def check_login(
-    *, session: Session, username: str, password: str, now: datetime | None = None
+    *,
+    session: Session,
+    username: str,
+    password: str,
+    throttle: str,
+    now: datetime | None = None,
 ) -> LoginAttempt:
-    """Check a password and count failures; the caller commits even when it is refused,
-    so that failed attempts are remembered."""
+    """Check a password against the failures counted under `throttle` (`throttle_key`);
+    the caller commits even when it is refused, so that failures are remembered.
+
+    A locked key is refused before the password is looked at, for a real account and an
+    unknown name alike; the right password from another source is not affected.
+    """
     now = now or now_utc()
-    user = find_user(session=session, username=username.strip().lower())
-    if user is None:
-        password_matches(_DUMMY_HASH, password)  # take as long as a real check
-        return LoginAttempt(None, WRONG_CREDENTIALS)
-    locked_until = aware(user.locked_until)
+    session.exec(
+        delete(LoginThrottleRow).where(
+            col(LoginThrottleRow.last_failure_at) < now - FORGET_FAILURES_AFTER
+        )
+    )
+    counted = session.get(LoginThrottleRow, throttle)
+    locked_until = aware(counted.locked_until) if counted is not None else None
     if locked_until is not None and now < locked_until:
         wait = int((locked_until - now).total_seconds()) + 1
         return LoginAttempt(None, f"too many failed logins: try again in {wait} s")
+    user = find_user(session=session, username=username.strip().lower())
+    if user is None:
+        password_matches(_DUMMY_HASH, password)  # take as long as a real check
+        _count_failure(session, counted or LoginThrottleRow(key=throttle), now)
+        return LoginAttempt(None, WRONG_CREDENTIALS)
     if not password_matches(user.password_hash, password):
-        user.failed_attempts += 1
-        delay = lockout(user.failed_attempts)
-        user.locked_until = now + delay if delay else None
+        _count_failure(session, counted or LoginThrottleRow(key=throttle), now)
+        user.failed_attempts += 1  # for the administrator's list of users
         session.add(user)
         return LoginAttempt(None, WRONG_CREDENTIALS)
     if user.disabled:
         return LoginAttempt(None, "this account is disabled: ask an administrator")
+    if counted is not None:
+        session.delete(counted)
     user.failed_attempts = 0
     user.locked_until = None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     session.add(user)
     return LoginAttempt(user)
+
+
+def _count_failure(session: Session, counted: LoginThrottleRow, now: datetime) -> None:
+    counted.failures += 1
+    delay = lockout(counted.failures)
+    counted.locked_until = now + delay if delay else None
+    counted.last_failure_at = now
+    session.add(counted)
 
 
 def _token_hash(token: str) -> str:

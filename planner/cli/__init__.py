@@ -15,14 +15,16 @@ order `--help` lists them.
 from __future__ import annotations
 
 import logging
+import sys
 from typing import Annotated
 
 import typer
 
 from planner.cli import admin, data, plan, rota, serve, whatif
 from planner.cli.common import EXIT_BAD_INPUT
+from planner.services import DatabaseBusy
 
-__all__ = ["EXIT_BAD_INPUT", "app"]
+__all__ = ["EXIT_BAD_INPUT", "app", "main_entry"]
 
 app = typer.Typer(
     add_completion=False,
@@ -57,5 +59,16 @@ app.command("app")(serve.app_)
 app.add_typer(admin.db_app, name="db")
 app.add_typer(admin.user_app, name="user")
 
+
+def main_entry() -> None:
+    """The `planner` program: the commands, with the errors a user can act on worded as
+    a sentence on standard error (exit 1) instead of a traceback."""
+    try:
+        app(prog_name="planner")
+    except DatabaseBusy as error:
+        typer.echo(f"error: {error}", file=sys.stderr)
+        sys.exit(1)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    app()
+    main_entry()

@@ -11,15 +11,41 @@ from functools import cache
 from pathlib import Path
 
 from sqlalchemy import Engine, event, inspect, text
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
 
 import planner.data.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from planner.data.problems import DatabaseBusy
 
 DATABASE_URL_VARIABLE = "PLANNER_DATABASE_URL"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 FIRST_REVISION = "0001"
 """The schema of the release before migrations existed (tables made by `create_all`)."""
 _MIGRATION_LOCK = 0x706C616E  # "plan": the advisory lock that serialises migrations
+BUSY_SECONDS_VARIABLE = "PLANNER_DB_BUSY_SECONDS"
+DEFAULT_BUSY_SECONDS = 30.0
+"""How long a change waits for another one to finish on SQLite (one writer at a time)
+before it gives up with `DatabaseBusy`: an import of a large dataset takes seconds."""
+_BUSY_SQLSTATES = {"40001", "40P01", "55P03"}  # serialisation failure, deadlock, lock timeout
+
+
+def busy_seconds() -> float:
+    text_value = os.environ.get(BUSY_SECONDS_VARIABLE, "")
+    try:
+        return max(0.0, float(text_value)) if text_value else DEFAULT_BUSY_SECONDS
+    except ValueError:
+        return DEFAULT_BUSY_SECONDS
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether a database error means "somebody else is changing it", not a bug."""
+    if not isinstance(error, OperationalError):
+        return False
+    original = getattr(error, "orig", None)
+    if getattr(original, "sqlstate", None) in _BUSY_SQLSTATES:
+        return True
+    message = str(original or error).lower()
+    return "database is locked" in message or "database is busy" in message
 
 
 def default_database_path() -> Path:
@@ -47,8 +73,13 @@ def get_engine(url: str | None = None) -> Engine:
 
 def make_engine(url: str) -> Engine:
     """A new engine with the planner's connection settings, schema untouched."""
-    engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
-    if url.startswith("sqlite"):
+    sqlite = url.startswith("sqlite")
+    engine = create_engine(
+        url,
+        pool_pre_ping=not sqlite,
+        connect_args={"timeout": busy_seconds()} if sqlite else {},
+    )
+    if sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 
@@ -141,13 +172,24 @@ def head_revision() -> str:
 
 @contextmanager
 def session_scope(engine: Engine | None = None) -> Iterator[Session]:
-    """A short session that commits on success and rolls back on any error."""
-    with Session(engine or get_engine()) as session:
+    """A short session that commits on success and rolls back on any error.
+
+    On SQLite it takes the write lock at its start (`BEGIN IMMEDIATE`): a transaction
+    that read first and asks for the lock later can be refused at once when another
+    writer is waiting, while one that asks first waits its turn (`busy_seconds`). A
+    change that still finds the database busy raises `DatabaseBusy`, rolled back whole.
+    """
+    engine = engine or get_engine()
+    with Session(engine) as session:
         try:
+            if engine.dialect.name == "sqlite":
+                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
             yield session
             session.commit()
-        except BaseException:
+        except BaseException as error:
             session.rollback()
+            if is_busy(error):
+                raise DatabaseBusy() from error
             raise
 
 

@@ -296,6 +296,19 @@ class UserRow(SQLModel, table=True):
     version: int = _version()
 
 
+class LoginThrottleRow(SQLModel, table=True):
+    """Failed logins in a row for one account name from one source (the browser's IP
+    address). Keyed by an HMAC of both with the server's secret, so neither a mistyped
+    password in the name field nor the addresses are kept readable; rows an hour past
+    their last failure are dropped."""
+
+    __tablename__ = "login_throttle"
+    key: str = Field(primary_key=True)
+    failures: int = 0
+    locked_until: datetime | None = _moment(nullable=True)
+    last_failure_at: datetime = _moment(nullable=False, index=True)
+
+
 class LoginSessionRow(SQLModel, table=True):
     """A logged-in browser: only the token's SHA-256 is kept, so a copy of the
     database does not let anyone in."""

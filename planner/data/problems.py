@@ -29,3 +29,11 @@ class DatasetError(Exception):
     def __init__(self, problems: Sequence[Problem]):
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class DatabaseBusy(RuntimeError):
+    """Another change held the database for longer than a change waits: the user's
+    change was rolled back whole and can simply be made again."""
+
+    def __init__(self) -> None:
+        super().__init__("the database is busy with another change; try again in a minute")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from planner.accounts.roles import ACCOUNT_ROLES, ADMIN, MANAGER, OPERATOR
 from planner.data.folders import check_writable
-from planner.data.problems import DatasetError, Problem
+from planner.data.problems import DatabaseBusy, DatasetError, Problem
 from planner.domain.dates import DATE_FORMS, parse_day
 from planner.domain.defaults import (
     DEFAULT_CALENDAR,
@@ -37,6 +37,7 @@ __all__ = [
     "PRIORITIES",
     "ROLES",
     "SCREEN_TIME_LIMIT",
+    "DatabaseBusy",
     "DatasetError",
     "Problem",
     "check_output_folder",

@@ -30,22 +30,38 @@ __all__ = [
 ]
 
 
-def login(*, username: str, password: str, engine: Engine | None = None) -> tuple[str, Actor]:
+UNKNOWN_ACCOUNT = "unknown account"
+"""The audit trail's actor for a refused login under a name that has no account: what was
+typed there may be somebody's password, so it is not kept."""
+
+
+def login(
+    *, username: str, password: str, source: str | None = None, engine: Engine | None = None
+) -> tuple[str, Actor]:
     """Check a password and open a session: (token, actor), or `LoginFailed`.
 
-    Failed attempts are counted (and slow further attempts down) even though the
-    login is refused, and both outcomes are on the audit trail.
+    `source` is where the attempt comes from (the browser's IP address): failures are
+    counted per name and source and slow further attempts from there down, even though
+    the login is refused. Both outcomes are on the audit trail.
     """
-    with session_scope(engine_or_default(engine)) as session:
-        attempt = accounts.check_login(session=session, username=username, password=password)
+    engine = engine_or_default(engine)
+    throttle = accounts.throttle_key(
+        secret=signed_cookie.secret_key(engine.url), username=username, source=source
+    )
+    with session_scope(engine) as session:
+        attempt = accounts.check_login(
+            session=session, username=username, password=password, throttle=throttle
+        )
         if attempt.user is None:
+            known = accounts.find_user(session=session, username=username.strip().lower())
+            name = known.username if known is not None else UNKNOWN_ACCOUNT
             audit.record(
                 session=session,
-                actor=username[:64] or "?",
+                actor=name,
                 action="login failed",
                 entity="user",
-                entity_id=username[:64],
-                after={"reason": attempt.refusal},
+                entity_id=known.username if known is not None else None,
+                after={"reason": attempt.refusal, "source": source or "unknown source"},
             )
             refusal = attempt.refusal
         else:
@@ -58,6 +74,7 @@ def login(*, username: str, password: str, engine: Engine | None = None) -> tupl
                 entity="user",
                 entity_id=actor.username,
                 operator_id=actor.operator_id,
+                after={"source": source or "unknown source"},
             )
             return token, actor
     raise LoginFailed(refusal)

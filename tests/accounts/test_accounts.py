@@ -53,28 +53,26 @@ def test_a_wrong_password_and_an_unknown_user_get_the_same_answer(users):
         services.login(username="nobody", password=PASSWORD, engine=users)
 
 
-def test_repeated_failures_lock_the_account_for_longer_each_time(users):
+SECRET = b"k" * 32
+FROM_HOME = accounts.throttle_key(secret=SECRET, username="anna", source="10.0.0.1")
+
+
+def attempt(session, password, now, throttle=FROM_HOME, username="anna"):
+    return accounts.check_login(
+        session=session, username=username, password=password, throttle=throttle, now=now
+    )
+
+
+def test_repeated_failures_from_one_source_lock_it_for_longer_each_time(users):
     now = accounts.now_utc()
     with session_scope(users) as session:
         for _ in range(accounts.FREE_ATTEMPTS):
-            assert (
-                accounts.check_login(
-                    session=session, username="anna", password="nope", now=now
-                ).user
-                is None
-            )
-        refused = accounts.check_login(
-            session=session, username="anna", password=PASSWORD, now=now + timedelta(seconds=1)
-        )
+            assert attempt(session, "nope", now).user is None
+        refused = attempt(session, PASSWORD, now + timedelta(seconds=1))
         assert refused.user is None
         assert "too many failed logins" in refused.refusal
         later = now + accounts.FIRST_LOCKOUT + timedelta(seconds=1)
-        assert (
-            accounts.check_login(
-                session=session, username="anna", password=PASSWORD, now=later
-            ).user
-            is not None
-        )
+        assert attempt(session, PASSWORD, later).user is not None
     assert accounts.lockout(accounts.FREE_ATTEMPTS + 1) == 2 * accounts.FIRST_LOCKOUT
     assert accounts.lockout(100) == accounts.LONGEST_LOCKOUT
     # a refused login is still remembered
@@ -82,6 +80,62 @@ def test_repeated_failures_lock_the_account_for_longer_each_time(users):
         services.login(username="anna", password="nope", engine=users)
     with session_scope(users) as session:
         assert accounts.find_user(session=session, username="anna").failed_attempts == 1
+
+
+def test_a_guesser_cannot_lock_the_owner_out_from_elsewhere(users):
+    """One wrong password per lockout period from an attacker's address used to keep the
+    account locked for everybody; now only that address is slowed down."""
+    now = accounts.now_utc()
+    elsewhere = accounts.throttle_key(secret=SECRET, username="anna", source="203.0.113.9")
+    with session_scope(users) as session:
+        for step in range(12):
+            attempt(session, "guess", now + timedelta(seconds=step), throttle=elsewhere)
+        assert "too many failed logins" in attempt(session, PASSWORD, now, elsewhere).refusal
+        assert attempt(session, PASSWORD, now + timedelta(seconds=12)).user is not None
+
+
+def test_an_unknown_name_is_throttled_like_a_real_one(users):
+    """Otherwise "too many failed logins" would tell which names have accounts."""
+    now = accounts.now_utc()
+    answers = {}
+    for name in ("anna", "nobody"):
+        throttle = accounts.throttle_key(secret=SECRET, username=name, source="10.0.0.2")
+        with session_scope(users) as session:
+            answers[name] = [
+                attempt(session, "nope", now, throttle=throttle, username=name).refusal
+                for _ in range(accounts.FREE_ATTEMPTS + 2)
+            ]
+    assert answers["anna"] == answers["nobody"]
+    assert "too many failed logins" in answers["nobody"][-1]
+
+
+def test_failures_are_forgotten_an_hour_after_the_last(users):
+    now = accounts.now_utc()
+    with session_scope(users) as session:
+        for _ in range(accounts.FREE_ATTEMPTS + 3):
+            attempt(session, "nope", now)
+    much_later = now + accounts.FORGET_FAILURES_AFTER + accounts.LONGEST_LOCKOUT
+    with session_scope(users) as session:
+        assert attempt(session, "nope", much_later).refusal == accounts.WRONG_CREDENTIALS
+        assert session.get(accounts.LoginThrottleRow, FROM_HOME).failures == 1
+
+
+def test_a_password_typed_as_the_username_stays_out_of_the_audit_and_the_throttle(users):
+    typed = "MySecret-Passw0rd"
+    with pytest.raises(services.LoginFailed):
+        services.login(username=typed, password="", source="10.0.0.3", engine=users)
+    with pytest.raises(services.LoginFailed):
+        services.login(username="anna", password="nope", source="10.0.0.3", engine=users)
+    trail = services.audit_trail(actor=MANAGER, engine=users)
+    failed = sorted(row.username for row in trail if row.action == "login failed")
+    assert failed == ["anna", "unknown account"]
+    everything = repr(trail)
+    assert typed not in everything
+    assert typed.lower() not in everything
+    with session_scope(users) as session:
+        keys = [row.key for row in session.exec(accounts.select(accounts.LoginThrottleRow))]
+    assert keys
+    assert all(typed.lower() not in key and len(key) == 64 for key in keys)
 
 
 def test_a_disabled_user_cannot_log_in_and_its_sessions_end(users):
