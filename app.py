@@ -29,7 +29,7 @@ SCREENS = (
 actor = common.current_actor()
 if actor is None:
     common.forget_login()
-    st.navigation(
+    login_page = st.navigation(
         [
             st.Page(LOGIN, title="Log in", icon=":material/login:", default=True),
             *(
@@ -38,8 +38,11 @@ if actor is None:
             ),
         ],
         position="hidden",
-    ).run()
+    )
+    common.run_safely(login_page.run)
     st.stop()
+
+common.check_data_version()
 
 with st.sidebar:
     common.remember_login()
@@ -86,4 +89,4 @@ pages += [
     for screen in SCREENS
     if screen not in taken
 ]
-st.navigation(pages).run()
+common.run_safely(st.navigation(pages).run)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import io
 import json
+import logging
+import secrets
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterable
@@ -21,6 +23,8 @@ import streamlit as st
 
 from planner import services
 from planner.services import MANAGER, Actor, Dataset, Plan, Problem, Rota, reports
+
+log = logging.getLogger("cover_planner.app")
 
 RUNS_PAGE = "app_pages/runs.py"
 ROTA_PAGE = "app_pages/rota.py"
@@ -36,6 +40,25 @@ def engine():
 def seed_demo() -> bool:
     """Load the demo data and plan it when the database is empty; once per process."""
     return services.ensure_demo(engine=engine())
+
+
+def run_safely(run: Callable[[], object]) -> None:
+    """Run a page; an error in it is one sentence with a reference for the user, and
+    the traceback (SQL, the database host, file paths) goes only to the server's log
+    under that reference. Streamlit's own reruns and stops pass through."""
+    try:
+        run()
+    except services.DatabaseBusy as busy:
+        st.warning(f"{str(busy)[:1].upper()}{str(busy)[1:]}.", icon=":material/hourglass:")
+    except Exception:
+        reference = secrets.token_hex(4)
+        log.exception("page failed, reference %s", reference)
+        st.error(
+            f"Something went wrong on this screen and nothing was changed by it (reference "
+            f"{reference}). Reload the page to try again; if it keeps happening, give the "
+            "reference to your administrator, who finds the details in the server log.",
+            icon=":material/error:",
+        )
 
 
 # --------------------------------------------------------------------------- who is logged in
@@ -172,59 +195,86 @@ def log_out() -> None:
 
 # --------------------------------------------------------------------------- cached reads
 # Every cached read takes the actor as an argument, so one user's answer is never
-# served to another.
+# served to another, and the data version, so that a change made anywhere else (another
+# browser, `planner import` on the server) is seen on the next rerun, not some day.
+
+VERSION_KEY = "db_version"
+MOVED_KEY = "db_moved_on"
+
+
+def check_data_version() -> None:
+    """Read the database's data version once per run (app.py calls this first); when it
+    moved since this browser's last run, pages that keep their own copy (the Data page's
+    editors) are told by `data_moved_on`."""
+    version = services.data_version(engine=engine())
+    previous = st.session_state.get(VERSION_KEY)
+    st.session_state[VERSION_KEY] = version
+    if previous is not None and previous != version:
+        st.session_state[MOVED_KEY] = True
+
+
+def data_version() -> str:
+    if VERSION_KEY not in st.session_state:
+        check_data_version()
+    return st.session_state[VERSION_KEY]
+
+
+def data_moved_on() -> bool:
+    """Whether the stored data changed since this session last looked (once: the answer
+    is reset by asking)."""
+    return bool(st.session_state.pop(MOVED_KEY, False))
 
 
 def stored_dataset() -> Dataset:
-    return _stored_dataset(actor())
+    return _stored_dataset(actor(), data_version())
 
 
-@st.cache_data(show_spinner=False)
-def _stored_dataset(who: Actor) -> Dataset:
+@st.cache_data(show_spinner=False, max_entries=64)
+def _stored_dataset(who: Actor, version: str) -> Dataset:
     return services.stored_dataset(actor=who, engine=engine())
 
 
 def latest_plan() -> tuple[int, Plan] | None:
     """The newest run's id and plan: what the overview, timeline and quotes answer from."""
-    return _latest_plan(actor())
+    return _latest_plan(actor(), data_version())
 
 
-@st.cache_data(show_spinner=False)
-def _latest_plan(who: Actor) -> tuple[int, Plan] | None:
+@st.cache_data(show_spinner=False, max_entries=64)
+def _latest_plan(who: Actor, version: str) -> tuple[int, Plan] | None:
     return services.latest_plan(actor=who, engine=engine())
 
 
 def stored_plan(run_id: int) -> Plan | None:
-    return _stored_plan(actor(), run_id)
+    return _stored_plan(actor(), data_version(), run_id)
 
 
-@st.cache_data(show_spinner=False)
-def _stored_plan(who: Actor, run_id: int) -> Plan | None:
+@st.cache_data(show_spinner=False, max_entries=64)
+def _stored_plan(who: Actor, version: str, run_id: int) -> Plan | None:
     return services.stored_plan(actor=who, run_id=run_id, engine=engine())
 
 
 def plan_runs() -> pd.DataFrame:
-    return _plan_runs(actor())
+    return _plan_runs(actor(), data_version())
 
 
-@st.cache_data(show_spinner=False)
-def _plan_runs(who: Actor) -> pd.DataFrame:
+@st.cache_data(show_spinner=False, max_entries=64)
+def _plan_runs(who: Actor, version: str) -> pd.DataFrame:
     return reports.runs_frame(services.plan_runs(actor=who, engine=engine()))
 
 
 def plan_files(run_id: int) -> dict[str, bytes]:
     """A run's plan.csv, uncovered.csv and Excel workbook, built once per run and user."""
-    return _plan_files(actor(), run_id)
+    return _plan_files(actor(), data_version(), run_id)
 
 
-@st.cache_data(show_spinner=False)
-def _plan_files(who: Actor, run_id: int) -> dict[str, bytes]:
-    plan = _stored_plan(who, run_id)
+@st.cache_data(show_spinner=False, max_entries=64)
+def _plan_files(who: Actor, version: str, run_id: int) -> dict[str, bytes]:
+    plan = _stored_plan(who, version, run_id)
     assert plan is not None
     return {
         "plan": reports.plan_csv(plan),
         "uncovered": reports.uncovered_csv(plan),
-        "workbook": reports.plan_workbook(plan, _stored_dataset(who)),
+        "workbook": reports.plan_workbook(plan, _stored_dataset(who, version)),
     }
 
 
@@ -233,53 +283,53 @@ def _plan_files(who: Actor, run_id: int) -> dict[str, bytes]:
 
 def latest_rota() -> tuple[int, Rota] | None:
     """The newest rota run's id and rota as this user may see it (scoped by the services)."""
-    return _latest_rota(actor())
+    return _latest_rota(actor(), data_version())
 
 
-@st.cache_data(show_spinner=False)
-def _latest_rota(who: Actor) -> tuple[int, Rota] | None:
+@st.cache_data(show_spinner=False, max_entries=64)
+def _latest_rota(who: Actor, version: str) -> tuple[int, Rota] | None:
     return services.latest_rota(actor=who, engine=engine())
 
 
 def stored_rota(run_id: int) -> Rota | None:
-    return _stored_rota(actor(), run_id)
+    return _stored_rota(actor(), data_version(), run_id)
 
 
-@st.cache_data(show_spinner=False)
-def _stored_rota(who: Actor, run_id: int) -> Rota | None:
+@st.cache_data(show_spinner=False, max_entries=64)
+def _stored_rota(who: Actor, version: str, run_id: int) -> Rota | None:
     return services.stored_rota(actor=who, run_id=run_id, engine=engine())
 
 
 def rota_names(run_id: int) -> dict[str, str]:
     """The names of those on duty in a rota run, as this user may see it."""
-    return _rota_names(actor(), run_id)
+    return _rota_names(actor(), data_version(), run_id)
 
 
-@st.cache_data(show_spinner=False)
-def _rota_names(who: Actor, run_id: int) -> dict[str, str]:
+@st.cache_data(show_spinner=False, max_entries=64)
+def _rota_names(who: Actor, version: str, run_id: int) -> dict[str, str]:
     return services.rota_names(actor=who, run_id=run_id, engine=engine())
 
 
 def rota_runs() -> list:
     """Every rota run (RotaRun rows), newest first."""
-    return _rota_runs(actor())
+    return _rota_runs(actor(), data_version())
 
 
-@st.cache_data(show_spinner=False)
-def _rota_runs(who: Actor) -> list:
+@st.cache_data(show_spinner=False, max_entries=64)
+def _rota_runs(who: Actor, version: str) -> list:
     return services.rota_runs(actor=who, engine=engine())
 
 
 def rota_calendars(run_id: int) -> dict[str, bytes]:
     """Each specialist's `.ics` of a rota run, built once per run and user."""
-    return _rota_calendars(actor(), run_id)
+    return _rota_calendars(actor(), data_version(), run_id)
 
 
-@st.cache_data(show_spinner=False)
-def _rota_calendars(who: Actor, run_id: int) -> dict[str, bytes]:
-    rota = _stored_rota(who, run_id)
+@st.cache_data(show_spinner=False, max_entries=64)
+def _rota_calendars(who: Actor, version: str, run_id: int) -> dict[str, bytes]:
+    rota = _stored_rota(who, version, run_id)
     assert rota is not None
-    return services.rota_calendars(_stored_dataset(who), rota)
+    return services.rota_calendars(_stored_dataset(who, version), rota)
 
 
 def no_rota_yet() -> None:
@@ -293,11 +343,11 @@ def no_rota_yet() -> None:
 
 
 def request_skills() -> list[str]:
-    return _request_skills(actor())
+    return _request_skills(actor(), data_version())
 
 
-@st.cache_data(show_spinner=False)
-def _request_skills(who: Actor) -> list[str]:
+@st.cache_data(show_spinner=False, max_entries=64)
+def _request_skills(who: Actor, version: str) -> list[str]:
     return services.request_skills(actor=who, engine=engine())
 
 
@@ -339,8 +389,11 @@ def _dataset_xlsx(who: Actor, database) -> bytes:
 
 
 def data_changed() -> None:
-    """Forget every cached read: call after any write to the database."""
+    """Forget every cached read and take the new data version: call after this session's
+    own write, so its next run neither serves old answers nor counts its own change as
+    somebody else's."""
     st.cache_data.clear()
+    st.session_state[VERSION_KEY] = services.data_version(engine=engine())
 
 
 def today() -> date:

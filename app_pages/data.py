@@ -198,8 +198,34 @@ def forget_drafts() -> None:
     st.session_state["data_version"] = st.session_state.get("data_version", 0) + 1
 
 
+def has_unsaved_edits() -> bool:
+    """Drafts that differ from the rows they started from, or edits an editor holds that
+    this run has not merged yet (the user's last keystroke)."""
+    starts = st.session_state.get("data_bases", {})
+    drafts = st.session_state.get("data_drafts", {})
+    if any(
+        table in starts and not draft.equals(starts[table][1]) for table, draft in drafts.items()
+    ):
+        return True
+    return any(
+        isinstance(value, dict)
+        and any(value.get(k) for k in ("edited_rows", "added_rows", "deleted_rows"))
+        for key, value in st.session_state.items()
+        if str(key).startswith("data_editor_")
+    )
+
+
 actor = common.require_actor()
 st.title("Data")
+if common.data_moved_on():
+    if has_unsaved_edits():
+        st.warning(
+            "The stored data changed since you started editing (another user or an import). "
+            "Your edits are kept; saving refuses any row somebody changed meanwhile, by name.",
+            icon=":material/sync_problem:",
+        )
+    else:
+        forget_drafts()
 flash = st.session_state.pop("data_flash", None)
 if flash:
     st.success(flash, icon=":material/task_alt:")

@@ -17,4 +17,5 @@ done
 bash scripts/setup.sh
 echo "Cover Planner: open http://localhost:${PORT} (the first start seeds the demo and plans it)"
 exec .venv/bin/python -m streamlit run app.py --server.port "$PORT" \
-  --server.headless true --browser.gatherUsageStats false ${args[@]+"${args[@]}"}
+  --server.headless true --browser.gatherUsageStats false \
+  --client.showErrorDetails none --client.disableDataExport true ${args[@]+"${args[@]}"}

@@ -11,7 +11,7 @@ from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from planner.accounts.access import Actor
 from planner.data.models import AuditRow
@@ -107,3 +107,15 @@ def entries(
     if until is not None:
         query = query.where(AuditRow.at < until)
     return list(session.exec(query.order_by(col(AuditRow.id).desc()).limit(limit)))
+
+
+def change_mark(*, session: Session) -> tuple[int, int]:
+    """How many entries record a change, and the newest one's id: every change writes its
+    entry in its own transaction, so this pair moves whenever the stored data does (the
+    count catches a transaction that took an older id but committed later)."""
+    count, newest = session.exec(
+        select(func.count(), func.max(AuditRow.id)).where(
+            col(AuditRow.action).not_in(LOGIN_ACTIONS)
+        )
+    ).one()
+    return int(count or 0), int(newest or 0)

@@ -15,7 +15,9 @@ DEFAULT_PORT = 8501
 
 def streamlit_argv(port: int) -> list[str]:
     """The command that runs the app: headless (no browser opened on a server), no usage
-    statistics sent; the same flags as `scripts/app.sh`."""
+    statistics sent, no error details or unguarded table downloads in the browser
+    whichever folder it is started from (`.streamlit/config.toml` says why); the same
+    flags as `scripts/app.sh`."""
     return [
         sys.executable,
         "-m",
@@ -28,6 +30,10 @@ def streamlit_argv(port: int) -> list[str]:
         "true",
         "--browser.gatherUsageStats",
         "false",
+        "--client.showErrorDetails",
+        "none",
+        "--client.disableDataExport",
+        "true",
     ]
 
 

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from planner.reports import whatif as whatif_reports
     from planner.services.audit import (
         audit_trail,
+        data_version,
     )
     from planner.services.basics import (
         ACCOUNT_ROLES,
@@ -212,7 +213,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "check_output_folder",
         "parse_day",
     ),
-    "audit": ("audit_trail",),
+    "audit": ("audit_trail", "data_version"),
     "database": (
         "new_migration",
         "upgrade_database",
@@ -442,6 +443,7 @@ __all__ = [
     "confirm_rota_run",
     "confirmed_rota_reservations",
     "confirmed_weeks",
+    "data_version",
     "dataset_frames",
     "dataset_workbook",
     "delete_scenario",

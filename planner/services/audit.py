@@ -6,11 +6,11 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from planner.accounts import audit
 from planner.accounts.access import MANAGER, Actor, require_role
-from planner.data.db import Engine, session_scope
+from planner.data.db import Engine, session_scope, snapshot_scope
 from planner.data.models import AuditRow
 from planner.services._common import engine_or_default
 
-__all__ = ["audit_trail"]
+__all__ = ["audit_trail", "data_version"]
 
 
 def audit_trail(
@@ -42,3 +42,12 @@ def audit_trail(
         )
         session.expunge_all()
     return rows
+
+
+def data_version(*, engine: Engine | None = None) -> str:
+    """A mark that changes whenever anything stored changes, by anybody (the app, another
+    browser, `planner import` on the server): the app's cached reads are keyed by it.
+    It says nothing about the data itself, so any logged-in user may ask."""
+    with snapshot_scope(engine_or_default(engine)) as session:
+        count, newest = audit.change_mark(session=session)
+    return f"{count}.{newest}"

@@ -830,3 +830,92 @@ def test_the_data_page_builds_its_exports_only_when_downloaded(
     monkeypatch.setattr(services, "export_dataset", choke)
     open_page(app, PAGES[4])
     assert app.button(key="data_save") is not None
+
+
+# --------------------------------------------------------------------------- hardening
+
+
+def test_a_change_made_elsewhere_is_seen_on_the_next_rerun(app: AppTest, database: str) -> None:
+    """`planner import` on the server or another browser's save: the cached reads are
+    keyed by the data version, so the next rerun shows the new data, not a stale copy."""
+    engine = services.get_engine(database)
+    dataset = services.stored_dataset(actor=MANAGER, engine=engine)
+    open_page(app, "app_pages/audit.py")
+    renamed = replace(
+        dataset,
+        operators=tuple(
+            replace(o, name="Оператор Извне") if o.operator_id == "OP0003" else o
+            for o in dataset.operators
+        ),
+    )
+    try:
+        services.save_dataset(actor=LOCAL_ADMIN, dataset=renamed, engine=engine)
+        app.run()
+        assert any(
+            "Оператор Извне" in label for label in app.selectbox(key="audit_operator").options
+        )
+        open_page(app, PAGES[4])
+        loaded, _ = app.session_state["data_loaded"]
+        assert loaded.operator("OP0003").name == "Оператор Извне"
+    finally:
+        services.save_dataset(actor=LOCAL_ADMIN, dataset=dataset, engine=engine)
+
+
+def test_the_data_page_keeps_unsaved_edits_when_the_data_moves_on(
+    app: AppTest, database: str
+) -> None:
+    engine = services.get_engine(database)
+    dataset = services.stored_dataset(actor=MANAGER, engine=engine)
+    open_page(app, PAGES[4])
+    app.session_state["data_editor_staff"] = {
+        "edited_rows": {0: {"name": "Моя Правка"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    try:
+        services.save_dataset(actor=LOCAL_ADMIN, dataset=dataset, engine=engine)
+        app.run()
+        assert "changed since you started editing" in texts(app.warning)
+        assert app.session_state["data_drafts"]["staff"].iloc[0]["name"] == "Моя Правка"
+    finally:
+        services.save_dataset(actor=LOCAL_ADMIN, dataset=dataset, engine=engine)
+
+
+def test_an_error_on_a_screen_is_a_sentence_and_its_details_stay_in_the_log(
+    app: AppTest, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(**kwargs):
+        raise RuntimeError(
+            "(psycopg.OperationalError) SELECT password_hash FROM users @ db.internal"
+        )
+
+    monkeypatch.setattr(services, "audit_trail", broken)
+    with caplog.at_level("ERROR", logger="cover_planner.app"):
+        open_page(app, "app_pages/audit.py")
+    shown = texts(app.error)
+    assert "Something went wrong on this screen" in shown
+    everything = shown + texts(app.markdown) + texts(app.caption) + texts(app.warning)
+    assert "db.internal" not in everything
+    assert "password_hash" not in everything
+    reference = shown.split("reference ")[1][:8]
+    assert reference in caplog.text
+    assert "db.internal" in caplog.text
+    monkeypatch.setattr(
+        services, "audit_trail", lambda **kwargs: (_ for _ in ()).throw(services.DatabaseBusy())
+    )
+    app.run()
+    assert "The database is busy with another change; try again" in texts(app.warning)
+
+
+def test_the_browser_gets_no_error_details_nor_unguarded_table_downloads() -> None:
+    import tomllib
+
+    from planner.cli.serve import streamlit_argv
+
+    config = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["showErrorDetails"] == "none"
+    assert config["client"]["disableDataExport"] is True
+    argv = " ".join(streamlit_argv(8501))
+    assert "--client.showErrorDetails none" in argv
+    assert "--client.disableDataExport true" in argv
+    assert "--client.showErrorDetails none" in (REPO_ROOT / "scripts" / "app.sh").read_text()
