@@ -13,6 +13,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
+import secrets
 import shutil
 import tempfile
 from collections.abc import Callable, Collection
@@ -32,7 +33,7 @@ def write_folder(out: Path | str, fill: Callable[[Path], None], owns: Collection
     """
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new.", dir=out.parent))
+    staging = _new_folder(out, "new")
     try:
         fill(staging)
         if not out.exists():
@@ -76,6 +77,21 @@ def check_writable(out: Path | str) -> str | None:
     return None
 
 
+def _new_folder(out: Path, kind: str) -> Path:
+    """A hidden folder beside `out` with the permissions `out` has (or, for a new one, what
+    the user's umask gives), not `mkdtemp`'s owner-only 0700: the folder the user gets
+    must be as readable as one they made themselves."""
+    while True:
+        path = out.parent / f".{out.name}.{kind}.{secrets.token_hex(6)}"
+        try:
+            path.mkdir()
+        except FileExistsError:
+            continue
+        if out.is_dir():
+            path.chmod(out.stat().st_mode & 0o7777)
+        return path
+
+
 def _keep_others(out: Path, staging: Path, owned: set[str]) -> None:
     """Hard-link the entries of `out` that are not the writer's into `staging` (a copy
     where the file system has no hard links)."""
@@ -102,7 +118,7 @@ def _exchange(new: Path, out: Path) -> None:
     """Swap the two folders: `out` gets the new files, `new` the old ones."""
     if _renameat2_exchange(new, out):
         return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
+    old = _new_folder(out, "old")
     old.rmdir()
     out.rename(old)
     try:

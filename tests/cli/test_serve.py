@@ -13,7 +13,16 @@ from typer.testing import CliRunner
 from planner.cli import app, serve
 from tests.builders import REPO_ROOT
 
-FLAGS = ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
+FLAGS = [
+    "--server.headless",
+    "true",
+    "--browser.gatherUsageStats",
+    "false",
+    "--client.showErrorDetails",
+    "none",
+    "--client.disableDataExport",
+    "true",
+]
 
 
 @pytest.fixture

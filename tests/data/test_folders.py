@@ -164,3 +164,21 @@ def test_the_cli_refuses_an_unwritable_out_before_solving(tmp_path, monkeypatch,
     assert result.exit_code == 2, result.output
     assert "--out:" in result.output
     assert "is a file" in result.output
+
+
+def test_a_written_folder_is_as_readable_as_one_the_user_made(tmp_path):
+    """Staging with mkdtemp gave the user an owner-only (0700) plan folder."""
+    new = write_plan(tiny_plan(), tmp_path / "new")
+    expected = 0o777 & ~_umask()
+    assert new.stat().st_mode & 0o777 == expected
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o775)
+    write_plan(tiny_plan(), shared)
+    assert shared.stat().st_mode & 0o777 == 0o775
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
