@@ -54,6 +54,9 @@ def plan_from_solution(instance: Instance, solution: Solution, dataset: Dataset)
         "bound_units": by_priority(solution.bound),
         "uncovered_units": by_priority(uncovered_units),
         "handovers": solution.handovers,
+        "baseline_units": instance.baseline_units,
+        "kept_units": solution.kept_units,
+        "moved_units": instance.baseline_units - solution.kept_units,
         "familiar_units": solution.familiar_units,
         "cost": round(solution.cost_kopecks / 100, 2),
         "cost_hours": HOURS_PER_UNIT * sum(solution.assignment.values()),
@@ -104,7 +107,13 @@ def make_plan(
     config: SolveConfig | None = None,
     progress: ProgressCallback | None = None,
     extra_pins: tuple[Pin, ...] = (),
+    baseline: tuple[Pin, ...] = (),
 ) -> Plan:
-    instance = build_instance(dataset, horizon, max_tz_gap=max_tz_gap, extra_pins=extra_pins)
+    """`baseline`: the bookings of an earlier plan to keep where cover does not gain by
+    moving them (objective 2); `kept_units` and `moved_units` in the summary say how
+    far that went."""
+    instance = build_instance(
+        dataset, horizon, max_tz_gap=max_tz_gap, extra_pins=extra_pins, baseline=baseline
+    )
     solution = CoverModel(instance, config, progress).solve()
     return plan_from_solution(instance, solution, dataset)

@@ -64,6 +64,11 @@ class Instance:
     cost_per_unit: tuple[int, ...]  # [s] kopecks for one unit (4 hours)
     pins: dict[tuple[int, int, int], int] = field(default_factory=dict)  # (s, d, w) -> units
     dropped_pins: tuple[DroppedPin, ...] = ()
+    # The baseline plan's bookings (`--baseline`) by index, and all its units in the
+    # plan's weeks, including those on demands or specialists that are gone: those
+    # can only be moved.
+    baseline: dict[tuple[int, int, int], int] = field(default_factory=dict)
+    baseline_units: int = 0
 
     @property
     def weeks(self) -> int:
@@ -99,8 +104,14 @@ def build_instance(
     *,
     max_tz_gap: float = DEFAULT_MAX_TZ_GAP,
     extra_pins: tuple[Pin, ...] = (),
+    baseline: tuple[Pin, ...] = (),
 ) -> Instance:
-    """Prepare the model's input; pins that break a hard rule today are dropped with a reason."""
+    """Prepare the model's input; pins that break a hard rule today are dropped with a reason.
+
+    `baseline` is the plan to stay close to (objective 2): a preference, so nothing
+    in it is checked against the rules; bookings on a week outside the plan are
+    not counted at all.
+    """
     demands = tuple(build_demands(dataset, horizon))
     specialists = dataset.specialists
     capacity_by_id = specialist_capacity(dataset, horizon)
@@ -136,7 +147,30 @@ def build_instance(
         cost_per_unit=tuple(cost_kopecks_per_unit(s) for s in specialists),
     )
     kept, dropped = check_pins(instance, tuple(dataset.pinned) + tuple(extra_pins), operator_tz)
-    return replace(instance, pins=kept, dropped_pins=tuple(dropped))
+    by_index, units = _baseline(instance, baseline)
+    return replace(
+        instance, pins=kept, dropped_pins=tuple(dropped), baseline=by_index, baseline_units=units
+    )
+
+
+def _baseline(
+    instance: Instance, bookings: tuple[Pin, ...]
+) -> tuple[dict[tuple[int, int, int], int], int]:
+    """The baseline's bookings in the plan's weeks by (s, d, w), and their units in all."""
+    spec_index = {s.specialist_id: i for i, s in enumerate(instance.specialists)}
+    demand_index = {d.demand_id: i for i, d in enumerate(instance.demands)}
+    by_index: dict[tuple[int, int, int], int] = defaultdict(int)
+    units = 0
+    for booking in bookings:
+        w = instance.horizon.week_index(booking.week)
+        if w is None or booking.units <= 0:
+            continue
+        units += booking.units
+        s = spec_index.get(booking.specialist_id)
+        d = demand_index.get(booking.demand_id)
+        if s is not None and d is not None:
+            by_index[(s, d, w)] += booking.units
+    return dict(by_index), units
 
 
 def _eligibility(

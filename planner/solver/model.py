@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import cast
 
 from ortools.sat.python import cp_model
@@ -33,6 +33,8 @@ from planner.solver.objectives import (
     cost,
     familiar_units,
     handover_flags,
+    kept_of,
+    kept_units,
 )
 from planner.solver.rules import add_hard_rules
 from planner.solver.variables import CoverVariables, Triple
@@ -61,9 +63,20 @@ _CAREFUL_SHARE = 0.9
 # in which it opened no fewer pairs than the flows had.
 _REPICK_PATIENCE = 4
 _REPICK_SECONDS = 0.5
+# Of the time the cover stage leaves, the most the stability stage (a baseline's
+# bookings kept, week by week) may use.
+_KEEP_SHARE = 0.6
 # Of the time left when the continuity pass starts, the most its flows may use (they
 # need a few seconds at L, and would need a minute at XL).
 _CONTINUITY_FLOW_SHARE = 0.5
+
+
+# A whole-horizon secondary stage's deterministic work per second of the time limit:
+# 60 s gives each 1.8 units, about 2-4 s of wall time on 2 cores.
+STAGE_WORK_PER_SECOND = 0.03
+# A week's re-pick in the continuity pass: its deterministic work, and the wall-clock
+# backstop over it.
+_REPICK_WORK = 0.5
 
 
 def default_workers() -> int:
@@ -76,9 +89,20 @@ class SolveConfig:
 
     time_limit: float = PLAN_TIME_LIMIT
     workers: int = field(default_factory=default_workers)
-    # Secondary stages stop when no better solution came for this long: they have
-    # no proof obligation, and waiting for one would make every re-plan slow.
-    stall_seconds: float = 1.0
+    # Each whole-horizon secondary stage searches for at most this much CP-SAT
+    # deterministic time (roughly a second of one core's work per unit), its workers
+    # interleaved, never for a wall-clock budget: the same data gives the same plan
+    # on a busy machine and an idle one. The time limit stays above it as a backstop.
+    # None: `STAGE_WORK_PER_SECOND` of the time limit, so a longer limit searches longer
+    # and the same command still gives the same plan.
+    stage_work: float | None = None
+
+    @property
+    def work_per_stage(self) -> float:
+        if self.stage_work is not None:
+            return self.stage_work
+        return max(0.2, STAGE_WORK_PER_SECOND * self.time_limit)
+
     coverage_share: float = 0.9  # of the time limit kept for stage 1 at most
     seed: int = 0
     # Cover only (stage 1): what-if sampling plans hundreds of futures and
@@ -120,6 +144,7 @@ class Solution:
     covered: tuple[int, int, int]
     bound: tuple[int, int, int]
     handovers: int
+    kept_units: int
     familiar_units: int
     cost_kopecks: int
     stages: tuple[StageReport, ...]
@@ -247,6 +272,13 @@ class _CoverSteps:
                 self.best[week.week] = week
                 self.report(self.best)
 
+    def keep(self, pool: WeekPool, deadline: float) -> None:
+        """Objective 2: every week with baseline bookings keeps the most of them its
+        cover allows, each with a fair share of the time to `deadline`."""
+        weeks = sorted({w for (_, _, w) in self.instance.baseline})
+        if weeks:
+            self._step(pool, "keep", weeks, deadline)
+
     def _unproven(self, by_gap: bool = False) -> list[int]:
         """The weeks not proven yet: for the repair, those with most to gain first, in case
         time runs out; for the search, the biggest first, so none is left to run alone."""
@@ -293,6 +325,16 @@ class CoverModel:
                 time.monotonic() - self._started,
             )
         ]
+        if self.instance.baseline:
+            stages.append(
+                StageReport(
+                    "stability",
+                    "OPTIMAL" if all(w.kept_optimal for w in weeks) else "FEASIBLE",
+                    sum(w.kept for w in weeks),
+                    sum(w.kept_bound for w in weeks),
+                    time.monotonic() - self._started,
+                )
+            )
         if self.config.secondary:
             assignment, kept_on = self._continuity_pass(assignment, weeks, deadline)
             stages.append(kept_on)
@@ -308,6 +350,7 @@ class CoverModel:
             covered=covered,
             bound=bound,
             handovers=continuity.handovers(assignment),
+            kept_units=kept_of(self.instance, assignment),
             familiar_units=_familiar_units(assignment, self.instance),
             cost_kopecks=_cost_kopecks(assignment, self.instance),
             stages=tuple(stages),
@@ -327,18 +370,25 @@ class CoverModel:
         """
         instance = self.instance
         workers = max(1, self.config.workers)
-        solver = WeekSolver(instance, self.config.seed)
+        solver = WeekSolver(instance, self.config.seed, self.config.work_per_stage)
         processes = use_processes(instance, workers, self.config.processes)
         steps = _CoverSteps(instance, workers, stage_deadline, deadline, self._report_cover)
         try:
             with WeekPool(solver, workers, processes) as pool:
                 steps.run(pool)
+                steps.keep(pool, self._keep_deadline(deadline))
         except BrokenProcessPool:
             # a worker died (out of memory, killed): what is done stays, threads do the rest
             log.warning("a week worker process died; planning the rest on threads")
             with WeekPool(solver, workers, processes=False) as pool:
                 steps.run(pool)
+                steps.keep(pool, self._keep_deadline(deadline))
         return [steps.best[w] for w in range(instance.weeks)]
+
+    def _keep_deadline(self, deadline: float) -> float:
+        """Stability gets most of the time the cover left: handovers come after it."""
+        now = time.monotonic()
+        return now + _KEEP_SHARE * max(0.0, deadline - now)
 
     def _report_cover(self, best: dict[int, WeekCover]) -> None:
         self._progress(
@@ -369,7 +419,7 @@ class CoverModel:
         between the pairs in use towards familiar, then cheaper, specialists.
         """
         started = time.monotonic()
-        instance = self.instance
+        instance = _holding_kept(self.instance, assignment)
         run_length = continuity.run_lengths(instance)
         # a week's re-pick may search for half a second: a week whose model takes longer
         # to build than that (XL's) is not worth it, and its time goes to the flows
@@ -390,7 +440,7 @@ class CoverModel:
         assignment = continuity.sweep_both_ways(
             instance, assignment, run_length, deadline=flows_until
         )
-        result = self._repick_weeks(assignment, weeks, repick, run_length, deadline)
+        result = self._repick_weeks(instance, assignment, weeks, repick, run_length, deadline)
         if continuity.handovers(result) < continuity.handovers(assignment):
             # the re-picks moved weeks onto new pairs: the other weeks may now follow
             result = continuity.sweep_both_ways(
@@ -409,6 +459,7 @@ class CoverModel:
 
     def _repick_weeks(
         self,
+        instance: Instance,
         assignment: dict[Triple, int],
         weeks: list[WeekCover],
         repick: set[int],
@@ -420,7 +471,6 @@ class CoverModel:
         A week not worth a re-pick, or reached when time is short or after
         `_REPICK_PATIENCE` fruitless weeks in a row, stays as the flows left it.
         """
-        instance = self.instance
         open_pairs = {(s, d) for (s, d, _) in instance.pins}
         result: dict[Triple, int] = {}
         fruitless = 0
@@ -447,7 +497,9 @@ class CoverModel:
                 open_pairs |= {(s, d) for (s, d, _), u in current.items() if u > 0}
                 continue
             opened = len({(s, d) for (s, d, _) in current} - open_pairs)
-            current = self._repick_week(week, current, open_pairs, run_length[w], deadline)
+            current = self._repick_week(
+                instance, week, current, open_pairs, run_length[w], deadline
+            )
             fruitless = (
                 fruitless + 1
                 if len({(s, d) for (s, d, _) in current} - open_pairs) >= opened
@@ -459,6 +511,7 @@ class CoverModel:
 
     def _repick_week(
         self,
+        instance: Instance,
         week: WeekCover,
         current: dict[Triple, int],
         open_pairs: set[tuple[int, int]],
@@ -470,7 +523,6 @@ class CoverModel:
         A new pair costs more the sooner it would end; among equal openings the
         more familiar cover wins. Nothing found in time keeps `current`.
         """
-        instance = self.instance
         w = week.week
         model = cp_model.CpModel()
         v = CoverVariables(model, instance, [w])
@@ -493,8 +545,9 @@ class CoverModel:
         familiar = cast(cp_model.LinearExpr, familiar_units(v))
         model.minimize(sum(penalty) * (most_units + 1) - familiar)
         solver = self._solver(
-            max(0.05, min(_REPICK_SECONDS, deadline - time.monotonic())), workers=1
+            max(0.05, min(4 * _REPICK_SECONDS, deadline - time.monotonic())), workers=1
         )
+        solver.parameters.max_deterministic_time = _REPICK_WORK
         status = solver.solve(model)
         if status not in SOLVED:
             return current
@@ -519,6 +572,9 @@ class CoverModel:
             )
             return assignment, [StageReport("handovers", "SKIPPED", math.nan, math.nan, 0.0)]
         model, v = self._whole_horizon_model(weeks)
+        if instance.baseline:
+            # objective 2 as far as the stages before it reached
+            model.add(kept_units(model, v) >= kept_of(instance, assignment))
         flags = handover_flags(model, v)
         handovers = sum(flags.values())
         familiar = familiar_units(v)
@@ -554,8 +610,9 @@ class CoverModel:
             else:
                 model.minimize(expression)
             solver = self._solver(limit, workers=self.config.workers)
-            with StallGuard(solver, self.config.stall_seconds) as guard:
-                status = solver.solve(model, guard)
+            solver.parameters.interleave_search = True
+            solver.parameters.max_deterministic_time = self.config.work_per_stage
+            status = solver.solve(model)
             seconds = time.monotonic() - now
             if status not in SOLVED:
                 reports.append(
@@ -606,6 +663,22 @@ class CoverModel:
 
     def _solver(self, time_limit: float, *, workers: int) -> cp_model.CpSolver:
         return stage_solver(time_limit, workers=workers, seed=self.config.seed)
+
+
+def _holding_kept(instance: Instance, assignment: dict[Triple, int]) -> Instance:
+    """The instance with every booking that keeps baseline units held like a pin.
+
+    The continuity flows and re-picks move whole weeks around; holding these
+    bookings as they are keeps objective 2 where its stage left it, so the
+    handover work after it can only trade among plans that keep as much.
+    """
+    if not instance.baseline:
+        return instance
+    held = dict(instance.pins)
+    for key, units in assignment.items():
+        if units > 0 and key in instance.baseline:
+            held[key] = units
+    return replace(instance, pins=held)
 
 
 def _objective_of(stage: str, assignment: dict[Triple, int], instance: Instance) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from planner.domain.records import PRIORITIES
+from planner.solver.instance import Instance
 from planner.solver.variables import CoverVariables, Triple
 
 TIERS = PRIORITIES  # tier 0 is critical
@@ -27,6 +28,26 @@ def tier_weights(tier_demand: list[int]) -> list[int]:
         weights[tier] = weight
         weight *= tier_demand[tier] + 1
     return weights
+
+
+def kept_units(model: cp_model.CpModel, v: CoverVariables) -> cp_model.LinearExprT:
+    """Objective 2, stability: the units of each baseline booking the plan keeps,
+    `min(units, baseline units)` summed, as one bounded variable per booking."""
+    baseline = v.instance.baseline
+    kept = []
+    for key in v.triples:
+        most = min(baseline.get(key, 0), v.instance.upper(*key))
+        if most > 0:
+            keep = model.new_int_var(0, most, f"kept[{key}]")
+            model.add(keep <= v.units(*key))
+            kept.append(keep)
+    return sum(kept)
+
+
+def kept_of(instance: Instance, assignment: dict[Triple, int]) -> int:
+    """The baseline units an assignment keeps (objective 2's value)."""
+    baseline = instance.baseline
+    return sum(min(u, baseline[k]) for k, u in assignment.items() if k in baseline)
 
 
 def familiar_units(v: CoverVariables) -> cp_model.LinearExprT:

@@ -18,7 +18,7 @@ import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
@@ -26,7 +26,7 @@ from planner.solver import cpsat
 from planner.solver.flow import solve_week_flow
 from planner.solver.instance import Instance
 from planner.solver.neighbourhood import improve_by_neighbourhoods
-from planner.solver.objectives import lexicographic_cover, tier_weights
+from planner.solver.objectives import kept_of, kept_units, lexicographic_cover, tier_weights
 from planner.solver.rules import add_hard_rules
 from planner.solver.variables import CoverVariables, Triple
 
@@ -55,14 +55,21 @@ class WeekCover:
     optimal: bool
     seconds: float
     upper: int = 0  # the weighted bound (tier weights of the week), for another try
+    # Objective 2 (stability against a baseline), once the week's cover is settled:
+    # the baseline units kept, the most a plan of this cover can keep, and whether
+    # that is proven.
+    kept: int = 0
+    kept_bound: int = 0
+    kept_optimal: bool = True
 
 
 class WeekSolver:
     """The steps a week's cover goes through; each returns the week's best so far."""
 
-    def __init__(self, instance: Instance, seed: int = 0):
+    def __init__(self, instance: Instance, seed: int = 0, keep_work: float = 1.0):
         self.instance = instance
         self.seed = seed
+        self.keep_work = keep_work  # deterministic work a week's stability search may do
         tier_demand = instance.tier_demand()
         self._tier_demand = [[tier_demand[t][w] for t in range(3)] for w in range(instance.weeks)]
 
@@ -123,6 +130,58 @@ class WeekSolver:
                 w, assignment, best, upper, deadline, first_try
             )
         return self._cover(w, assignment, best, upper, started, how)
+
+    def keep(self, w: int, deadline: float, earlier: WeekCover) -> WeekCover:
+        """Objective 2 for one week: its cover per tier held, the most baseline units kept.
+
+        Hinted with the week as the cover stage left it, so it never keeps fewer;
+        one worker and the plan's seed, so a search that ends in time gives the same
+        week every run.
+        """
+        started = time.monotonic()
+        instance = self.instance
+        eligible = set(instance.eligible[w])
+        most = sum(
+            min(u, instance.upper(*k))
+            for k, u in instance.baseline.items()
+            if k[2] == w and (k[0], k[1]) in eligible
+        )
+        kept = kept_of(instance, earlier.assignment)
+        if kept >= most:
+            return replace(earlier, kept=kept, kept_bound=most, kept_optimal=True)
+        model, v, _ = self._model(w, earlier.assignment)
+        by_tier: list[list[cp_model.IntVar]] = [[], [], []]
+        for key in v.triples:
+            by_tier[instance.demand_tier[key[1]]].append(v.units(*key))
+        for tier in range(3):
+            model.add(sum(by_tier[tier]) >= earlier.covered[tier])
+        model.maximize(kept_units(model, v))
+        solver = self.solver(max(0.05, deadline - time.monotonic()), workers=1)
+        solver.parameters.max_deterministic_time = self.keep_work
+        status = solver.solve(model)
+        assignment, bound = earlier.assignment, most
+        if status in SOLVED:
+            found = _values(solver, v)
+            if kept_of(instance, found) > kept:
+                assignment, kept = found, kept_of(instance, found)
+            bound = min(most, math.floor(solver.best_objective_bound + 1e-6))
+        bound = max(bound, kept)
+        log.debug(
+            "week %d: kept %d of at most %d (%s) in %.3fs",
+            w,
+            kept,
+            bound,
+            solver.status_name(status),
+            time.monotonic() - started,
+        )
+        return replace(
+            earlier,
+            assignment=assignment,
+            kept=kept,
+            kept_bound=bound,
+            kept_optimal=kept >= bound,
+            seconds=earlier.seconds + time.monotonic() - started,
+        )
 
     def _reach(
         self,

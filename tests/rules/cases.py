@@ -19,7 +19,7 @@ from planner.solver.variables import CoverVariables, Triple
 from tests.builders import MONDAY
 
 ONE_WEEK = Horizon(MONDAY, 1)
-FAST = SolveConfig(time_limit=20, workers=2, stall_seconds=2)
+FAST = SolveConfig(time_limit=20, workers=2, stage_work=1.0)
 
 Rule = Callable[[cp_model.CpModel, CoverVariables], None]
 

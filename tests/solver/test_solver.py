@@ -41,7 +41,7 @@ from tests.builders import (
 )
 
 ONE_WEEK = Horizon(MONDAY, 1)
-FAST = SolveConfig(time_limit=20, workers=2, stall_seconds=2)
+FAST = SolveConfig(time_limit=20, workers=2, stage_work=1.0)
 
 
 def plan_of(data, horizon=ONE_WEEK, max_tz_gap=4.0) -> Plan:
