@@ -45,9 +45,14 @@ def headline(plan: services.Plan) -> str:
         f"{p} {s['covered_units'][p]}/{s['demand_units'][p]}"
         for p in ("critical", "high", "normal")
     )
+    kept = (
+        f"; kept {s['kept_units']} of {s['baseline_units']} baseline units"
+        if s.get("baseline_units")
+        else ""
+    )
     return (
         f"{s['status']}: covered units {cover}; {len(plan.uncovered)} uncovered rows; "
-        f"{s['handovers']} handovers; cost {s['cost']:.2f}; {s['solve_seconds']:.1f} s"
+        f"{s['handovers']} handovers; cost {s['cost']:.2f}{kept}; {s['solve_seconds']:.1f} s"
     )
 
 
@@ -77,6 +82,14 @@ def plan(
             "capacity. With --db and no --rota, the confirmed rota's.",
         ),
     ] = None,
+    baseline_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            help="A plan folder (e.g. the last plan): its bookings are kept wherever cover "
+            "does not gain by moving them; summary.json says how many units were kept and moved.",
+        ),
+    ] = None,
 ) -> None:
     """Plan cover for every gap and request, and write plan.csv, uncovered.csv, summary.json."""
     if dataset is None and not db:
@@ -93,6 +106,7 @@ def plan(
             reservations = services.confirmed_rota_reservations(actor=services.LOCAL_ADMIN)
         else:
             reservations = ()
+        baseline = services.read_baseline(baseline_dir) if baseline_dir is not None else ()
     except DatasetError as error:
         raise fail(error.problems) from None
     with ProgressDisplay(sys.stderr.isatty() and not quiet) as progress:
@@ -107,6 +121,7 @@ def plan(
             progress=progress,
             calendar=calendar,
             reservations=reservations,
+            baseline=baseline,
         )
     if out is not None:
         written(lambda: services.write_plan(result, out), out)

@@ -62,6 +62,14 @@ def whatif(
             "scenario loses, as the rota stands and re-planned.",
         ),
     ] = None,
+    baseline_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            help="A plan folder (e.g. the last plan) the base plan keeps where it can; "
+            "the scenario is always re-planned against the base plan.",
+        ),
+    ] = None,
 ) -> None:
     """Plan the base data and a scenario over the same weeks, and say what changes."""
     writable(out)
@@ -69,6 +77,7 @@ def whatif(
     first = horizon(start, weeks, data, calendar)
     try:
         story = services.read_scenario_file(path=scenario)
+        baseline = services.read_baseline(baseline_dir) if baseline_dir is not None else ()
         with ProgressDisplay(sys.stderr.isatty() and not quiet) as progress:
             base, changed, comparison = services.whatif(
                 actor=services.LOCAL_ADMIN,
@@ -82,6 +91,7 @@ def whatif(
                 source=scenario.name,
                 progress=progress,
                 calendar=calendar,
+                baseline=baseline,
             )
         loss = None
         if rota_dir is not None:

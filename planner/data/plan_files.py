@@ -10,7 +10,8 @@ import pandas as pd
 from planner.data.exports import safe_frame
 from planner.data.folders import write_folder
 from planner.data.problems import Problem
-from planner.data.schema import parse_date
+from planner.data.read import read_csv_file
+from planner.data.schema import MAX_ID, parse_date
 from planner.planning.plan import Assignment, Plan
 
 PLAN_COLUMNS = ["demand_id", "operator_id", "role", "week", "specialist_id", "units", "fte"]
@@ -62,31 +63,62 @@ def fill_plan(plan: Plan, folder: Path) -> None:
 
 
 def read_plan_assignments(folder: Path | str) -> tuple[list[Assignment], list[Problem]]:
-    """The bookings of a written plan, to quote a new request against them."""
+    """The bookings of a written plan (`plan.csv`), for a quote or a re-plan's baseline.
+
+    Read with the dataset reader's bounds and encodings; every bad cell is a
+    problem naming its row and column, and nothing is returned with problems.
+    """
     path = Path(folder) / "plan.csv"
     if not path.is_file():
         return [], [Problem(str(path), None, None, "no plan.csv in the plan folder")]
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in ("demand_id", "week", "specialist_id", "units") if c not in frame]
+    table, problems = read_csv_file(path, "plan.csv")
+    if table is None:
+        return [], problems
+    column = {name: i for i, name in enumerate(table.header)}
+    missing = [c for c in _PLAN_KEY_COLUMNS if c not in column]
     if missing:
         return [], [Problem("plan.csv", 1, c, "required column is missing") for c in missing]
-    rows, problems = [], []
-    for offset, record in enumerate(frame.to_dict("records")):
-        line = offset + 2
-        try:
-            week = parse_date(record["week"])
-            units = int(record["units"])
-        except ValueError as error:
-            problems.append(Problem("plan.csv", line, None, str(error)))
+
+    def cell(values: list[str], name: str) -> str:
+        i = column.get(name)
+        return values[i].strip() if i is not None and i < len(values) else ""
+
+    rows: list[Assignment] = []
+    for line, values in table.rows:
+        found = _booking_problems(line, {c: cell(values, c) for c in _PLAN_KEY_COLUMNS})
+        if found:
+            problems.extend(found)
             continue
         rows.append(
             Assignment(
-                record["demand_id"],
-                record.get("operator_id", ""),
-                record.get("role", ""),
-                week,
-                record["specialist_id"],
-                units,
+                cell(values, "demand_id"),
+                cell(values, "operator_id"),
+                cell(values, "role"),
+                parse_date(cell(values, "week")),
+                cell(values, "specialist_id"),
+                int(cell(values, "units")),
             )
         )
-    return rows, problems
+    return ([], problems) if problems else (rows, [])
+
+
+_PLAN_KEY_COLUMNS = ("demand_id", "week", "specialist_id", "units")
+
+
+def _booking_problems(line: int, cells: dict[str, str]) -> list[Problem]:
+    problems = []
+    for name in ("demand_id", "specialist_id"):
+        if not cells[name]:
+            problems.append(Problem("plan.csv", line, name, "is empty"))
+        elif len(cells[name]) > MAX_ID:
+            problems.append(Problem("plan.csv", line, name, f"is longer than {MAX_ID} characters"))
+    try:
+        parse_date(cells["week"])
+    except ValueError as error:
+        problems.append(Problem("plan.csv", line, "week", str(error)))
+    units = cells["units"]
+    if not (units.isascii() and units.isdigit() and 0 < len(units) <= 4):
+        problems.append(
+            Problem("plan.csv", line, "units", f"{units[:20]!r} is not a whole number of units")
+        )
+    return problems

@@ -241,7 +241,7 @@ def read_raw(source: Path) -> tuple[dict[str, RawTable], list[Problem]]:
         for spec in TABLES:
             path = source / spec.filename
             if path.is_file():
-                table, file_problems = _read_csv_file(path, spec.filename)
+                table, file_problems = read_csv_file(path, spec.filename)
                 problems += file_problems
                 if table is not None:
                     tables[spec.name] = table
@@ -258,7 +258,8 @@ def read_raw(source: Path) -> tuple[dict[str, RawTable], list[Problem]]:
     ]
 
 
-def _read_csv_file(path: Path, label: str) -> tuple[RawTable | None, list[Problem]]:
+def read_csv_file(path: Path, label: str) -> tuple[RawTable | None, list[Problem]]:
+    """A CSV file on disk with every bound of `read_csv_bytes`, refused unread when too big."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:  # refused before a byte of it is read
         return None, [_too_big(label, size, MAX_FILE_BYTES)]

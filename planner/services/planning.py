@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import Path
 
 from planner.accounts import audit
 from planner.accounts import logins as accounts
@@ -12,10 +13,12 @@ from planner.accounts.access import MANAGER, Actor, operator_scope, require_role
 from planner.data import storage
 from planner.data.db import Engine, Session, session_scope, snapshot_scope
 from planner.data.models import PlanRun
+from planner.data.plan_files import read_plan_assignments
+from planner.data.problems import DatasetError
 from planner.domain.calendar import Horizon
 from planner.domain.defaults import DEFAULT_CALENDAR, DEFAULT_MAX_TZ_GAP, PLAN_TIME_LIMIT
 from planner.domain.production_calendar import CALENDARS, calendar_for
-from planner.domain.records import Dataset
+from planner.domain.records import Dataset, Pin
 from planner.planning.pipeline import make_plan
 from planner.planning.plan import Plan
 from planner.rota.records import Reservation
@@ -24,12 +27,14 @@ from planner.solver import SolveConfig
 from planner.solver.model import ProgressCallback, default_workers
 
 __all__ = [
+    "baseline_of",
     "confirm_plan_run",
     "confirmed_weeks",
     "latest_plan",
     "make_horizon",
     "plan_cover",
     "plan_runs",
+    "read_baseline",
     "record_plan",
     "release_pins",
     "stored_plan",
@@ -69,9 +74,12 @@ def plan_cover(
     secondary: bool = True,
     calendar: str = DEFAULT_CALENDAR,
     reservations: tuple[Reservation, ...] = (),
+    baseline: tuple[Pin, ...] = (),
 ) -> Plan:
     """Plan cover; `secondary=False` stops after the cover stage (no handover or cost work).
-    `reservations` (an on-call rota's) come off the specialists' weekly capacity."""
+    `reservations` (an on-call rota's) come off the specialists' weekly capacity;
+    `baseline` (an earlier plan's bookings, `baseline_of`/`read_baseline`) is kept
+    wherever cover does not gain by moving it."""
     require_role(actor, MANAGER)
     config = SolveConfig(
         time_limit=time_limit, workers=workers or default_workers(), secondary=secondary
@@ -82,7 +90,22 @@ def plan_cover(
         max_tz_gap=max_tz_gap,
         config=config,
         progress=progress,
+        baseline=baseline,
     )
+
+
+def baseline_of(plan: Plan) -> tuple[Pin, ...]:
+    """A plan's bookings as the baseline of a re-plan."""
+    return tuple(Pin(a.specialist_id, a.demand_id, a.week, a.units) for a in plan.assignments)
+
+
+def read_baseline(folder: Path | str) -> tuple[Pin, ...]:
+    """The bookings of a plan folder's `plan.csv` (`--baseline DIR`), or a `DatasetError`
+    naming the file, row and column of every bad cell."""
+    rows, problems = read_plan_assignments(folder)
+    if problems:
+        raise DatasetError(problems)
+    return tuple(Pin(r.specialist_id, r.demand_id, r.week, r.units) for r in rows)
 
 
 def record_plan(

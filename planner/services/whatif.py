@@ -20,11 +20,11 @@ from planner.domain.defaults import (
     PLAN_TIME_LIMIT,
     SAMPLE_TIME_LIMIT,
 )
-from planner.domain.records import ROLES, Dataset
+from planner.domain.records import ROLES, Dataset, Pin
 from planner.planning.plan import Plan
 from planner.rota.records import Rota
 from planner.services._common import engine_or_default, refused
-from planner.services.planning import make_horizon, plan_cover
+from planner.services.planning import baseline_of, make_horizon, plan_cover
 from planner.solver.model import ProgressCallback
 from planner.whatif import advise as advice
 from planner.whatif import simulate as simulation
@@ -94,26 +94,34 @@ def whatif(
     progress: ProgressCallback | None = None,
     secondary: bool = True,
     calendar: str = DEFAULT_CALENDAR,
+    baseline: tuple[Pin, ...] = (),
 ) -> tuple[Plan, Plan, Comparison]:
-    """Plan the base data and the scenario over the same weeks, and compare the two plans."""
+    """Plan the base data and the scenario over the same weeks, and compare the two plans.
+
+    The scenario is re-planned against the base plan (objective 2), so what the
+    comparison shows moving is what the scenario forces, not a reshuffle; the base
+    plan itself keeps `baseline` (e.g. the last plan) where it can.
+    """
     require_role(actor, MANAGER)
     make_horizon(start, weeks, dataset, calendar)
     changed = apply_scenario(dataset=dataset, scenario=scenario, source=source)
-    plans = [
-        plan_cover(
-            actor=actor,
-            dataset=data,
-            start=start,
-            weeks=weeks,
-            max_tz_gap=max_tz_gap,
-            time_limit=time_limit,
-            workers=workers,
-            progress=progress,
-            secondary=secondary,
-            calendar=calendar,
+    plans: list[Plan] = []
+    for data in (dataset, changed):
+        plans.append(
+            plan_cover(
+                actor=actor,
+                dataset=data,
+                start=start,
+                weeks=weeks,
+                max_tz_gap=max_tz_gap,
+                time_limit=time_limit,
+                workers=workers,
+                progress=progress,
+                secondary=secondary,
+                calendar=calendar,
+                baseline=baseline_of(plans[0]) if plans else baseline,
+            )
         )
-        for data in (dataset, changed)
-    ]
     comparison = compare_plans(
         plans[0], plans[1], name=scenario.name, changes=tuple(describe(scenario.changes))
     )

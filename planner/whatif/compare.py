@@ -21,6 +21,7 @@ from planner.data.folders import write_folder
 from planner.data.plan_files import fill_plan
 from planner.domain.records import PRIORITIES, ROLES
 from planner.planning.plan import Plan
+from planner.planning.stability import kept_by_operator
 
 GAP_COLUMNS = ["demand_id", "operator_id", "role", "week", "priority", "units", "reason"]
 
@@ -64,7 +65,8 @@ class Comparison:
         f = self.figures
         lines.append(
             f"handovers {f['handovers']['base']} -> {f['handovers']['scenario']}; "
-            f"cost {f['cost']['base']:.2f} -> {f['cost']['scenario']:.2f}"
+            f"cost {f['cost']['base']:.2f} -> {f['cost']['scenario']:.2f}; "
+            f"base bookings kept {f['kept_units']} units, moved {f['moved_units']}"
         )
         appear = self.gaps_appear
         lines.append(
@@ -212,6 +214,7 @@ def compare_plans(
         | (by_operator.delta_uncovered != 0)
         | (by_operator.base_demand != by_operator.scenario_demand)
     ].reset_index(drop=True)
+    kept = kept_by_operator(base.assignments, scenario.assignments, scenario.horizon.mondays)
     figures = {
         "start": base.start.isoformat(),
         "weeks": base.weeks,
@@ -228,6 +231,9 @@ def compare_plans(
             "base": _uncovered(base, "critical"),
             "scenario": _uncovered(scenario, "critical"),
         },
+        # the base plan's bookings the scenario keeps and those it moves (objective 2)
+        "kept_units": sum(k.kept_units for k in kept),
+        "moved_units": sum(k.moved_units for k in kept),
     }
     return Comparison(
         name,

@@ -165,6 +165,16 @@ def test_cli_whatif_writes_files_and_prints_a_summary(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "critical covered    20 ->    10 units (-10)" in result.stdout
     assert (out / "base" / "plan.csv").is_file()
+    # the scenario is re-planned against the base plan: what moves is what the leaver forces
+    assert "base bookings kept 10 units, moved 10" in result.stdout
+    comparison = json.loads((out / "comparison.json").read_text())
+    assert (comparison["kept_units"], comparison["moved_units"]) == (10, 10)
+    summary = json.loads((out / "summary.json").read_text())
+    assert (summary["baseline_units"], summary["kept_units"], summary["moved_units"]) == (
+        20,
+        10,
+        10,
+    )
 
 
 def test_cli_whatif_with_an_unknown_id_exits_2_and_writes_nothing(tmp_path):
