@@ -65,6 +65,14 @@ with st.form("runs_form"):
         horizontal=True,
         key="runs_calendar",
     )
+    scratch = st.checkbox(
+        "Start from scratch",
+        value=False,
+        key="runs_scratch",
+        help="Off: the new plan keeps the latest run's bookings wherever cover does not "
+        "gain by moving them. On: plan as if there were no earlier run.",
+        disabled=latest is None,
+    )
     submitted = st.form_submit_button(
         "Run the planner", type="primary", key="runs_submit", icon=":material/play_arrow:"
     )
@@ -86,6 +94,7 @@ if submitted:
             progress=show_progress,
             calendar=calendar,
             reservations=services.confirmed_rota_reservations(actor=actor, engine=common.engine()),
+            baseline=services.baseline_of(previous) if previous and not scratch else (),
         )
     except services.DatasetError as error:
         bar.empty()
@@ -108,12 +117,20 @@ if "runs_last" in st.session_state:
     plan = common.stored_plan(run_id)
     if plan is not None:
         head = reports.headline(plan, common.stored_dataset())
+        baseline_units = plan.summary.get("baseline_units") or 0
+        kept = (
+            f", kept {reports.number(reports.fte_weeks(plan.summary.get('kept_units', 0)), 1)} "
+            f"of the latest run's {reports.number(reports.fte_weeks(baseline_units), 1)} "
+            "FTE-weeks"
+            if baseline_units
+            else ""
+        )
         st.success(
             f"Run #{run_id} recorded ({plan.status.lower()}): covered "
             f"{reports.fte_weeks(head.covered_units):g} of "
             f"{reports.fte_weeks(head.demand_units):g} FTE-weeks, "
-            f"{head.share_of_bound or 1:.0%} of the proven optimum, {head.handovers} handovers, "
-            f"in {plan.summary.get('solve_seconds', 0):g} s.",
+            f"{head.share_of_bound or 1:.0%} of the proven optimum, {head.handovers} handovers"
+            f"{kept}, in {plan.summary.get('solve_seconds', 0):g} s.",
             icon=":material/task_alt:",
         )
         for warning in (plan.summary.get("calendar") or {}).get("warnings", []):
@@ -280,6 +297,22 @@ st.dataframe(
         "Change": st.column_config.TextColumn(**right),
     },
 )
+st.markdown("**Kept and moved**: the earlier run's bookings, client by client")
+st.caption(reports.kept_sentence(int(before_id), before, int(after_id), after))
+kept = reports.compare_kept(before, after, dataset)
+if kept.empty:
+    st.info("Every booking of the earlier run stays where it was, and nothing is new.")
+else:
+    fte = st.column_config.NumberColumn(format="%.1f", width=130)
+    st.dataframe(
+        kept,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Client": st.column_config.TextColumn(width=220),
+            **dict.fromkeys(kept.columns[1:], fte),
+        },
+    )
 st.markdown(
     "**Who is affected**: assignment rows added, removed or changed, per client and specialist"
 )

@@ -16,6 +16,7 @@ import pandas as pd
 
 from planner.domain.records import Dataset, Pin
 from planner.planning.plan import PRIORITY_NAMES, Plan
+from planner.planning.stability import kept_by_operator
 from planner.reports.format import (
     count,
     fte_weeks,
@@ -243,6 +244,52 @@ def compare_assignments(before: Plan, after: Plan, dataset: Dataset) -> pd.DataF
     return pd.DataFrame(
         rows,
         columns=["Change", "Week", "Client", "Demand", "Specialist", "FTE before", "FTE after"],
+    )
+
+
+KEPT_COLUMNS = [
+    "Client",
+    "Booked before (FTE-weeks)",
+    "Kept (FTE-weeks)",
+    "Moved (FTE-weeks)",
+    "New (FTE-weeks)",
+]
+
+
+def compare_kept(before: Plan, after: Plan, dataset: Dataset) -> pd.DataFrame:
+    """Per client, the earlier run's bookings the later keeps and moves, most moved first.
+
+    Only the weeks both runs plan count: a run that starts a week later has not
+    moved the week it no longer plans. Clients where nothing moved and nothing
+    is new are left out.
+    """
+    weeks = set(before.horizon.mondays) & set(after.horizon.mondays)
+    rows = [
+        {
+            "Client": operator_label(dataset, k.operator_id),
+            "Booked before (FTE-weeks)": fte_weeks(k.earlier_units),
+            "Kept (FTE-weeks)": fte_weeks(k.kept_units),
+            "Moved (FTE-weeks)": fte_weeks(k.moved_units),
+            "New (FTE-weeks)": fte_weeks(k.new_units),
+        }
+        for k in kept_by_operator(before.assignments, after.assignments, weeks)
+        if k.moved_units or k.new_units
+    ]
+    return pd.DataFrame(rows, columns=KEPT_COLUMNS)
+
+
+def kept_sentence(before_id: int, before: Plan, after_id: int, after: Plan) -> str:
+    """One line: how much of run `before_id` run `after_id` keeps, over the weeks both plan."""
+    weeks = set(before.horizon.mondays) & set(after.horizon.mondays)
+    if not weeks:
+        return f"Runs #{before_id} and #{after_id} plan no week in common."
+    kept = kept_by_operator(before.assignments, after.assignments, weeks)
+    booked = sum(k.earlier_units for k in kept)
+    held = sum(k.kept_units for k in kept)
+    return (
+        f"Over the {len(weeks)} weeks both plan, run #{after_id} keeps "
+        f"{number(fte_weeks(held), 1)} of the {number(fte_weeks(booked), 1)} FTE-weeks "
+        f"run #{before_id} booked and moves {number(fte_weeks(booked - held), 1)}."
     )
 
 

@@ -413,6 +413,35 @@ def test_run_a_plan_then_confirm_and_compare(app: AppTest, database: str) -> Non
     assert app.selectbox(key="runs_compare_before").value == runs[1].id
 
 
+def test_a_run_keeps_the_latest_runs_bookings_unless_started_from_scratch(
+    app: AppTest, database: str
+) -> None:
+    engine = services.get_engine(database)
+    open_page(app, PAGES[3])
+    assert app.checkbox(key="runs_scratch").value is False
+    app.number_input(key="runs_weeks").set_value(4)
+    app.number_input(key="runs_time_limit").set_value(5.0)
+    app.button(key="runs_submit").click().run()
+    assert not app.exception
+    latest_id, latest = services.latest_plan(actor=MANAGER, engine=engine)
+    assert latest.summary["baseline_units"] > 0
+    assert (
+        latest.summary["kept_units"] + latest.summary["moved_units"]
+        == (latest.summary["baseline_units"])
+    )
+    assert "of the latest run's" in texts(app.success)
+    # the comparison picks the run before and the new one, and says what was kept
+    assert app.selectbox(key="runs_compare_after").value == latest_id
+    assert f"run #{latest_id} keeps" in texts(app.caption)
+
+    app.checkbox(key="runs_scratch").check()
+    app.button(key="runs_submit").click().run()
+    assert not app.exception
+    _, fresh = services.latest_plan(actor=MANAGER, engine=engine)
+    assert fresh.summary["baseline_units"] == 0
+    assert "of the latest run's" not in texts(app.success)
+
+
 def test_confirm_four_weeks_of_a_run_then_release_them(app: AppTest, database: str) -> None:
     engine = services.get_engine(database)
     seeded = next(
