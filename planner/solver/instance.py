@@ -69,6 +69,9 @@ class Instance:
     # can only be moved.
     baseline: dict[tuple[int, int, int], int] = field(default_factory=dict)
     baseline_units: int = 0
+    # The pins with every baseline booking that still obeys every rule beside them:
+    # the stability stage's first try at a week (the old plan held, the rest filled).
+    baseline_pins: dict[tuple[int, int, int], int] = field(default_factory=dict)
 
     @property
     def weeks(self) -> int:
@@ -148,8 +151,21 @@ def build_instance(
     )
     kept, dropped = check_pins(instance, tuple(dataset.pinned) + tuple(extra_pins), operator_tz)
     by_index, units = _baseline(instance, baseline)
+    held: dict[tuple[int, int, int], int] = {}
+    if by_index:
+        mondays = instance.horizon.mondays
+        as_pins = tuple(
+            Pin(specialists[s].specialist_id, demands[d].demand_id, mondays[w], u)
+            for (s, d, w), u in kept.items()
+        )
+        held, _ = check_pins(instance, as_pins + tuple(baseline), operator_tz)
     return replace(
-        instance, pins=kept, dropped_pins=tuple(dropped), baseline=by_index, baseline_units=units
+        instance,
+        pins=kept,
+        dropped_pins=tuple(dropped),
+        baseline=by_index,
+        baseline_units=units,
+        baseline_pins=held,
     )
 
 

@@ -56,15 +56,22 @@ def improve_by_neighbourhoods(
     start: dict[Triple, int],
     deadline: float,
     seed: int = 0,
+    enough: int | None = None,
 ) -> WeekFlow:
-    """Improve a valid week towards its flow bound until it gets there or time is up."""
+    """Improve a valid week towards its flow bound until it gets there or time is up.
+
+    `enough` stops it sooner, at that weighted cover: the stability stage only needs
+    the cover of the week it competes with, and every neighbourhood it frees
+    moves bookings it would rather keep.
+    """
     weights = tier_weights(tier_demand)
     bound = week_bound(instance, w, weights)
+    target = bound if enough is None else min(bound, enough)
     graph = _WeekGraph(instance, w)
     rng = random.Random(seed * 1_000_003 + w)
     best, value = dict(start), weighted_cover(instance, start, weights)
     size, failures = _FIRST_SIZE, 0
-    while value < bound and time.monotonic() < deadline:
+    while value < target and time.monotonic() < deadline:
         free = _neighbourhood(instance, w, graph, best, size, rng)
         improved = _reoptimise(instance, w, graph, best, free, weights, deadline)
         if improved is None:

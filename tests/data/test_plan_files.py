@@ -27,5 +27,5 @@ def test_a_bad_week_names_the_line_and_both_forms(tmp_path):
     rows, problems = read_plan_assignments(tmp_path)
     assert rows == []
     assert [str(p) for p in problems] == [
-        "plan.csv:2: '2027-13-01' is not a date in the form YYYY-MM-DD or DD.MM.YYYY"
+        "plan.csv:2: column week: '2027-13-01' is not a date in the form YYYY-MM-DD or DD.MM.YYYY"
     ]
