@@ -36,7 +36,7 @@ from planner.demo.generator import PRESETS, generate, write_dataset
 from planner.domain.records import PRIORITIES, Absence, Request
 from planner.planning.validation import Booking, check_plan, plan_figures
 from planner.solver.handover_bound import handover_bound, week_tier_cover
-from planner.solver.instance import Instance, build_instance
+from planner.solver.instance import bookings_by_index, build_instance
 from planner.solver.model import default_workers
 
 START = date(2027, 1, 4)
@@ -138,25 +138,14 @@ def run_planner(size: str, weeks: int, folder: str, time_limit: float) -> tuple[
     )
     started = time.perf_counter()
     instance = build_instance(dataset, services.make_horizon(START, weeks, dataset))
-    least = handover_bound(instance, week_tier_cover(instance, _triples(instance, plan)))
+    booked, _ = bookings_by_index(instance, services.baseline_of(plan))
+    least = handover_bound(instance, week_tier_cover(instance, booked))
     planner = replace(
         planner, handover_bound=least.bound, bound_seconds=time.perf_counter() - started
     )
     label = "optimum" if s["status"] == "OPTIMAL" else "bound"
     bound = Row(size, weeks, label, "", s["bound_units"], s["demand_units"], None, None, 0.0, 0.0)
     return planner, bound
-
-
-def _triples(instance: Instance, plan) -> dict[tuple[int, int, int], int]:
-    """A plan's bookings by the instance's indices (specialist, demand, week)."""
-    spec = {x.specialist_id: i for i, x in enumerate(instance.specialists)}
-    demand = {x.demand_id: i for i, x in enumerate(instance.demands)}
-    result: dict[tuple[int, int, int], int] = {}
-    for a in plan.assignments:
-        w = instance.horizon.week_index(a.week)
-        key = (spec[a.specialist_id], demand[a.demand_id], w)
-        result[key] = result.get(key, 0) + a.units
-    return result
 
 
 @dataclass(frozen=True)

@@ -263,7 +263,7 @@ def compare_kept(before: Plan, after: Plan, dataset: Dataset) -> pd.DataFrame:
     moved the week it no longer plans. Clients where nothing moved and nothing
     is new are left out.
     """
-    weeks = set(before.horizon.mondays) & set(after.horizon.mondays)
+    weeks = _weeks_in_common(before, after)
     rows = [
         {
             "Client": operator_label(dataset, k.operator_id),
@@ -280,7 +280,7 @@ def compare_kept(before: Plan, after: Plan, dataset: Dataset) -> pd.DataFrame:
 
 def kept_sentence(before_id: int, before: Plan, after_id: int, after: Plan) -> str:
     """One line: how much of run `before_id` run `after_id` keeps, over the weeks both plan."""
-    weeks = set(before.horizon.mondays) & set(after.horizon.mondays)
+    weeks = _weeks_in_common(before, after)
     if not weeks:
         return f"Runs #{before_id} and #{after_id} plan no week in common."
     kept = kept_by_operator(before.assignments, after.assignments, weeks)
@@ -291,6 +291,10 @@ def kept_sentence(before_id: int, before: Plan, after_id: int, after: Plan) -> s
         f"{number(fte_weeks(held), 1)} of the {number(fte_weeks(booked), 1)} FTE-weeks "
         f"run #{before_id} booked and moves {number(fte_weeks(booked - held), 1)}."
     )
+
+
+def _weeks_in_common(before: Plan, after: Plan) -> set[date]:
+    return set(before.horizon.mondays) & set(after.horizon.mondays)
 
 
 def compare_by_party(before: Plan, after: Plan, dataset: Dataset) -> pd.DataFrame:

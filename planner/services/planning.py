@@ -3,6 +3,7 @@ them, and confirm a run so its bookings become the pins every later plan keeps."
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -20,7 +21,7 @@ from planner.domain.defaults import DEFAULT_CALENDAR, DEFAULT_MAX_TZ_GAP, PLAN_T
 from planner.domain.production_calendar import CALENDARS, calendar_for
 from planner.domain.records import Dataset, Pin
 from planner.planning.pipeline import make_plan
-from planner.planning.plan import Plan
+from planner.planning.plan import Assignment, Plan
 from planner.rota.records import Reservation
 from planner.services._common import engine_or_default, no_plan_run, refused
 from planner.solver import SolveConfig
@@ -96,7 +97,11 @@ def plan_cover(
 
 def baseline_of(plan: Plan) -> tuple[Pin, ...]:
     """A plan's bookings as the baseline of a re-plan."""
-    return tuple(Pin(a.specialist_id, a.demand_id, a.week, a.units) for a in plan.assignments)
+    return _as_baseline(plan.assignments)
+
+
+def _as_baseline(bookings: Iterable[Assignment]) -> tuple[Pin, ...]:
+    return tuple(Pin(a.specialist_id, a.demand_id, a.week, a.units) for a in bookings)
 
 
 def read_baseline(folder: Path | str) -> tuple[Pin, ...]:
@@ -105,7 +110,7 @@ def read_baseline(folder: Path | str) -> tuple[Pin, ...]:
     rows, problems = read_plan_assignments(folder)
     if problems:
         raise DatasetError(problems)
-    return tuple(Pin(r.specialist_id, r.demand_id, r.week, r.units) for r in rows)
+    return _as_baseline(rows)
 
 
 def record_plan(

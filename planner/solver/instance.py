@@ -8,6 +8,7 @@ keeps the model to the triples that can actually carry cover.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -149,16 +150,11 @@ def build_instance(
         familiar=familiar,
         cost_per_unit=tuple(cost_kopecks_per_unit(s) for s in specialists),
     )
-    kept, dropped = check_pins(instance, tuple(dataset.pinned) + tuple(extra_pins), operator_tz)
-    by_index, units = _baseline(instance, baseline)
-    held: dict[tuple[int, int, int], int] = {}
-    if by_index:
-        mondays = instance.horizon.mondays
-        as_pins = tuple(
-            Pin(specialists[s].specialist_id, demands[d].demand_id, mondays[w], u)
-            for (s, d, w), u in kept.items()
-        )
-        held, _ = check_pins(instance, as_pins + tuple(baseline), operator_tz)
+    pins_given = tuple(dataset.pinned) + tuple(extra_pins)
+    kept, dropped = check_pins(instance, pins_given, operator_tz)
+    by_index, units = bookings_by_index(instance, baseline)
+    # the same pins kept first, in the same order, then whatever of the baseline fits
+    held = check_pins(instance, pins_given + baseline, operator_tz)[0] if by_index else {}
     return replace(
         instance,
         pins=kept,
@@ -169,10 +165,12 @@ def build_instance(
     )
 
 
-def _baseline(
-    instance: Instance, bookings: tuple[Pin, ...]
+def bookings_by_index(
+    instance: Instance, bookings: Iterable[Pin]
 ) -> tuple[dict[tuple[int, int, int], int], int]:
-    """The baseline's bookings in the plan's weeks by (s, d, w), and their units in all."""
+    """Bookings in the plan's weeks by (s, d, w), and their units in all, with those on
+    demands or specialists the instance does not have (a baseline's, which can only
+    be moved)."""
     spec_index = {s.specialist_id: i for i, s in enumerate(instance.specialists)}
     demand_index = {d.demand_id: i for i, d in enumerate(instance.demands)}
     by_index: dict[tuple[int, int, int], int] = defaultdict(int)

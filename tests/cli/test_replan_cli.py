@@ -92,34 +92,13 @@ def test_a_bad_baseline_names_its_row_and_column_and_writes_nothing(tmp_path):
         encoding="utf-8",
     )
     out = tmp_path / "out"
-    result = run(
-        "plan",
-        str(data),
-        "--start",
-        "2027-01-04",
-        "--weeks",
-        "2",
-        "--out",
-        str(out),
-        "--baseline",
-        str(baseline),
-    )
+    two_weeks = ("plan", str(data), "--start", "2027-01-04", "--weeks", "2", "--out", str(out))
+    result = run(*two_weeks, "--baseline", str(baseline))
     assert result.returncode == 2
     lines = result.stdout.splitlines() + result.stderr.splitlines()
     assert any(line.startswith("plan.csv:3: column units:") for line in lines), lines
     assert any(line.startswith("plan.csv:4: column week:") for line in lines), lines
     assert not out.exists()
-    missing = run(
-        "plan",
-        str(data),
-        "--start",
-        "2027-01-04",
-        "--weeks",
-        "2",
-        "--out",
-        str(out),
-        "--baseline",
-        str(tmp_path / "nowhere"),
-    )
+    missing = run(*two_weeks, "--baseline", str(tmp_path / "nowhere"))
     assert missing.returncode == 2
     assert "no plan.csv" in missing.stdout + missing.stderr

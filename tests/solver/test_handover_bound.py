@@ -7,8 +7,9 @@ from hypothesis import HealthCheck, given, settings
 
 from planner.domain.calendar import Horizon
 from planner.domain.records import Pin
+from planner.services import baseline_of
 from planner.solver.handover_bound import handover_bound, week_tier_cover
-from planner.solver.instance import build_instance
+from planner.solver.instance import bookings_by_index, build_instance
 from planner.solver.model import CoverModel
 from tests.builders import (
     MONDAY,
@@ -90,12 +91,7 @@ def test_the_bound_never_exceeds_the_brute_force_optimum(case):
     data, horizon = case
     plan = plan_of(data, horizon)
     instance = build_instance(data, horizon, max_tz_gap=4.0)
-    index_s = {s.specialist_id: i for i, s in enumerate(instance.specialists)}
-    index_d = {d.demand_id: i for i, d in enumerate(instance.demands)}
-    assignment = {
-        (index_s[a.specialist_id], index_d[a.demand_id], horizon.week_index(a.week)): a.units
-        for a in plan.assignments
-    }
+    assignment, _ = bookings_by_index(instance, baseline_of(plan))
     bound = handover_bound(instance, week_tier_cover(instance, assignment))
     assert bound.proven
     assert bound.bound <= plan.summary["handovers"]

@@ -15,6 +15,7 @@ from planner.planning.pipeline import make_plan
 from planner.planning.plan import Plan
 from planner.planning.stability import kept_by_operator
 from planner.planning.validation import Booking, plan_figures
+from planner.services import baseline_of
 from tests.builders import (
     MONDAY,
     Request,
@@ -25,13 +26,16 @@ from tests.builders import (
     requirement,
     specialist,
 )
-from tests.solver.test_solver import FAST, bookings, plan_of, tiny_datasets, week_plans
+from tests.solver.test_solver import (
+    FAST,
+    bookings,
+    plan_of,
+    tiny_datasets,
+    units_by,
+    week_plans,
+)
 
 GAP = "gap:OP1:technical"
-
-
-def baseline_of(plan: Plan) -> tuple[Pin, ...]:
-    return tuple(Pin(a.specialist_id, a.demand_id, a.week, a.units) for a in plan.assignments)
 
 
 ONE_WEEK = Horizon(MONDAY, 1)
@@ -39,10 +43,6 @@ ONE_WEEK = Horizon(MONDAY, 1)
 
 def replan(data, baseline, horizon: Horizon = ONE_WEEK) -> Plan:
     return make_plan(data, horizon, max_tz_gap=4.0, config=FAST, baseline=tuple(baseline))
-
-
-def units_by(plan: Plan) -> dict[tuple[str, str], int]:
-    return {(a.specialist_id, a.demand_id): a.units for a in plan.assignments}
 
 
 @pytest.mark.parametrize("kept", ["SP1", "SP2", "SP3"])
